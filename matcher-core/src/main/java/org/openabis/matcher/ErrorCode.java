@@ -1,0 +1,32 @@
+package org.openabis.matcher;
+
+/**
+ * Why a request failed, modelled on MOSIP's ABIS failure reasons. The wire protocol carries the same
+ * codes (see afis.proto); the numbers here are the wire numbers.
+ */
+public enum ErrorCode {
+    /** The request is well framed but makes no sense: missing fields, bad ids, bad positions. */
+    INVALID_REQUEST(1),
+    /** The finger's declared format is not one the server reads, or its bytes are not in that format. */
+    UNSUPPORTED_FORMAT(2),
+    /** The bytes claim to be an image but no decoder could read them. */
+    IMAGE_UNDECODABLE(3),
+    /** The print decoded but too few minutiae were found to match on. */
+    NO_USABLE_MINUTIAE(4),
+    /** ENROLL of a subject id that is already in the gallery. */
+    SUBJECT_EXISTS(5),
+    /** VERIFY or DELETE of a subject id that is not in the gallery. */
+    SUBJECT_NOT_FOUND(6),
+    /** The request ring is full; retry later. Nothing was done. */
+    BUSY(7),
+    /** The frame's length prefix exceeds the configured limit; the frame was skipped unread. */
+    FRAME_TOO_LARGE(8),
+    /** A fault in the server; the message says what. */
+    INTERNAL(9);
+
+    public final int wireNumber;
+
+    ErrorCode(int wireNumber) {
+        this.wireNumber = wireNumber;
+    }
+}

@@ -1,0 +1,35 @@
+package org.openabis.matcher;
+
+import java.util.List;
+
+/**
+ * One request to the engine.
+ *
+ * @param operation     what to do
+ * @param subjectId     the subject to enroll, verify against or delete; null for IDENTIFY
+ * @param fingers       the fingers to enroll or the probe; empty for DELETE
+ * @param maxCandidates IDENTIFY: at most this many candidates are returned
+ * @param threshold     IDENTIFY: candidates below this fused score are left out; VERIFY: the decision threshold
+ */
+public record MatchRequest(Operation operation, String subjectId, List<FingerSample> fingers,
+                           int maxCandidates, double threshold) {
+    public MatchRequest {
+        fingers = List.copyOf(fingers);
+    }
+
+    public static MatchRequest enroll(String subjectId, List<FingerSample> fingers) {
+        return new MatchRequest(Operation.ENROLL, subjectId, fingers, 0, 0);
+    }
+
+    public static MatchRequest identify(List<FingerSample> probe, int maxCandidates, double threshold) {
+        return new MatchRequest(Operation.IDENTIFY, null, probe, maxCandidates, threshold);
+    }
+
+    public static MatchRequest verify(String subjectId, List<FingerSample> probe, double threshold) {
+        return new MatchRequest(Operation.VERIFY, subjectId, probe, 0, threshold);
+    }
+
+    public static MatchRequest delete(String subjectId) {
+        return new MatchRequest(Operation.DELETE, subjectId, List.of(), 0, 0);
+    }
+}

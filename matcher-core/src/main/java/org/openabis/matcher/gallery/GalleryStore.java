@@ -1,0 +1,132 @@
+package org.openabis.matcher.gallery;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.function.BiConsumer;
+import net.openhft.chronicle.map.ChronicleMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The persistent gallery: subject id → enrolled templates, in an off-heap Chronicle Map backed by a
+ * memory-mapped file. A put is durable against a process crash (kill -9) as soon as it returns,
+ * because the bytes are already in the kernel's page cache; it is not synced against power loss.
+ *
+ * <p>Only one process may open a data folder (a file lock says so). A gallery that was not closed
+ * cleanly is opened through Chronicle Map's recovery, which releases the segment locks a killed
+ * process may have held.
+ */
+public final class GalleryStore implements AutoCloseable {
+    static {
+        // A biometric server never phones home; Chronicle would otherwise send usage analytics.
+        System.setProperty("chronicle.analytics.disable", "true");
+    }
+
+    private static final Logger log = LoggerFactory.getLogger(GalleryStore.class);
+    private static final String FILE = "templates.cmap";
+    private static final String CLEAN_MARK = "templates.clean";
+    private static final String LOCK = "gallery.lock";
+    /** Bytes of a typical entry: two fingers of ≈450-byte templates plus framing; larger entries take more chunks. */
+    private static final int AVERAGE_ENTRY_BYTES = 1024;
+
+    private final ChronicleMap<String, byte[]> map;
+    private final FileChannel lockChannel;
+    private final FileLock lock;
+    private final Path cleanMark;
+    private final boolean recovered;
+
+    private GalleryStore(ChronicleMap<String, byte[]> map, FileChannel lockChannel, FileLock lock,
+                         Path cleanMark, boolean recovered) {
+        this.map = map;
+        this.lockChannel = lockChannel;
+        this.lock = lock;
+        this.cleanMark = cleanMark;
+        this.recovered = recovered;
+    }
+
+    /** Opens (creating if needed) the gallery in {@code dir}, sized for {@code capacity} subjects when created. */
+    public static GalleryStore open(Path dir, long capacity) {
+        try {
+            Files.createDirectories(dir);
+            FileChannel lockChannel = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock lock = lockChannel.tryLock();
+            if (lock == null) {
+                lockChannel.close();
+                throw new IllegalStateException("gallery " + dir + " is in use by another process");
+            }
+            Path file = dir.resolve(FILE);
+            Path cleanMark = dir.resolve(CLEAN_MARK);
+            boolean exists = Files.exists(file);
+            boolean clean = Files.deleteIfExists(cleanMark);
+            var builder = ChronicleMap.of(String.class, byte[].class)
+                    .name("afis-gallery")
+                    .entries(capacity)
+                    .averageKeySize(24)
+                    .averageValueSize(AVERAGE_ENTRY_BYTES)
+                    .maxBloatFactor(4.0);
+            ChronicleMap<String, byte[]> map;
+            boolean recovered = exists && !clean;
+            if (recovered) {
+                log.warn("Gallery {} was not closed cleanly; recovering it", file);
+                map = builder.recoverPersistedTo(file.toFile(), true);
+            } else {
+                map = builder.createPersistedTo(file.toFile());
+            }
+            log.info("Gallery {} opened with {} subjects", file, map.size());
+            return new GalleryStore(map, lockChannel, lock, cleanMark, recovered);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open gallery in " + dir, e);
+        }
+    }
+
+    /** Whether the last process using this gallery stopped without closing it. */
+    public boolean recovered() {
+        return recovered;
+    }
+
+    public boolean contains(String subjectId) {
+        return map.containsKey(subjectId);
+    }
+
+    /** Stores a subject; when this returns the enrollment survives a crash of this process. */
+    public void put(String subjectId, List<StoredFinger> fingers) {
+        map.put(subjectId, SubjectCodec.encode(fingers));
+    }
+
+    public List<StoredFinger> get(String subjectId) {
+        byte[] bytes = map.get(subjectId);
+        return bytes == null ? null : SubjectCodec.decode(bytes);
+    }
+
+    /** Removes a subject; false if it was not there. */
+    public boolean remove(String subjectId) {
+        return map.remove(subjectId) != null;
+    }
+
+    public long size() {
+        return map.longSize();
+    }
+
+    /** Visits every subject; used once, at start-up, to build the in-memory search partitions. */
+    public void forEach(BiConsumer<String, List<StoredFinger>> visitor) {
+        map.forEach((id, bytes) -> visitor.accept(id, SubjectCodec.decode(bytes)));
+    }
+
+    @Override
+    public void close() {
+        try {
+            map.close();
+            Files.createFile(cleanMark);
+            lock.release();
+            lockChannel.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package org.openabis.matcher.gallery;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import org.openabis.matcher.FingerSample;
+import org.openabis.matcher.SampleFormat;
+
+/**
+ * The fingers exactly as they were enrolled (image or foreign template bytes), one file per subject.
+ * SourceAFIS templates are not stable across SourceAFIS versions; these originals are what the
+ * gallery is re-extracted from when the version changes. Written before the gallery entry, removed
+ * after it, so every stored template has its original.
+ */
+public final class SampleArchive {
+    private static final int MAGIC = 0x41465341; // "AFSA"
+
+    private final Path dir;
+
+    public SampleArchive(Path dir) {
+        this.dir = dir;
+    }
+
+    public void write(String subjectId, List<FingerSample> fingers) {
+        Path file = fileOf(subjectId);
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            try (DataOutputStream out = new DataOutputStream(bytes)) {
+                out.writeInt(MAGIC);
+                out.writeUTF(subjectId);
+                out.writeByte(fingers.size());
+                for (FingerSample finger : fingers) {
+                    out.writeByte(finger.position());
+                    out.writeUTF(finger.format().name());
+                    out.writeShort(finger.dpi());
+                    out.writeInt(finger.data().length);
+                    out.write(finger.data());
+                }
+            }
+            Files.createDirectories(file.getParent());
+            // Write aside and rename, so a crash never leaves a half-written original in place.
+            Path temp = file.resolveSibling(file.getFileName() + ".tmp");
+            Files.write(temp, bytes.toByteArray());
+            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot archive samples of " + subjectId, e);
+        }
+    }
+
+    /** The subject's original fingers, or null when none are archived. */
+    public List<FingerSample> read(String subjectId) {
+        Path file = fileOf(subjectId);
+        if (!Files.exists(file))
+            return null;
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(Files.readAllBytes(file)))) {
+            if (in.readInt() != MAGIC || !in.readUTF().equals(subjectId))
+                throw new IllegalStateException("sample archive " + file + " is not the one of " + subjectId);
+            int count = in.readUnsignedByte();
+            List<FingerSample> fingers = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                int position = in.readUnsignedByte();
+                SampleFormat format = SampleFormat.valueOf(in.readUTF());
+                int dpi = in.readShort();
+                byte[] data = new byte[in.readInt()];
+                in.readFully(data);
+                fingers.add(new FingerSample(position, format, data, dpi));
+            }
+            return fingers;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read samples of " + subjectId, e);
+        }
+    }
+
+    public void delete(String subjectId) {
+        try {
+            Files.deleteIfExists(fileOf(subjectId));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete samples of " + subjectId, e);
+        }
+    }
+
+    /** Subject ids may hold any character, so files are named by the id's SHA-256. */
+    private Path fileOf(String subjectId) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(subjectId.getBytes(StandardCharsets.UTF_8));
+            String hex = HexFormat.of().formatHex(digest);
+            return dir.resolve(hex.substring(0, 2)).resolve(hex + ".samples");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

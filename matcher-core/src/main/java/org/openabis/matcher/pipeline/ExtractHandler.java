@@ -1,0 +1,58 @@
+package org.openabis.matcher.pipeline;
+
+import com.lmax.disruptor.EventHandler;
+import com.machinezoo.sourceafis.FingerprintMatcher;
+import java.util.List;
+import org.openabis.matcher.ErrorCode;
+import org.openabis.matcher.FingerSample;
+import org.openabis.matcher.MatchException;
+import org.openabis.matcher.Operation;
+import org.openabis.matcher.extract.ExtractedFinger;
+import org.openabis.matcher.extract.TemplateExtractor;
+import org.openabis.matcher.search.Probe;
+
+/**
+ * Stage 1: extracts templates and, for searches, builds the probe's matchers. Several instances run
+ * in parallel, each taking every {@code stripes}-th sequence, because extraction is the costliest
+ * per-request work (tens of milliseconds per image).
+ */
+final class ExtractHandler implements EventHandler<RequestEvent> {
+    private final TemplateExtractor extractor;
+    private final int stripe;
+    private final int stripes;
+
+    ExtractHandler(TemplateExtractor extractor, int stripe, int stripes) {
+        this.extractor = extractor;
+        this.stripe = stripe;
+        this.stripes = stripes;
+    }
+
+    @Override
+    public void onEvent(RequestEvent event, long sequence, boolean endOfBatch) {
+        if (sequence % stripes != stripe || event.request.operation() == Operation.DELETE)
+            return;
+        try {
+            List<FingerSample> samples = event.request.fingers();
+            ExtractedFinger[] fingers = new ExtractedFinger[samples.size()];
+            for (int i = 0; i < fingers.length; i++)
+                fingers[i] = extractor.extract(samples.get(i));
+            event.fingers = fingers;
+            if (event.request.operation() != Operation.ENROLL)
+                event.probe = probeOf(fingers);
+        } catch (MatchException e) {
+            event.fail(e.code(), e.getMessage());
+        } catch (RuntimeException e) {
+            event.fail(ErrorCode.INTERNAL, "extraction failed: " + e);
+        }
+    }
+
+    private static Probe probeOf(ExtractedFinger[] fingers) {
+        int[] positions = new int[fingers.length];
+        FingerprintMatcher[] matchers = new FingerprintMatcher[fingers.length];
+        for (int i = 0; i < fingers.length; i++) {
+            positions[i] = fingers[i].position();
+            matchers[i] = new FingerprintMatcher(fingers[i].template());
+        }
+        return new Probe(positions, matchers);
+    }
+}

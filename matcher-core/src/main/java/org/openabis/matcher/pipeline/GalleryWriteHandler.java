@@ -1,0 +1,60 @@
+package org.openabis.matcher.pipeline;
+
+import com.lmax.disruptor.EventHandler;
+import java.util.ArrayList;
+import java.util.List;
+import org.openabis.matcher.ErrorCode;
+import org.openabis.matcher.Operation;
+import org.openabis.matcher.extract.ExtractedFinger;
+import org.openabis.matcher.gallery.GalleryStore;
+import org.openabis.matcher.gallery.SampleArchive;
+import org.openabis.matcher.gallery.StoredFinger;
+
+/**
+ * Stage 2: the only writer of the persistent gallery. Running on a single thread in ring order makes
+ * the exists-check and the put one step, and gives every change a place in one total order that the
+ * search partitions then apply in the same order.
+ */
+final class GalleryWriteHandler implements EventHandler<RequestEvent> {
+    private final GalleryStore store;
+    private final SampleArchive archive;
+
+    GalleryWriteHandler(GalleryStore store, SampleArchive archive) {
+        this.store = store;
+        this.archive = archive;
+    }
+
+    @Override
+    public void onEvent(RequestEvent event, long sequence, boolean endOfBatch) {
+        if (!event.failed()) {
+            try {
+                apply(event);
+            } catch (RuntimeException e) {
+                event.fail(ErrorCode.INTERNAL, "gallery write failed: " + e);
+            }
+        }
+        event.gallerySize = store.size();
+    }
+
+    private void apply(RequestEvent event) {
+        String subjectId = event.request.subjectId();
+        Operation operation = event.request.operation();
+        if (operation == Operation.ENROLL) {
+            if (store.contains(subjectId)) {
+                event.fail(ErrorCode.SUBJECT_EXISTS, "subject " + subjectId + " is already enrolled");
+                return;
+            }
+            archive.write(subjectId, event.request.fingers());
+            List<StoredFinger> fingers = new ArrayList<>(event.fingers.length);
+            for (ExtractedFinger finger : event.fingers)
+                fingers.add(new StoredFinger(finger.position(), finger.serialized()));
+            store.put(subjectId, fingers);
+        } else if (operation == Operation.DELETE) {
+            if (!store.remove(subjectId)) {
+                event.fail(ErrorCode.SUBJECT_NOT_FOUND, "subject " + subjectId + " is not enrolled");
+                return;
+            }
+            archive.delete(subjectId);
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package org.openabis.matcher.pipeline;
+
+import com.lmax.disruptor.EventHandler;
+import com.machinezoo.sourceafis.FingerprintTemplate;
+import org.openabis.matcher.Candidate;
+import org.openabis.matcher.ErrorCode;
+import org.openabis.matcher.extract.ExtractedFinger;
+import org.openabis.matcher.search.GalleryPartition;
+import org.openabis.matcher.search.ScoreFusion;
+import org.openabis.matcher.search.SubjectEntry;
+import org.openabis.matcher.search.TopCandidates;
+
+/**
+ * Stage 3: one handler per gallery partition. Every IDENTIFY is searched by all partitions at once
+ * (so one search uses every core); ENROLL, DELETE and VERIFY concern only the partition that owns the
+ * subject. The partition is touched by no other thread.
+ */
+final class PartitionHandler implements EventHandler<RequestEvent> {
+    private final GalleryPartition partition;
+    private final int index;
+    private final int partitions;
+
+    PartitionHandler(GalleryPartition partition, int index, int partitions) {
+        this.partition = partition;
+        this.index = index;
+        this.partitions = partitions;
+    }
+
+    @Override
+    public void onEvent(RequestEvent event, long sequence, boolean endOfBatch) {
+        if (event.failed())
+            return;
+        try {
+            switch (event.request.operation()) {
+                case IDENTIFY -> {
+                    TopCandidates top = new TopCandidates(event.request.maxCandidates(), event.request.threshold());
+                    partition.search(event.probe, top);
+                    event.partitionResults[index] = top;
+                }
+                case ENROLL -> {
+                    if (owns(event))
+                        partition.add(entryOf(event.request.subjectId(), event.fingers));
+                }
+                case DELETE -> {
+                    if (owns(event))
+                        partition.remove(event.request.subjectId());
+                }
+                case VERIFY -> {
+                    if (owns(event))
+                        verify(event);
+                }
+            }
+        } catch (RuntimeException e) {
+            event.fail(ErrorCode.INTERNAL, "partition " + index + " failed: " + e);
+        }
+    }
+
+    private boolean owns(RequestEvent event) {
+        return GalleryPartition.of(event.request.subjectId(), partitions) == index;
+    }
+
+    private void verify(RequestEvent event) {
+        SubjectEntry subject = partition.get(event.request.subjectId());
+        if (subject == null) {
+            event.fail(ErrorCode.SUBJECT_NOT_FOUND, "subject " + event.request.subjectId() + " is not enrolled");
+            return;
+        }
+        double[] best = new double[event.probe.fingers()];
+        int[] bestPosition = new int[event.probe.fingers()];
+        double score = ScoreFusion.fuse(event.probe, subject, best, bestPosition);
+        event.verified = new Candidate(subject.subjectId(), score, ScoreFusion.breakdown(event.probe, best, bestPosition));
+    }
+
+    static SubjectEntry entryOf(String subjectId, ExtractedFinger[] fingers) {
+        int[] positions = new int[fingers.length];
+        FingerprintTemplate[] templates = new FingerprintTemplate[fingers.length];
+        for (int i = 0; i < fingers.length; i++) {
+            positions[i] = fingers[i].position();
+            templates[i] = fingers[i].template();
+        }
+        return new SubjectEntry(subjectId, positions, templates);
+    }
+}

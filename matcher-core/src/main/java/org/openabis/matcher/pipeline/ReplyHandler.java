@@ -1,0 +1,53 @@
+package org.openabis.matcher.pipeline;
+
+import com.lmax.disruptor.EventHandler;
+import java.util.List;
+import org.openabis.matcher.MatchResult;
+import org.openabis.matcher.Operation;
+import org.openabis.matcher.search.TopCandidates;
+
+/**
+ * Stage 4: merges the partitions' candidate lists into the final ranking, hands the result to the
+ * request's sink and clears the slot.
+ */
+final class ReplyHandler implements EventHandler<RequestEvent> {
+    private final RequestCounters counters;
+
+    ReplyHandler(RequestCounters counters) {
+        this.counters = counters;
+    }
+
+    @Override
+    public void onEvent(RequestEvent event, long sequence, boolean endOfBatch) {
+        MatchResult result;
+        try {
+            result = resultOf(event);
+        } catch (RuntimeException e) {
+            result = MatchResult.failed(org.openabis.matcher.ErrorCode.INTERNAL, "reply failed: " + e);
+        }
+        counters.count(event.request.operation(), result.error());
+        try {
+            event.sink.complete(result);
+        } finally {
+            event.clear();
+        }
+    }
+
+    private static MatchResult resultOf(RequestEvent event) {
+        if (event.failed())
+            return new MatchResult(event.error, event.errorMessage, List.of(), false, 0, event.gallerySize);
+        int fingers = event.fingers == null ? 0 : event.fingers.length;
+        Operation operation = event.request.operation();
+        return switch (operation) {
+            case IDENTIFY -> {
+                TopCandidates merged = new TopCandidates(event.request.maxCandidates(), event.request.threshold());
+                for (TopCandidates partial : event.partitionResults)
+                    merged.addAll(partial);
+                yield new MatchResult(null, null, merged.ranked(), false, fingers, event.gallerySize);
+            }
+            case VERIFY -> new MatchResult(null, null, List.of(event.verified),
+                    event.verified.score() >= event.request.threshold(), fingers, event.gallerySize);
+            case ENROLL, DELETE -> new MatchResult(null, null, List.of(), false, fingers, event.gallerySize);
+        };
+    }
+}

@@ -1,0 +1,68 @@
+package org.openabis.matcher.pipeline;
+
+import org.openabis.matcher.Candidate;
+import org.openabis.matcher.ErrorCode;
+import org.openabis.matcher.MatchRequest;
+import org.openabis.matcher.ResultSink;
+import org.openabis.matcher.extract.ExtractedFinger;
+import org.openabis.matcher.search.Probe;
+import org.openabis.matcher.search.TopCandidates;
+
+/**
+ * One slot of the request ring. The publisher sets the request; each stage fills in its own fields,
+ * and the Disruptor's sequence barriers make them visible to the stages after it.
+ */
+final class RequestEvent {
+    MatchRequest request;
+    ResultSink sink;
+
+    /** Set by the extract stage. */
+    ExtractedFinger[] fingers;
+    Probe probe;
+
+    /** Set by whichever stage fails the request; later stages then leave it alone. */
+    ErrorCode error;
+    String errorMessage;
+
+    /** Set by the gallery writer: the gallery size once this request is applied. */
+    long gallerySize;
+
+    /** IDENTIFY: one list per partition, each written only by that partition's handler. */
+    TopCandidates[] partitionResults;
+    /** VERIFY: written by the partition owning the subject. */
+    Candidate verified;
+
+    void fail(ErrorCode code, String message) {
+        error = code;
+        errorMessage = message;
+    }
+
+    boolean failed() {
+        return error != null;
+    }
+
+    void reset(MatchRequest request, ResultSink sink, int partitions) {
+        this.request = request;
+        this.sink = sink;
+        fingers = null;
+        probe = null;
+        error = null;
+        errorMessage = null;
+        gallerySize = 0;
+        verified = null;
+        if (partitionResults == null || partitionResults.length != partitions)
+            partitionResults = new TopCandidates[partitions];
+        else
+            java.util.Arrays.fill(partitionResults, null);
+    }
+
+    /** Drops references to the request's bytes and templates once replied, so a slot holds no garbage. */
+    void clear() {
+        request = null;
+        sink = null;
+        fingers = null;
+        probe = null;
+        verified = null;
+        java.util.Arrays.fill(partitionResults, null);
+    }
+}
