@@ -1,0 +1,42 @@
+package org.openabis.server.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.openabis.fingerprints.TestFingerprints;
+import org.openabis.fingerprints.TestFingerprints.FvcPrint;
+import org.openabis.matcher.ErrorCode;
+import org.openabis.matcher.FingerSample;
+import org.openabis.matcher.MatchEngine;
+import org.openabis.matcher.MatchRequest;
+import org.openabis.matcher.MatchResult;
+
+/**
+ * The demo gallery: impression 1 of each of the 30 bundled FVC fingers, one subject per finger
+ * (e.g. {@code fvc2002-db1-b/101}), so impressions 2–8 can be identified against it.
+ */
+final class DemoGallery {
+    private DemoGallery() {
+    }
+
+    static void enroll(MatchEngine engine) {
+        List<FvcPrint> prints = TestFingerprints.allFvc(1, 1);
+        List<CompletableFuture<MatchResult>> results = new ArrayList<>();
+        for (FvcPrint print : prints) {
+            FingerSample finger = FingerSample.image(FingerSample.UNKNOWN_POSITION, print.tiff(), TestFingerprints.DPI);
+            results.add(engine.submit(MatchRequest.enroll(print.fingerId(), List.of(finger))));
+        }
+        int enrolled = 0;
+        for (int i = 0; i < results.size(); i++) {
+            MatchResult done = results.get(i).join();
+            if (done.ok())
+                enrolled++;
+            else if (done.error() == ErrorCode.NO_USABLE_MINUTIAE)
+                // Real data: SourceAFIS finds no minutiae in fvc2000-db1-b/110_1, so it cannot be enrolled.
+                System.out.println("demo: skipped " + prints.get(i).fingerId() + ": " + done.errorMessage());
+            else
+                throw new IllegalStateException("demo enrollment failed: " + done.error() + " " + done.errorMessage());
+        }
+        System.out.println("demo: enrolled impression 1 of " + enrolled + " bundled FVC fingers");
+    }
+}

@@ -1,0 +1,98 @@
+package org.openabis.server.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Semaphore;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.openabis.server.client.AfisClient;
+import org.openabis.wire.Finger;
+import org.openabis.wire.Response;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code afis enroll}: enrolls a folder of fingerprint files, many requests in flight at once. */
+@Command(name = "enroll", mixinStandardHelpOptions = true,
+        description = "Enroll fingerprint files. FVC-named files F_I.ext become subject F (impressions are fingers of unknown position); other files are one subject each, named after the file.")
+final class EnrollCommand implements Callable<Integer> {
+    @Mixin
+    ClientOptions client;
+
+    @Parameters(arity = "1..*", paramLabel = "PATH", description = "Files or folders of files.")
+    List<Path> paths;
+
+    @Option(names = "--impressions", defaultValue = "0", description = "Enroll only impressions 1..N of FVC-named files (0 = all).")
+    int impressions;
+
+    @Option(names = "--prefix", defaultValue = "", description = "Prefix for subject ids, e.g. fvc2002/.")
+    String prefix;
+
+    @Option(names = "--position", defaultValue = "0", description = "ANSI/NIST finger position of every file (0 = unknown).")
+    int position;
+
+    @Option(names = "--dpi", defaultValue = "500", description = "Image resolution (default: ${DEFAULT-VALUE}).")
+    int dpi;
+
+    @Option(names = "--in-flight", defaultValue = "64", description = "Requests sent before waiting for answers.")
+    int inFlight;
+
+    @Override
+    public Integer call() throws Exception {
+        Map<String, List<Path>> subjects = FingerFiles.subjects(FingerFiles.expand(paths), prefix, impressions);
+        Map<String, Long> errors = new TreeMap<>();
+        int[] enrolled = {0};
+        Semaphore window = new Semaphore(inFlight);
+        try (AfisClient afis = client.connect();
+             ProgressBar progress = new ProgressBarBuilder().setTaskName("enroll").setInitialMax(subjects.size())
+                     .setStyle(ProgressBarStyle.ASCII).setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err))
+                     .hideEta().build()) {
+            for (Map.Entry<String, List<Path>> subject : subjects.entrySet()) {
+                List<Finger> fingers = new ArrayList<>();
+                for (Path file : subject.getValue())
+                    fingers.add(FingerFiles.read(file, position, dpi));
+                window.acquire();
+                afis.enroll(subject.getKey(), fingers).whenComplete((response, failure) -> {
+                    synchronized (errors) {
+                        report(subject.getKey(), response, failure, errors, enrolled);
+                    }
+                    progress.step();
+                    window.release();
+                });
+            }
+            window.acquire(inFlight);
+        }
+        if (!client.json)
+            System.out.println("enrolled " + enrolled[0] + " of " + subjects.size() + " subjects"
+                    + (errors.isEmpty() ? "" : ", failed: " + errors));
+        return errors.isEmpty() ? 0 : 1;
+    }
+
+    private void report(String subject, Response response, Throwable failure, Map<String, Long> errors, int[] enrolled) {
+        String error = failure != null ? "CONNECTION" : response.hasError() ? response.getError().getCode().name() : null;
+        if (error == null)
+            enrolled[0]++;
+        else
+            errors.merge(error, 1L, Long::sum);
+        if (client.json) {
+            Map<String, Object> line = new LinkedHashMap<>();
+            line.put("subject", subject);
+            line.put("ok", error == null);
+            if (error != null) {
+                line.put("error", error);
+                line.put("message", failure != null ? failure.toString() : response.getError().getMessage());
+            }
+            System.out.println(Json.line(line));
+        } else if (error != null) {
+            System.err.println(subject + ": " + error + " "
+                    + (failure != null ? failure.getMessage() : response.getError().getMessage()));
+        }
+    }
+}

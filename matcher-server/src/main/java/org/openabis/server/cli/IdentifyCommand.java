@@ -1,0 +1,86 @@
+package org.openabis.server.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import org.openabis.server.client.AfisClient;
+import org.openabis.wire.Candidate;
+import org.openabis.wire.Response;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code afis identify}: each file is a one-finger probe searched against the whole gallery. */
+@Command(name = "identify", mixinStandardHelpOptions = true,
+        description = "Identify each file (one probe per file) against the gallery; prints candidates best first.")
+final class IdentifyCommand implements Callable<Integer> {
+    @Mixin
+    ClientOptions client;
+
+    @Parameters(arity = "1..*", paramLabel = "PATH", description = "Probe files or folders of them.")
+    List<Path> paths;
+
+    @Option(names = "--max-candidates", defaultValue = "0", description = "Candidates per probe (0 = server default).")
+    int maxCandidates;
+
+    @Option(names = "--threshold", description = "Fused-score threshold (default: the server's).")
+    Double threshold;
+
+    @Option(names = "--position", defaultValue = "0", description = "ANSI/NIST finger position of the probes (0 = unknown).")
+    int position;
+
+    @Option(names = "--dpi", defaultValue = "500", description = "Image resolution (default: ${DEFAULT-VALUE}).")
+    int dpi;
+
+    @Override
+    public Integer call() throws Exception {
+        List<Path> files = FingerFiles.expand(paths);
+        int failed = 0;
+        try (AfisClient afis = client.connect()) {
+            List<CompletableFuture<Response>> responses = new ArrayList<>();
+            for (Path file : files)
+                responses.add(afis.identify(List.of(FingerFiles.read(file, position, dpi)), maxCandidates, threshold));
+            for (int i = 0; i < files.size(); i++) {
+                Response response = responses.get(i).get();
+                if (response.hasError())
+                    failed++;
+                print(files.get(i), response);
+            }
+        }
+        return failed == 0 ? 0 : 1;
+    }
+
+    private void print(Path probe, Response response) {
+        if (client.json) {
+            Map<String, Object> line = new LinkedHashMap<>();
+            line.put("probe", probe.toString());
+            if (response.hasError()) {
+                line.put("error", response.getError().getCode().name());
+                line.put("message", response.getError().getMessage());
+            }
+            List<Map<String, Object>> candidates = new ArrayList<>();
+            for (Candidate candidate : response.getIdentified().getCandidatesList()) {
+                Map<String, Object> c = new LinkedHashMap<>();
+                c.put("subject", candidate.getSubjectId());
+                c.put("score", candidate.getScore());
+                candidates.add(c);
+            }
+            line.put("candidates", candidates);
+            System.out.println(Json.line(line));
+            return;
+        }
+        if (response.hasError()) {
+            System.out.println(probe + ": " + response.getError().getCode() + " " + response.getError().getMessage());
+            return;
+        }
+        List<Candidate> candidates = response.getIdentified().getCandidatesList();
+        System.out.println(probe + ": " + (candidates.isEmpty() ? "no candidate at or above threshold" : candidates.size() + " candidate(s)"));
+        for (int rank = 0; rank < candidates.size(); rank++)
+            System.out.printf("  %2d. %-40s %8.2f%n", rank + 1, candidates.get(rank).getSubjectId(), candidates.get(rank).getScore());
+    }
+}

@@ -1,0 +1,77 @@
+package org.openabis.server.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.openabis.matcher.AfisConfig;
+import org.openabis.matcher.MatchEngine;
+import org.openabis.server.net.AfisServer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code afis serve}: opens the gallery and serves the TCP protocol until stopped. */
+@Command(name = "serve", mixinStandardHelpOptions = true, description = "Start the identification server.")
+final class ServeCommand implements Callable<Integer> {
+    private static final AfisConfig DEFAULTS = AfisConfig.defaults(Path.of("data"));
+
+    @Option(names = "--data", defaultValue = "data", description = "Data folder: gallery and archived samples (default: ${DEFAULT-VALUE}).")
+    Path data;
+
+    @Option(names = "--bind", description = "Address to listen on (default: 127.0.0.1).")
+    String bind = DEFAULTS.bindHost();
+
+    @Option(names = "--port", description = "TCP port (default: 7700).")
+    int port = DEFAULTS.port();
+
+    @Option(names = "--partitions", description = "Gallery partitions searched in parallel (default: cores).")
+    int partitions = DEFAULTS.partitions();
+
+    @Option(names = "--extract-threads", description = "Template extraction threads (default: cores).")
+    int extractThreads = DEFAULTS.extractThreads();
+
+    @Option(names = "--ring-size", description = "Request ring slots, a power of two; a full ring answers BUSY (default: 1024).")
+    int ringSize = DEFAULTS.ringSize();
+
+    @Option(names = "--capacity", description = "Subjects the gallery file is sized for when created (default: 100000).")
+    long capacity = DEFAULTS.galleryCapacity();
+
+    @Option(names = "--threshold", description = "Default decision threshold on the fused score (default: 40).")
+    double threshold = DEFAULTS.threshold();
+
+    @Option(names = "--max-frame-bytes", description = "Largest request frame accepted (default: 16 MiB).")
+    int maxFrameBytes = DEFAULTS.maxFrameBytes();
+
+    @Option(names = "--demo", description = "Enroll the bundled FVC prints (impression 1 of each finger) if the gallery is empty.")
+    boolean demo;
+
+    @Override
+    public Integer call() throws Exception {
+        AfisConfig config = AfisConfig.defaults(data)
+                .withBind(bind, port)
+                .withRing(ringSize, extractThreads, partitions)
+                .withGalleryCapacity(capacity)
+                .withThreshold(threshold)
+                .withMaxFrameBytes(maxFrameBytes);
+        MatchEngine engine = MatchEngine.open(config);
+        if (demo && engine.gallerySize() == 0)
+            DemoGallery.enroll(engine);
+        AfisServer server;
+        try {
+            server = AfisServer.start(config, engine);
+        } catch (RuntimeException | InterruptedException e) {
+            engine.close();
+            throw e;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            // Stop taking requests, let the ring drain, then mark the gallery cleanly closed.
+            server.close();
+            engine.close();
+            stopped.countDown();
+        }, "afis-shutdown"));
+        System.out.println("afis listening on " + config.bindHost() + ":" + server.port() + ", gallery "
+                + engine.gallerySize() + " subjects, data in " + data.toAbsolutePath());
+        stopped.await();
+        return 0;
+    }
+}

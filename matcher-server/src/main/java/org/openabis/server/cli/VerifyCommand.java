@@ -1,0 +1,62 @@
+package org.openabis.server.cli;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.openabis.server.client.AfisClient;
+import org.openabis.wire.Response;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code afis verify}: compares each file with one enrolled subject (1:1). */
+@Command(name = "verify", mixinStandardHelpOptions = true, description = "Verify each file (one probe per file) against one subject.")
+final class VerifyCommand implements Callable<Integer> {
+    @Mixin
+    ClientOptions client;
+
+    @Option(names = "--subject", required = true, description = "The enrolled subject id.")
+    String subject;
+
+    @Parameters(arity = "1..*", paramLabel = "PATH", description = "Probe files or folders of them.")
+    List<Path> paths;
+
+    @Option(names = "--threshold", description = "Decision threshold (default: the server's).")
+    Double threshold;
+
+    @Option(names = "--position", defaultValue = "0", description = "ANSI/NIST finger position of the probes (0 = unknown).")
+    int position;
+
+    @Option(names = "--dpi", defaultValue = "500", description = "Image resolution (default: ${DEFAULT-VALUE}).")
+    int dpi;
+
+    @Override
+    public Integer call() throws Exception {
+        int failed = 0;
+        try (AfisClient afis = client.connect()) {
+            for (Path file : FingerFiles.expand(paths)) {
+                Response response = afis.verify(subject, List.of(FingerFiles.read(file, position, dpi)), threshold).get();
+                if (response.hasError())
+                    failed++;
+                Map<String, Object> line = new LinkedHashMap<>();
+                line.put("probe", file.toString());
+                line.put("subject", subject);
+                if (response.hasError()) {
+                    line.put("error", response.getError().getCode().name());
+                    line.put("message", response.getError().getMessage());
+                } else {
+                    line.put("score", response.getVerified().getScore());
+                    line.put("matched", response.getVerified().getMatched());
+                }
+                System.out.println(client.json ? Json.line(line) : file + " vs " + subject + ": " + (response.hasError()
+                        ? response.getError().getCode() + " " + response.getError().getMessage()
+                        : String.format("score %.2f, %s", response.getVerified().getScore(),
+                        response.getVerified().getMatched() ? "MATCH" : "no match")));
+            }
+        }
+        return failed == 0 ? 0 : 1;
+    }
+}

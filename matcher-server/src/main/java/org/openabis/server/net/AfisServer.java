@@ -1,0 +1,103 @@
+package org.openabis.server.net;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.netty.handler.codec.LengthFieldPrepender;
+import io.netty.handler.codec.protobuf.ProtobufDecoder;
+import io.netty.handler.codec.protobuf.ProtobufEncoder;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+import org.openabis.matcher.AfisConfig;
+import org.openabis.matcher.MatchEngine;
+import org.openabis.wire.Request;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The TCP front end. Each connection's pipeline is a row of small handlers:
+ *
+ * <pre>
+ *   in:  frame (length prefix, size limit) → protobuf Request → RequestHandler → engine ring
+ *   out: Response → protobuf bytes → length prefix
+ * </pre>
+ */
+public final class AfisServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(AfisServer.class);
+
+    private final EventLoopGroup bossGroup;
+    private final EventLoopGroup workerGroup;
+    private final Channel serverChannel;
+
+    private AfisServer(EventLoopGroup bossGroup, EventLoopGroup workerGroup, Channel serverChannel) {
+        this.bossGroup = bossGroup;
+        this.workerGroup = workerGroup;
+        this.serverChannel = serverChannel;
+    }
+
+    public static AfisServer start(AfisConfig config, MatchEngine engine) throws InterruptedException {
+        EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        EventLoopGroup workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
+        RequestHandler requests = new RequestHandler(engine, new ServerCounters());
+        ProtobufDecoder decoder = new ProtobufDecoder(Request.getDefaultInstance());
+        ProtobufEncoder encoder = new ProtobufEncoder();
+        LengthFieldPrepender prepender = new LengthFieldPrepender(Frames.LENGTH_BYTES);
+        try {
+            Channel channel = new ServerBootstrap()
+                    .group(boss, workers)
+                    .channel(NioServerSocketChannel.class)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childHandler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel ch) {
+                            ChannelPipeline pipeline = ch.pipeline();
+                            pipeline.addLast("frame", Frames.decoder(config.maxFrameBytes()));
+                            pipeline.addLast("request", decoder);
+                            pipeline.addLast("prepend", prepender);
+                            pipeline.addLast("response", encoder);
+                            pipeline.addLast("handler", requests);
+                        }
+                    })
+                    .bind(new InetSocketAddress(config.bindHost(), config.port())).sync().channel();
+            log.info("Listening on {}", channel.localAddress());
+            return new AfisServer(boss, workers, channel);
+        } catch (InterruptedException | RuntimeException e) {
+            boss.shutdownGracefully();
+            workers.shutdownGracefully();
+            throw e;
+        }
+    }
+
+    public int port() {
+        return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+    }
+
+    /** Stops accepting connections and closes the open ones; the engine is closed by its owner. */
+    @Override
+    public void close() {
+        serverChannel.close().syncUninterruptibly();
+        bossGroup.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
+        workerGroup.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    /** The frame format shared by server and client. */
+    public static final class Frames {
+        public static final int LENGTH_BYTES = 4;
+
+        private Frames() {
+        }
+
+        /** Fails fast on an oversized length prefix, then skips that frame's bytes and carries on. */
+        public static LengthFieldBasedFrameDecoder decoder(int maxFrameBytes) {
+            return new LengthFieldBasedFrameDecoder(maxFrameBytes + LENGTH_BYTES, 0, LENGTH_BYTES, 0, LENGTH_BYTES, true);
+        }
+    }
+}

@@ -1,0 +1,129 @@
+package org.openabis.server.net;
+
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.CorruptedFrameException;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.TooLongFrameException;
+import java.io.IOException;
+import org.openabis.matcher.ErrorCode;
+import org.openabis.matcher.MatchEngine;
+import org.openabis.matcher.MatchException;
+import org.openabis.matcher.Operation;
+import org.openabis.matcher.extract.TemplateExtractor;
+import org.openabis.wire.Pong;
+import org.openabis.wire.Request;
+import org.openabis.wire.Response;
+import org.openabis.wire.StatsResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The last inbound handler: answers PING and STATS itself, hands everything else to the matching
+ * engine's ring, and turns framing and decoding failures into typed error responses. Runs on the
+ * event loop, so it only maps and publishes; the engine answers from its reply thread.
+ */
+@ChannelHandler.Sharable
+final class RequestHandler extends SimpleChannelInboundHandler<Request> {
+    private static final Logger log = LoggerFactory.getLogger(RequestHandler.class);
+    /** Reply id for requests whose own id could not be read. */
+    private static final long UNKNOWN_REQUEST = 0;
+
+    private final MatchEngine engine;
+    private final ServerCounters counters;
+
+    RequestHandler(MatchEngine engine, ServerCounters counters) {
+        this.engine = engine;
+        this.counters = counters;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) throws Exception {
+        counters.connectionOpened();
+        super.channelActive(ctx);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        counters.connectionClosed();
+        super.channelInactive(ctx);
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, Request request) {
+        long id = request.getRequestId();
+        switch (request.getBodyCase()) {
+            case PING -> {
+                counters.pinged();
+                ctx.writeAndFlush(Response.newBuilder().setRequestId(id).setPong(Pong.newBuilder()
+                        .setServerVersion(ServerCounters.SERVER_VERSION)
+                        .setSourceafisVersion(TemplateExtractor.SOURCEAFIS_VERSION)).build());
+            }
+            case STATS -> {
+                counters.statsRead();
+                ctx.writeAndFlush(Response.newBuilder().setRequestId(id).setStats(stats()).build());
+            }
+            default -> submit(ctx, request);
+        }
+    }
+
+    private void submit(ChannelHandlerContext ctx, Request request) {
+        long id = request.getRequestId();
+        Request.BodyCase operation = request.getBodyCase();
+        try {
+            engine.submit(WireMapping.toEngine(request),
+                    result -> ctx.writeAndFlush(WireMapping.toWire(id, operation, result)));
+        } catch (MatchException e) {
+            counters.reject(e.code());
+            ctx.writeAndFlush(WireMapping.errorResponse(id, e.code(), e.getMessage()));
+        }
+    }
+
+    private StatsResult stats() {
+        StatsResult.Builder stats = StatsResult.newBuilder()
+                .setGallerySize(engine.gallerySize())
+                .setInFlight(engine.inFlight())
+                .setConnections(counters.connections());
+        for (Operation operation : Operation.values())
+            stats.putCompleted(operation.name(), engine.counters().completed(operation));
+        stats.putCompleted("STATS", counters.stats());
+        stats.putCompleted("PING", counters.pings());
+        for (ErrorCode code : ErrorCode.values())
+            stats.putErrors(code.name(), engine.counters().failed(code) + counters.rejected(code));
+        return stats.build();
+    }
+
+    /**
+     * Framing and decoding failures. An oversized frame is skipped unread by the frame decoder and
+     * an unparsable message occupies a well-delimited frame, so both leave the stream intact and
+     * the connection open; a corrupt length prefix leaves no way to find the next frame, so that
+     * connection is closed after the error is sent.
+     */
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        Throwable root = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
+        if (cause instanceof TooLongFrameException) {
+            reject(ctx, ErrorCode.FRAME_TOO_LARGE, cause.getMessage());
+        } else if (cause instanceof CorruptedFrameException) {
+            counters.reject(ErrorCode.INVALID_REQUEST);
+            ctx.writeAndFlush(WireMapping.errorResponse(UNKNOWN_REQUEST, ErrorCode.INVALID_REQUEST,
+                    "corrupt frame, closing connection: " + cause.getMessage())).addListener(f -> ctx.close());
+        } else if (cause instanceof DecoderException) {
+            reject(ctx, ErrorCode.INVALID_REQUEST, "request is not a valid afis.v1.Request message: " + root.getMessage());
+        } else if (cause instanceof IOException) {
+            log.debug("Connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+            ctx.close();
+        } else {
+            log.error("Unexpected failure on connection {}", ctx.channel().remoteAddress(), cause);
+            counters.reject(ErrorCode.INTERNAL);
+            ctx.writeAndFlush(WireMapping.errorResponse(UNKNOWN_REQUEST, ErrorCode.INTERNAL, cause.toString()))
+                    .addListener(f -> ctx.close());
+        }
+    }
+
+    private void reject(ChannelHandlerContext ctx, ErrorCode code, String message) {
+        counters.reject(code);
+        ctx.writeAndFlush(WireMapping.errorResponse(UNKNOWN_REQUEST, code, message));
+    }
+}

@@ -1,0 +1,108 @@
+package org.openabis.server.net;
+
+import com.google.protobuf.ByteString;
+import java.util.ArrayList;
+import java.util.List;
+import org.openabis.matcher.Candidate;
+import org.openabis.matcher.ErrorCode;
+import org.openabis.matcher.FingerSample;
+import org.openabis.matcher.MatchException;
+import org.openabis.matcher.MatchRequest;
+import org.openabis.matcher.MatchResult;
+import org.openabis.matcher.SampleFormat;
+import org.openabis.wire.Deleted;
+import org.openabis.wire.Enrolled;
+import org.openabis.wire.Error;
+import org.openabis.wire.Finger;
+import org.openabis.wire.Format;
+import org.openabis.wire.Identified;
+import org.openabis.wire.Request;
+import org.openabis.wire.Response;
+import org.openabis.wire.Verified;
+
+/** Translates between the protobuf wire messages and the engine's own types, in both directions. */
+public final class WireMapping {
+    private WireMapping() {
+    }
+
+    /** The engine request for an ENROLL, IDENTIFY, VERIFY or DELETE message. */
+    static MatchRequest toEngine(Request request) throws MatchException {
+        return switch (request.getBodyCase()) {
+            case ENROLL -> MatchRequest.enroll(request.getEnroll().getSubjectId(), fingers(request.getEnroll().getFingersList()));
+            case IDENTIFY -> MatchRequest.identify(fingers(request.getIdentify().getFingersList()),
+                    request.getIdentify().getMaxCandidates(),
+                    request.getIdentify().hasThreshold() ? request.getIdentify().getThreshold() : Double.NaN);
+            case VERIFY -> MatchRequest.verify(request.getVerify().getSubjectId(), fingers(request.getVerify().getFingersList()),
+                    request.getVerify().hasThreshold() ? request.getVerify().getThreshold() : Double.NaN);
+            case DELETE -> MatchRequest.delete(request.getDelete().getSubjectId());
+            default -> throw new MatchException(ErrorCode.INVALID_REQUEST, "unknown or missing message type");
+        };
+    }
+
+    private static List<FingerSample> fingers(List<Finger> fingers) throws MatchException {
+        List<FingerSample> samples = new ArrayList<>(fingers.size());
+        for (Finger finger : fingers) {
+            int position = finger.getPosition();
+            if (position > FingerSample.MAX_POSITION)
+                throw new MatchException(ErrorCode.INVALID_REQUEST, "finger position " + Integer.toUnsignedString(position) + " is not 0-10");
+            SampleFormat format = switch (finger.getFormat()) {
+                case IMAGE -> SampleFormat.IMAGE;
+                case ISO_19794_2 -> SampleFormat.ISO_19794_2;
+                case ANSI_378 -> SampleFormat.ANSI_378;
+                case SOURCEAFIS -> SampleFormat.SOURCEAFIS;
+                case FORMAT_UNSPECIFIED -> throw new MatchException(ErrorCode.INVALID_REQUEST,
+                        "finger at position " + position + " has no format");
+                case UNRECOGNIZED -> throw new MatchException(ErrorCode.UNSUPPORTED_FORMAT,
+                        "finger at position " + position + " has format number " + finger.getFormatValue() + ", which this server does not know");
+            };
+            samples.add(new FingerSample(position, format, finger.getData().toByteArray(), finger.getDpi()));
+        }
+        return samples;
+    }
+
+    /** The wire response for an engine result. */
+    static Response toWire(long requestId, Request.BodyCase operation, MatchResult result) {
+        Response.Builder response = Response.newBuilder().setRequestId(requestId);
+        if (!result.ok())
+            return response.setError(error(result.error(), result.errorMessage())).build();
+        switch (operation) {
+            case ENROLL -> response.setEnrolled(Enrolled.newBuilder().setFingers(result.fingers()).setGallerySize(result.gallerySize()));
+            case IDENTIFY -> {
+                Identified.Builder identified = Identified.newBuilder().setGallerySize(result.gallerySize());
+                for (Candidate candidate : result.candidates())
+                    identified.addCandidates(candidate(candidate));
+                response.setIdentified(identified);
+            }
+            case VERIFY -> {
+                Candidate subject = result.candidates().get(0);
+                response.setVerified(Verified.newBuilder().setScore(subject.score()).setMatched(result.matched())
+                        .addAllFingers(candidate(subject).getFingersList()));
+            }
+            case DELETE -> response.setDeleted(Deleted.newBuilder().setGallerySize(result.gallerySize()));
+            default -> throw new IllegalArgumentException("no engine result for " + operation);
+        }
+        return response.build();
+    }
+
+    static Response errorResponse(long requestId, ErrorCode code, String message) {
+        return Response.newBuilder().setRequestId(requestId).setError(error(code, message)).build();
+    }
+
+    private static Error error(ErrorCode code, String message) {
+        return Error.newBuilder().setCodeValue(code.wireNumber).setMessage(message == null ? "" : message).build();
+    }
+
+    private static org.openabis.wire.Candidate candidate(Candidate candidate) {
+        org.openabis.wire.Candidate.Builder wire = org.openabis.wire.Candidate.newBuilder()
+                .setSubjectId(candidate.subjectId()).setScore(candidate.score());
+        for (var finger : candidate.fingers())
+            wire.addFingers(org.openabis.wire.FingerScore.newBuilder().setProbePosition(finger.probePosition())
+                    .setGalleryPosition(finger.galleryPosition()).setScore(finger.score()));
+        return wire.build();
+    }
+
+    /** A wire finger from raw bytes, for clients. */
+    public static Finger finger(int position, Format format, byte[] data, int dpi) {
+        return Finger.newBuilder().setPosition(position).setFormat(format).setData(ByteString.copyFrom(data)).setDpi(dpi).build();
+    }
+}
