@@ -22,7 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import org.openabis.server.net.AfisServer;
+import org.openabis.server.net.FrameDecoder;
 import org.openabis.wire.Delete;
 import org.openabis.wire.Enroll;
 import org.openabis.wire.Finger;
@@ -66,9 +66,9 @@ public final class AfisClient implements AutoCloseable {
                     .handler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
-                            ch.pipeline().addLast(AfisServer.Frames.decoder(maxResponseBytes),
+                            ch.pipeline().addLast(new FrameDecoder(maxResponseBytes),
                                     new ProtobufDecoder(Response.getDefaultInstance()),
-                                    new LengthFieldPrepender(AfisServer.Frames.LENGTH_BYTES),
+                                    new LengthFieldPrepender(FrameDecoder.LENGTH_BYTES),
                                     new ProtobufEncoder(),
                                     new SimpleChannelInboundHandler<Response>() {
                                         @Override
@@ -83,8 +83,12 @@ public final class AfisClient implements AutoCloseable {
 
                                         @Override
                                         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-                                            self[0].failAll(cause);
-                                            ctx.close();
+                                            if (cause instanceof FrameDecoder.FrameTooLargeException tooLarge) {
+                                                self[0].fail(tooLarge.requestId, cause);
+                                            } else {
+                                                self[0].failAll(cause);
+                                                ctx.close();
+                                            }
                                         }
                                     });
                         }
@@ -159,6 +163,12 @@ public final class AfisClient implements AutoCloseable {
         else
             // e.g. id 0: the server could not read a request's id (oversized or unparsable frame).
             unsolicited.accept(response);
+    }
+
+    private void fail(long requestId, Throwable cause) {
+        CompletableFuture<Response> future = pending.remove(requestId);
+        if (future != null)
+            future.completeExceptionally(cause);
     }
 
     private void failAll(Throwable cause) {

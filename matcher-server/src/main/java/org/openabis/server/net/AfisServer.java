@@ -10,7 +10,6 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.codec.LengthFieldPrepender;
 import io.netty.handler.codec.protobuf.ProtobufDecoder;
 import io.netty.handler.codec.protobuf.ProtobufEncoder;
@@ -49,7 +48,7 @@ public final class AfisServer implements AutoCloseable {
         RequestHandler requests = new RequestHandler(engine, new ServerCounters());
         ProtobufDecoder decoder = new ProtobufDecoder(Request.getDefaultInstance());
         ProtobufEncoder encoder = new ProtobufEncoder();
-        LengthFieldPrepender prepender = new LengthFieldPrepender(Frames.LENGTH_BYTES);
+        LengthFieldPrepender prepender = new LengthFieldPrepender(FrameDecoder.LENGTH_BYTES);
         try {
             Channel channel = new ServerBootstrap()
                     .group(boss, workers)
@@ -59,7 +58,7 @@ public final class AfisServer implements AutoCloseable {
                         @Override
                         protected void initChannel(SocketChannel ch) {
                             ChannelPipeline pipeline = ch.pipeline();
-                            pipeline.addLast("frame", Frames.decoder(config.maxFrameBytes()));
+                            pipeline.addLast("frame", new FrameDecoder(config.maxFrameBytes()));
                             pipeline.addLast("request", decoder);
                             pipeline.addLast("prepend", prepender);
                             pipeline.addLast("response", encoder);
@@ -86,18 +85,5 @@ public final class AfisServer implements AutoCloseable {
         serverChannel.close().syncUninterruptibly();
         bossGroup.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
         workerGroup.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
-    }
-
-    /** The frame format shared by server and client. */
-    public static final class Frames {
-        public static final int LENGTH_BYTES = 4;
-
-        private Frames() {
-        }
-
-        /** Fails fast on an oversized length prefix, then skips that frame's bytes and carries on. */
-        public static LengthFieldBasedFrameDecoder decoder(int maxFrameBytes) {
-            return new LengthFieldBasedFrameDecoder(maxFrameBytes + LENGTH_BYTES, 0, LENGTH_BYTES, 0, LENGTH_BYTES, true);
-        }
     }
 }

@@ -3,9 +3,7 @@ package org.openabis.server.net;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.handler.codec.CorruptedFrameException;
 import io.netty.handler.codec.DecoderException;
-import io.netty.handler.codec.TooLongFrameException;
 import java.io.IOException;
 import org.openabis.matcher.ErrorCode;
 import org.openabis.matcher.MatchEngine;
@@ -97,20 +95,19 @@ final class RequestHandler extends SimpleChannelInboundHandler<Request> {
     /**
      * Framing and decoding failures. An oversized frame is skipped unread by the frame decoder and
      * an unparsable message occupies a well-delimited frame, so both leave the stream intact and
-     * the connection open; a corrupt length prefix leaves no way to find the next frame, so that
-     * connection is closed after the error is sent.
+     * the connection open. Any other failure inside the connection's pipeline leaves its state
+     * unknown, so that connection is closed after the error is sent.
      */
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         Throwable root = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
-        if (cause instanceof TooLongFrameException) {
-            reject(ctx, ErrorCode.FRAME_TOO_LARGE, cause.getMessage());
-        } else if (cause instanceof CorruptedFrameException) {
+        if (cause instanceof FrameDecoder.FrameTooLargeException tooLarge) {
+            counters.reject(ErrorCode.FRAME_TOO_LARGE);
+            ctx.writeAndFlush(WireMapping.errorResponse(tooLarge.requestId, ErrorCode.FRAME_TOO_LARGE, cause.getMessage()));
+        } else if (cause instanceof DecoderException) {
             counters.reject(ErrorCode.INVALID_REQUEST);
             ctx.writeAndFlush(WireMapping.errorResponse(UNKNOWN_REQUEST, ErrorCode.INVALID_REQUEST,
-                    "corrupt frame, closing connection: " + cause.getMessage())).addListener(f -> ctx.close());
-        } else if (cause instanceof DecoderException) {
-            reject(ctx, ErrorCode.INVALID_REQUEST, "request is not a valid afis.v1.Request message: " + root.getMessage());
+                    "request is not a valid afis.v1.Request message: " + root.getMessage()));
         } else if (cause instanceof IOException) {
             log.debug("Connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
             ctx.close();
@@ -122,8 +119,4 @@ final class RequestHandler extends SimpleChannelInboundHandler<Request> {
         }
     }
 
-    private void reject(ChannelHandlerContext ctx, ErrorCode code, String message) {
-        counters.reject(code);
-        ctx.writeAndFlush(WireMapping.errorResponse(UNKNOWN_REQUEST, code, message));
-    }
 }
