@@ -22,7 +22,12 @@ public enum ErrorCode {
     /** The frame's length prefix exceeds the configured limit; the frame was skipped unread. */
     FRAME_TOO_LARGE(8),
     /** A fault in the server; the message says what. */
-    INTERNAL(9);
+    INTERNAL(9),
+    /**
+     * The records database could not be read in time. Not a request failure: IDENTIFY still answers
+     * with its candidates and carries this code beside them.
+     */
+    RECORDS_UNAVAILABLE(10);
 
     public final int wireNumber;
 

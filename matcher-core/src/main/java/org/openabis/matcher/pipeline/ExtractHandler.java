@@ -1,6 +1,5 @@
 package org.openabis.matcher.pipeline;
 
-import com.lmax.disruptor.EventHandler;
 import com.machinezoo.sourceafis.FingerprintMatcher;
 import java.util.List;
 import org.openabis.matcher.ErrorCode;
@@ -16,19 +15,20 @@ import org.openabis.matcher.search.Probe;
  * in parallel, each taking every {@code stripes}-th sequence, because extraction is the costliest
  * per-request work (tens of milliseconds per image).
  */
-final class ExtractHandler implements EventHandler<RequestEvent> {
+final class ExtractHandler extends Stage {
     private final TemplateExtractor extractor;
     private final int stripe;
     private final int stripes;
 
-    ExtractHandler(TemplateExtractor extractor, int stripe, int stripes) {
+    ExtractHandler(StageWaitStrategy waitStrategy, TemplateExtractor extractor, int stripe, int stripes) {
+        super(waitStrategy);
         this.extractor = extractor;
         this.stripe = stripe;
         this.stripes = stripes;
     }
 
     @Override
-    public void onEvent(RequestEvent event, long sequence, boolean endOfBatch) {
+    void handle(RequestEvent event, long sequence) {
         if (sequence % stripes != stripe || event.request.operation() == Operation.DELETE)
             return;
         try {

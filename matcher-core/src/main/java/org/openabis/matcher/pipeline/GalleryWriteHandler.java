@@ -1,6 +1,5 @@
 package org.openabis.matcher.pipeline;
 
-import com.lmax.disruptor.EventHandler;
 import java.util.ArrayList;
 import java.util.List;
 import org.openabis.matcher.ErrorCode;
@@ -15,17 +14,18 @@ import org.openabis.matcher.gallery.StoredFinger;
  * the exists-check and the put one step, and gives every change a place in one total order that the
  * search partitions then apply in the same order.
  */
-final class GalleryWriteHandler implements EventHandler<RequestEvent> {
+final class GalleryWriteHandler extends Stage {
     private final GalleryStore store;
     private final SampleArchive archive;
 
-    GalleryWriteHandler(GalleryStore store, SampleArchive archive) {
+    GalleryWriteHandler(StageWaitStrategy waitStrategy, GalleryStore store, SampleArchive archive) {
+        super(waitStrategy);
         this.store = store;
         this.archive = archive;
     }
 
     @Override
-    public void onEvent(RequestEvent event, long sequence, boolean endOfBatch) {
+    void handle(RequestEvent event, long sequence) {
         if (!event.failed()) {
             try {
                 apply(event);

@@ -1,6 +1,5 @@
 package org.openabis.matcher.pipeline;
 
-import com.lmax.disruptor.BlockingWaitStrategy;
 import com.lmax.disruptor.EventHandler;
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.dsl.Disruptor;
@@ -39,20 +38,21 @@ public final class MatchPipeline implements AutoCloseable {
                          GalleryPartition[] partitionData) {
         this.validator = new RequestValidator(config);
         this.partitions = partitionData.length;
-        // Blocking rather than busy-spin waits: the work per event is milliseconds, and spinning
-        // handlers would steal the cores extraction and matching need.
+        // Blocking rather than spinning waits: the work per event is milliseconds, and spinning
+        // handlers would steal the cores extraction and matching need (see StageWaitStrategy).
+        StageWaitStrategy waits = new StageWaitStrategy();
         disruptor = new Disruptor<>(RequestEvent::new, config.ringSize(), threadFactory(),
-                ProducerType.MULTI, new BlockingWaitStrategy());
+                ProducerType.MULTI, waits);
         EventHandler<RequestEvent>[] extract = handlers(config.extractThreads());
         for (int i = 0; i < extract.length; i++)
-            extract[i] = new ExtractHandler(extractor, i, extract.length);
+            extract[i] = new ExtractHandler(waits, extractor, i, extract.length);
         EventHandler<RequestEvent>[] search = handlers(partitions);
         for (int i = 0; i < partitions; i++)
-            search[i] = new PartitionHandler(partitionData[i], i, partitions);
+            search[i] = new PartitionHandler(waits, partitionData[i], i, partitions);
         disruptor.handleEventsWith(extract)
-                .then(new GalleryWriteHandler(store, archive))
+                .then(new GalleryWriteHandler(waits, store, archive))
                 .then(search)
-                .then(new ReplyHandler(counters));
+                .then(new ReplyHandler(waits, counters));
         ring = disruptor.start();
     }
 

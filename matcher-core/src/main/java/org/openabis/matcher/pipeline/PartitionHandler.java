@@ -1,6 +1,5 @@
 package org.openabis.matcher.pipeline;
 
-import com.lmax.disruptor.EventHandler;
 import com.machinezoo.sourceafis.FingerprintTemplate;
 import org.openabis.matcher.Candidate;
 import org.openabis.matcher.ErrorCode;
@@ -15,19 +14,20 @@ import org.openabis.matcher.search.TopCandidates;
  * (so one search uses every core); ENROLL, DELETE and VERIFY concern only the partition that owns the
  * subject. The partition is touched by no other thread.
  */
-final class PartitionHandler implements EventHandler<RequestEvent> {
+final class PartitionHandler extends Stage {
     private final GalleryPartition partition;
     private final int index;
     private final int partitions;
 
-    PartitionHandler(GalleryPartition partition, int index, int partitions) {
+    PartitionHandler(StageWaitStrategy waitStrategy, GalleryPartition partition, int index, int partitions) {
+        super(waitStrategy);
         this.partition = partition;
         this.index = index;
         this.partitions = partitions;
     }
 
     @Override
-    public void onEvent(RequestEvent event, long sequence, boolean endOfBatch) {
+    void handle(RequestEvent event, long sequence) {
         if (event.failed())
             return;
         try {

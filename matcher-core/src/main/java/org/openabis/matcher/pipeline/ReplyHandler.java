@@ -1,6 +1,5 @@
 package org.openabis.matcher.pipeline;
 
-import com.lmax.disruptor.EventHandler;
 import java.util.List;
 import org.openabis.matcher.MatchResult;
 import org.openabis.matcher.Operation;
@@ -10,15 +9,16 @@ import org.openabis.matcher.search.TopCandidates;
  * Stage 4: merges the partitions' candidate lists into the final ranking, hands the result to the
  * request's sink and clears the slot.
  */
-final class ReplyHandler implements EventHandler<RequestEvent> {
+final class ReplyHandler extends Stage {
     private final RequestCounters counters;
 
-    ReplyHandler(RequestCounters counters) {
+    ReplyHandler(StageWaitStrategy waitStrategy, RequestCounters counters) {
+        super(waitStrategy);
         this.counters = counters;
     }
 
     @Override
-    public void onEvent(RequestEvent event, long sequence, boolean endOfBatch) {
+    void handle(RequestEvent event, long sequence) {
         MatchResult result;
         try {
             result = resultOf(event);

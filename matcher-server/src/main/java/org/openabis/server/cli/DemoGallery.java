@@ -1,5 +1,6 @@
 package org.openabis.server.cli;
 
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -10,10 +11,14 @@ import org.openabis.matcher.FingerSample;
 import org.openabis.matcher.MatchEngine;
 import org.openabis.matcher.MatchRequest;
 import org.openabis.matcher.MatchResult;
+import org.openabis.server.records.PersonRecord;
+import org.openabis.server.records.RecordsRepository;
+import org.openabis.server.records.SyntheticRecords;
 
 /**
  * The demo gallery: impression 1 of each of the 30 bundled FVC fingers, one subject per finger
- * (e.g. {@code fvc2002-db1-b/101}), so impressions 2–8 can be identified against it.
+ * (e.g. {@code fvc2002-db1-b/101}), so impressions 2–8 can be identified against it, and synthetic
+ * records for those subjects.
  */
 final class DemoGallery {
     private DemoGallery() {
@@ -38,5 +43,18 @@ final class DemoGallery {
                 throw new IllegalStateException("demo enrollment failed: " + done.error() + " " + done.errorMessage());
         }
         System.out.println("demo: enrolled impression 1 of " + enrolled + " bundled FVC fingers");
+    }
+
+    static List<String> subjectIds() {
+        return TestFingerprints.allFvc(1, 1).stream().map(FvcPrint::fingerId).toList();
+    }
+
+    /** Loads the synthetic records of the demo subjects, unless the records database holds any records already. */
+    static void loadRecords(RecordsRepository repository) throws SQLException {
+        if (repository.personCount() > 0)
+            return;
+        List<PersonRecord> records = SyntheticRecords.generate(subjectIds(), SyntheticRecords.DEMO_SEED);
+        repository.save(records);
+        System.out.println("demo: loaded synthetic records for " + records.size() + " demo subjects");
     }
 }

@@ -1,12 +1,18 @@
 package org.openabis.server.cli;
 
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.openabis.matcher.AfisConfig;
 import org.openabis.matcher.MatchEngine;
 import org.openabis.server.net.AfisServer;
+import org.openabis.server.records.RecordLookup;
+import org.openabis.server.records.RecordsDatabase;
+import org.openabis.server.records.RecordsRepository;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code afis serve}: opens the gallery and serves the TCP protocol until stopped. */
@@ -41,8 +47,19 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--max-frame-bytes", description = "Largest request frame accepted (default: 16 MiB).")
     int maxFrameBytes = DEFAULTS.maxFrameBytes();
 
-    @Option(names = "--demo", description = "Enroll the bundled FVC prints (impression 1 of each finger) if the gallery is empty.")
+    @Option(names = "--demo", description = "Enroll the bundled FVC prints (impression 1 of each finger) if the gallery is empty,"
+            + " and load synthetic records for them if the records database is empty.")
     boolean demo;
+
+    @Mixin
+    DatabaseOptions database;
+
+    @Option(names = "--lookup-threads", description = "Threads looking up candidates' records (default: 4).")
+    int lookupThreads = DEFAULTS.lookupThreads();
+
+    @Option(names = "--lookup-timeout-ms", description = "Longest an IDENTIFY reply waits for its candidates' records;"
+            + " past it the reply carries RECORDS_UNAVAILABLE (default: 2000).")
+    long lookupTimeoutMs = DEFAULTS.lookupTimeout().toMillis();
 
     @Override
     public Integer call() throws Exception {
@@ -51,26 +68,43 @@ final class ServeCommand implements Callable<Integer> {
                 .withRing(ringSize, extractThreads, partitions)
                 .withGalleryCapacity(capacity)
                 .withThreshold(threshold)
-                .withMaxFrameBytes(maxFrameBytes);
+                .withMaxFrameBytes(maxFrameBytes)
+                .withLookups(lookupThreads, Duration.ofMillis(lookupTimeoutMs));
+        config = database.apply(config);
         MatchEngine engine = MatchEngine.open(config);
-        if (demo && engine.gallerySize() == 0)
-            DemoGallery.enroll(engine);
+        RecordsDatabase records = null;
+        RecordLookup lookup = null;
         AfisServer server;
         try {
-            server = AfisServer.start(config, engine);
-        } catch (RuntimeException | InterruptedException e) {
+            if (demo && engine.gallerySize() == 0)
+                DemoGallery.enroll(engine);
+            records = RecordsDatabase.open(config);
+            RecordsRepository repository = new RecordsRepository(records.dataSource());
+            if (demo)
+                DemoGallery.loadRecords(repository);
+            lookup = new RecordLookup(repository, config, Clock.systemUTC());
+            server = AfisServer.start(config, engine, lookup);
+        } catch (Exception e) {
+            if (lookup != null)
+                lookup.close();
+            if (records != null)
+                records.close();
             engine.close();
             throw e;
         }
+        RecordsDatabase openRecords = records;
+        RecordLookup openLookup = lookup;
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            // Stop taking requests, let the ring drain, then mark the gallery cleanly closed.
+            // Stop taking requests, let the ring and the record lookups drain, then mark the gallery cleanly closed.
             server.close();
             engine.close();
+            openLookup.close();
+            openRecords.close();
             stopped.countDown();
         }, "afis-shutdown"));
         System.out.println("afis listening on " + config.bindHost() + ":" + server.port() + ", gallery "
-                + engine.gallerySize() + " subjects, data in " + data.toAbsolutePath());
+                + engine.gallerySize() + " subjects, data in " + data.toAbsolutePath() + ", records in " + records.describe());
         stopped.await();
         return 0;
     }

@@ -17,6 +17,7 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import org.openabis.matcher.AfisConfig;
 import org.openabis.matcher.MatchEngine;
+import org.openabis.server.records.RecordLookup;
 import org.openabis.wire.Request;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,10 +43,16 @@ public final class AfisServer implements AutoCloseable {
         this.serverChannel = serverChannel;
     }
 
+    /** A server without a records database: IDENTIFY answers with candidates only. */
     public static AfisServer start(AfisConfig config, MatchEngine engine) throws InterruptedException {
+        return start(config, engine, null);
+    }
+
+    /** A server whose IDENTIFY replies carry the candidates' records, read by {@code records}. */
+    public static AfisServer start(AfisConfig config, MatchEngine engine, RecordLookup records) throws InterruptedException {
         EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         EventLoopGroup workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
-        RequestHandler requests = new RequestHandler(engine, new ServerCounters());
+        RequestHandler requests = new RequestHandler(engine, new ServerCounters(), records);
         ProtobufDecoder decoder = new ProtobufDecoder(Request.getDefaultInstance());
         ProtobufEncoder encoder = new ProtobufEncoder();
         LengthFieldPrepender prepender = new LengthFieldPrepender(FrameDecoder.LENGTH_BYTES);

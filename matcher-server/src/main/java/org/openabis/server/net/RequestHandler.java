@@ -5,11 +5,14 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.DecoderException;
 import java.io.IOException;
+import java.util.List;
 import org.openabis.matcher.ErrorCode;
 import org.openabis.matcher.MatchEngine;
 import org.openabis.matcher.MatchException;
+import org.openabis.matcher.MatchResult;
 import org.openabis.matcher.Operation;
 import org.openabis.matcher.extract.TemplateExtractor;
+import org.openabis.server.records.RecordLookup;
 import org.openabis.wire.Pong;
 import org.openabis.wire.Request;
 import org.openabis.wire.Response;
@@ -20,7 +23,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The last inbound handler: answers PING and STATS itself, hands everything else to the matching
  * engine's ring, and turns framing and decoding failures into typed error responses. Runs on the
- * event loop, so it only maps and publishes; the engine answers from its reply thread.
+ * event loop, so it only maps and publishes; the engine answers from its reply thread. An IDENTIFY
+ * with candidates at or above the server's threshold is answered after the records stage
+ * ({@link RecordLookup}) has read their records; every other result is written at once.
  */
 @ChannelHandler.Sharable
 final class RequestHandler extends SimpleChannelInboundHandler<Request> {
@@ -30,10 +35,13 @@ final class RequestHandler extends SimpleChannelInboundHandler<Request> {
 
     private final MatchEngine engine;
     private final ServerCounters counters;
+    /** Null when the server runs without a records database. */
+    private final RecordLookup records;
 
-    RequestHandler(MatchEngine engine, ServerCounters counters) {
+    RequestHandler(MatchEngine engine, ServerCounters counters, RecordLookup records) {
         this.engine = engine;
         this.counters = counters;
+        this.records = records;
     }
 
     @Override
@@ -70,12 +78,31 @@ final class RequestHandler extends SimpleChannelInboundHandler<Request> {
         long id = request.getRequestId();
         Request.BodyCase operation = request.getBodyCase();
         try {
-            engine.submit(WireMapping.toEngine(request),
-                    result -> ctx.writeAndFlush(WireMapping.toWire(id, operation, result)));
+            engine.submit(WireMapping.toEngine(request), result -> reply(ctx, id, operation, result));
         } catch (MatchException e) {
             counters.reject(e.code());
             ctx.writeAndFlush(WireMapping.errorResponse(id, e.code(), e.getMessage()));
         }
+    }
+
+    /** Runs on the ring's reply thread: hands record lookups to their own threads, never waits for them. */
+    private void reply(ChannelHandlerContext ctx, long id, Request.BodyCase operation, MatchResult result) {
+        List<String> subjects = records == null || operation != Request.BodyCase.IDENTIFY ? List.of()
+                : records.subjectsFor(result);
+        if (subjects.isEmpty()) {
+            ctx.writeAndFlush(WireMapping.toWire(id, operation, result));
+            return;
+        }
+        records.lookup(subjects).thenAccept(found -> {
+            if (found.failed())
+                counters.reject(ErrorCode.RECORDS_UNAVAILABLE);
+            ctx.writeAndFlush(WireMapping.toWire(id, result, found));
+        }).exceptionally(fault -> {
+            // A fault in mapping the records must not cost the client its search result.
+            log.error("Cannot attach records to the reply of request {}", id, fault);
+            ctx.writeAndFlush(WireMapping.toWire(id, operation, result));
+            return null;
+        });
     }
 
     private StatsResult stats() {

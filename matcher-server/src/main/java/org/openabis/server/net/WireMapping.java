@@ -10,6 +10,8 @@ import org.openabis.matcher.MatchException;
 import org.openabis.matcher.MatchRequest;
 import org.openabis.matcher.MatchResult;
 import org.openabis.matcher.SampleFormat;
+import org.openabis.server.records.RecordLookup;
+import org.openabis.server.records.RecordsWire;
 import org.openabis.wire.Deleted;
 import org.openabis.wire.Enrolled;
 import org.openabis.wire.Error;
@@ -80,6 +82,20 @@ public final class WireMapping {
             }
             case DELETE -> response.setDeleted(Deleted.newBuilder().setGallerySize(result.gallerySize()));
             default -> throw new IllegalArgumentException("no engine result for " + operation);
+        }
+        return response.build();
+    }
+
+    /** The wire response for an IDENTIFY result whose candidates' records were looked up. */
+    static Response toWire(long requestId, MatchResult result, RecordLookup.Result records) {
+        Response.Builder response = toWire(requestId, Request.BodyCase.IDENTIFY, result).toBuilder();
+        Identified.Builder identified = response.getIdentifiedBuilder();
+        if (records.failed()) {
+            identified.setRecordsError(error(ErrorCode.RECORDS_UNAVAILABLE, records.error()));
+        } else {
+            for (org.openabis.wire.Candidate.Builder candidate : identified.getCandidatesBuilderList())
+                if (records.subjectIds().contains(candidate.getSubjectId()))
+                    candidate.setRecord(RecordsWire.summary(records.found().get(candidate.getSubjectId()), records.readAt()));
         }
         return response.build();
     }

@@ -1,0 +1,141 @@
+package org.openabis.server.cli;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.openabis.matcher.AfisConfig;
+import org.openabis.server.records.Detainer;
+import org.openabis.server.records.DetainerService;
+import org.openabis.server.records.RecordsDatabase;
+import org.openabis.server.records.RecordsRepository;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code afis detainer}: issues and shows detainers. Works on the records database directly (the
+ * embedded one also while the server runs), not through the server.
+ */
+@Command(name = "detainer", mixinStandardHelpOptions = true,
+        description = "Issue a detainer (at most 48 hours) or show one with the notice the person receives.",
+        subcommands = {DetainerCommand.Issue.class, DetainerCommand.Show.class})
+final class DetainerCommand {
+
+    /** Which records database. */
+    static final class Target {
+        @Option(names = "--data", defaultValue = "data", description = "Data folder of the server (default: ${DEFAULT-VALUE}).")
+        Path data;
+
+        @Mixin
+        DatabaseOptions database;
+
+        @Option(names = "--json", description = "Print one JSON object.")
+        boolean json;
+
+        <T> T withService(ServiceCall<T> call) throws Exception {
+            try (RecordsDatabase records = RecordsDatabase.open(database.apply(AfisConfig.defaults(data)))) {
+                return call.apply(new DetainerService(new RecordsRepository(records.dataSource()), Clock.systemUTC()));
+            }
+        }
+    }
+
+    interface ServiceCall<T> {
+        T apply(DetainerService service) throws Exception;
+    }
+
+    @Command(name = "issue", mixinStandardHelpOptions = true,
+            description = "Issue a detainer on a subject with a record on file; prints it and its notice.")
+    static final class Issue implements Callable<Integer> {
+        @Mixin
+        Target target;
+
+        @Option(names = "--subject", required = true, description = "Gallery subject id of the person.")
+        String subject;
+
+        @Option(names = "--officer", required = true, description = "Requesting officer: name and badge number.")
+        String officer;
+
+        @Option(names = "--agency", required = true, description = "Requesting agency.")
+        String agency;
+
+        @Option(names = "--hours", defaultValue = "48", description = "How long the hold may last after issue, at most 48 (default: ${DEFAULT-VALUE}).")
+        int hours;
+
+        @Option(names = "--justification",
+                description = "Why, when the rules recommend no detainer for this person (citizen, protected status, minor traffic, no priority).")
+        String justification;
+
+        @Override
+        public Integer call() throws Exception {
+            return target.withService(service -> {
+                try {
+                    Detainer detainer = service.issue(new DetainerService.Request(subject, officer, agency, hours, justification));
+                    print(detainer, Instant.now(), target.json);
+                    return 0;
+                } catch (DetainerService.RefusedException refused) {
+                    if (target.json) {
+                        Map<String, Object> line = new LinkedHashMap<>();
+                        line.put("subject", subject);
+                        line.put("refused", refused.getMessage());
+                        System.out.println(Json.line(line));
+                    } else {
+                        System.out.println("refused: " + refused.getMessage());
+                    }
+                    return 1;
+                }
+            });
+        }
+    }
+
+    @Command(name = "show", mixinStandardHelpOptions = true, description = "Show a detainer, whether it is active or expired, and its notice.")
+    static final class Show implements Callable<Integer> {
+        @Mixin
+        Target target;
+
+        @Option(names = "--id", required = true, description = "Detainer number.")
+        long id;
+
+        @Option(names = "--as-of", description = "Report the status as of this instant, e.g. 2025-07-01T12:00:00Z (default: now).")
+        Instant asOf;
+
+        @Override
+        public Integer call() throws Exception {
+            Optional<Detainer> detainer = target.withService(service -> service.find(id));
+            if (detainer.isEmpty()) {
+                System.out.println(target.json ? Json.line(Map.of("id", id, "error", "no such detainer")) : "no detainer " + id);
+                return 1;
+            }
+            print(detainer.get(), asOf != null ? asOf : Instant.now(), target.json);
+            return 0;
+        }
+    }
+
+    private static void print(Detainer detainer, Instant now, boolean json) {
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("id", detainer.id());
+        line.put("status", detainer.status(now).name());
+        line.put("subject", detainer.subjectId());
+        line.put("file_number", detainer.fileNumber());
+        line.put("name", detainer.personName());
+        line.put("birth_date", detainer.birthDate().toString());
+        line.put("requesting_officer", detainer.requestingOfficer());
+        line.put("requesting_agency", detainer.requestingAgency());
+        line.put("issued_at", detainer.issuedAt().toString());
+        line.put("expires_at", detainer.expiresAt().toString());
+        if (detainer.justification() != null)
+            line.put("justification", detainer.justification());
+        String notice = DetainerService.notice(detainer, now);
+        if (json) {
+            line.put("notice", notice);
+            System.out.println(Json.line(line));
+        } else {
+            line.forEach((key, value) -> System.out.println(key + ": " + value));
+            System.out.println();
+            System.out.println(notice);
+        }
+    }
+}

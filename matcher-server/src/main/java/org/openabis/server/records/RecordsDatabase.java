@@ -1,0 +1,76 @@
+package org.openabis.server.records;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.openabis.matcher.AfisConfig;
+
+/**
+ * The records database: a HikariCP pool, migrated by Flyway when opened. The embedded default is an H2
+ * file database under {@code <data>/records}, created on first open; production points {@code dbUrl} at
+ * PostgreSQL. Both run the same migrations ({@code db/migration} on the classpath).
+ */
+public final class RecordsDatabase implements AutoCloseable {
+    /** H2's embedded database is created with this user; any user would do, it only has to stay the same. */
+    private static final String EMBEDDED_USER = "afis";
+    /** Never below Hikari's own minimum. */
+    private static final long MIN_CONNECTION_TIMEOUT_MS = 250;
+
+    private final HikariDataSource pool;
+    private final String url;
+
+    private RecordsDatabase(HikariDataSource pool, String url) {
+        this.pool = pool;
+        this.url = url;
+    }
+
+    /** Connects and migrates; fails at once if the database cannot be reached or migrated. */
+    public static RecordsDatabase open(AfisConfig config) {
+        String url = jdbcUrl(config);
+        HikariConfig hikari = new HikariConfig();
+        hikari.setPoolName("afis-records");
+        hikari.setJdbcUrl(url);
+        hikari.setUsername(config.dbUser() != null ? config.dbUser() : config.dbUrl() == null ? EMBEDDED_USER : null);
+        hikari.setPassword(config.dbPassword() != null ? config.dbPassword() : config.dbUrl() == null ? "" : null);
+        // One connection per lookup thread, and one for loading records and issuing detainers.
+        hikari.setMaximumPoolSize(config.lookupThreads() + 1);
+        // A lookup must not wait for a connection longer than its reply may wait for it.
+        long connectionTimeout = Math.max(MIN_CONNECTION_TIMEOUT_MS, config.lookupTimeout().toMillis());
+        hikari.setConnectionTimeout(connectionTimeout);
+        hikari.setValidationTimeout(Math.max(MIN_CONNECTION_TIMEOUT_MS, connectionTimeout / 2));
+        HikariDataSource pool = new HikariDataSource(hikari);
+        try {
+            Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
+            return new RecordsDatabase(pool, url);
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+    }
+
+    /**
+     * The configured URL, or the embedded H2 file database under {@code <data>/records}. AUTO_SERVER lets
+     * a second process (the {@code afis detainer} command) open it while the server has it open: H2 then
+     * serves it to that process over a loopback-only TCP port.
+     */
+    static String jdbcUrl(AfisConfig config) {
+        if (config.dbUrl() != null)
+            return config.dbUrl();
+        return "jdbc:h2:file:" + config.dataDir().resolve("records").resolve("records").toAbsolutePath() + ";AUTO_SERVER=TRUE";
+    }
+
+    public DataSource dataSource() {
+        return pool;
+    }
+
+    /** The URL with any password parameter masked, for logs and messages. */
+    public String describe() {
+        return url.replaceAll("(?i)(password=)[^&;]*", "$1****");
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+}
