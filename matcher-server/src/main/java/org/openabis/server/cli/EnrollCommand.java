@@ -35,11 +35,8 @@ final class EnrollCommand implements Callable<Integer> {
     @Option(names = "--prefix", defaultValue = "", description = "Prefix for subject ids, e.g. fvc2002/.")
     String prefix;
 
-    @Option(names = "--position", defaultValue = "0", description = "ANSI/NIST finger position of every file (0 = unknown).")
-    int position;
-
-    @Option(names = "--dpi", defaultValue = "500", description = "Image resolution (default: ${DEFAULT-VALUE}).")
-    int dpi;
+    @Mixin
+    FingerOptions fingerOptions;
 
     @Option(names = "--in-flight", defaultValue = "64", description = "Requests sent before waiting for answers.")
     int inFlight;
@@ -57,7 +54,7 @@ final class EnrollCommand implements Callable<Integer> {
             for (Map.Entry<String, List<Path>> subject : subjects.entrySet()) {
                 List<Finger> fingers = new ArrayList<>();
                 for (Path file : subject.getValue())
-                    fingers.add(FingerFiles.read(file, position, dpi));
+                    fingers.add(fingerOptions.read(file));
                 window.acquire();
                 afis.enroll(subject.getKey(), fingers).whenComplete((response, failure) -> {
                     synchronized (errors) {

@@ -31,11 +31,8 @@ final class IdentifyCommand implements Callable<Integer> {
     @Option(names = "--threshold", description = "Fused-score threshold (default: the server's).")
     Double threshold;
 
-    @Option(names = "--position", defaultValue = "0", description = "ANSI/NIST finger position of the probes (0 = unknown).")
-    int position;
-
-    @Option(names = "--dpi", defaultValue = "500", description = "Image resolution (default: ${DEFAULT-VALUE}).")
-    int dpi;
+    @Mixin
+    FingerOptions fingerOptions;
 
     @Override
     public Integer call() throws Exception {
@@ -44,7 +41,7 @@ final class IdentifyCommand implements Callable<Integer> {
         try (AfisClient afis = client.connect()) {
             List<CompletableFuture<Response>> responses = new ArrayList<>();
             for (Path file : files)
-                responses.add(afis.identify(List.of(FingerFiles.read(file, position, dpi)), maxCandidates, threshold));
+                responses.add(afis.identify(List.of(fingerOptions.read(file)), maxCandidates, threshold));
             for (int i = 0; i < files.size(); i++) {
                 Response response = responses.get(i).get();
                 if (response.hasError())

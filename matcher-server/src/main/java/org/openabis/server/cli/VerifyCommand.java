@@ -27,18 +27,15 @@ final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--threshold", description = "Decision threshold (default: the server's).")
     Double threshold;
 
-    @Option(names = "--position", defaultValue = "0", description = "ANSI/NIST finger position of the probes (0 = unknown).")
-    int position;
-
-    @Option(names = "--dpi", defaultValue = "500", description = "Image resolution (default: ${DEFAULT-VALUE}).")
-    int dpi;
+    @Mixin
+    FingerOptions fingerOptions;
 
     @Override
     public Integer call() throws Exception {
         int failed = 0;
         try (AfisClient afis = client.connect()) {
             for (Path file : FingerFiles.expand(paths)) {
-                Response response = afis.verify(subject, List.of(FingerFiles.read(file, position, dpi)), threshold).get();
+                Response response = afis.verify(subject, List.of(fingerOptions.read(file)), threshold).get();
                 if (response.hasError())
                     failed++;
                 Map<String, Object> line = new LinkedHashMap<>();
