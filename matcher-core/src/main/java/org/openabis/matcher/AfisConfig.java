@@ -1,7 +1,10 @@
 package org.openabis.matcher;
 
+import java.lang.reflect.RecordComponent;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.StringJoiner;
+import java.util.function.Consumer;
 
 /**
  * Every tunable of the server in one place. The CLI maps its options onto this record; nothing else
@@ -16,8 +19,9 @@ import java.time.Duration;
  * @param partitions         gallery partitions, each searched by its own handler thread
  * @param galleryCapacity    subjects the gallery file is sized for when it is created
  * @param threshold          default decision threshold on the fused score (40 ≈ FMR 1e-4 per finger)
- * @param maxCandidates      default and upper bound of IDENTIFY's candidate list
+ * @param maxCandidates      default length of IDENTIFY's candidate list (a request may ask for up to 1000)
  * @param minMinutiae        prints with fewer minutiae are refused with NO_USABLE_MINUTIAE
+ * @param minQuality         ENROLL refuses images whose quality score (0–100, PrintQuality) is lower, with LOW_QUALITY
  * @param defaultDpi         resolution assumed for images whose request gives none
  * @param dbUrl              JDBC URL of the records database; null = the embedded H2 file database under
  *                           {@code dataDir/records}
@@ -29,10 +33,12 @@ import java.time.Duration;
  */
 public record AfisConfig(Path dataDir, String bindHost, int port, int maxFrameBytes, int ringSize,
                          int extractThreads, int partitions, long galleryCapacity, double threshold,
-                         int maxCandidates, int minMinutiae, int defaultDpi,
+                         int maxCandidates, int minMinutiae, int minQuality, int defaultDpi,
                          String dbUrl, String dbUser, String dbPassword, int lookupThreads, Duration lookupTimeout) {
     public static final int DEFAULT_PORT = 7700;
     public static final double DEFAULT_THRESHOLD = 40;
+    /** Refuses only prints that match nothing: on the bundled FVC sets, exactly fvc2000-db1-b/110 (docs/PERFORMANCE.md). */
+    public static final int DEFAULT_MIN_QUALITY = 25;
 
     public AfisConfig {
         require(dataDir != null, "dataDir is required");
@@ -45,6 +51,7 @@ public record AfisConfig(Path dataDir, String bindHost, int port, int maxFrameBy
         require(threshold >= 0, "threshold must not be negative");
         require(maxCandidates >= 1, "maxCandidates must be at least 1");
         require(minMinutiae >= 1, "minMinutiae must be at least 1");
+        require(minQuality >= 0 && minQuality <= 100, "minQuality must be 0-100");
         require(defaultDpi >= 100 && defaultDpi <= 5000, "defaultDpi must be 100-5000");
         require(lookupThreads >= 1, "lookupThreads must be at least 1");
         require(lookupTimeout != null && !lookupTimeout.isNegative() && !lookupTimeout.isZero(), "lookupTimeout must be positive");
@@ -54,61 +61,73 @@ public record AfisConfig(Path dataDir, String bindHost, int port, int maxFrameBy
     public static AfisConfig defaults(Path dataDir) {
         int cores = Runtime.getRuntime().availableProcessors();
         return new AfisConfig(dataDir, "127.0.0.1", DEFAULT_PORT, 16 << 20, 1024, cores, cores,
-                100_000, DEFAULT_THRESHOLD, 100, 1, 500, null, null, null, 4, Duration.ofSeconds(2));
+                100_000, DEFAULT_THRESHOLD, 10, 1, DEFAULT_MIN_QUALITY, 500, null, null, null, 4, Duration.ofSeconds(2));
     }
 
     public AfisConfig withBind(String host, int port) {
-        return new AfisConfig(dataDir, host, port, maxFrameBytes, ringSize, extractThreads, partitions,
-                galleryCapacity, threshold, maxCandidates, minMinutiae, defaultDpi,
-                dbUrl, dbUser, dbPassword, lookupThreads, lookupTimeout);
+        return edit(c -> {
+            c.bindHost = host;
+            c.port = port;
+        });
     }
 
     public AfisConfig withMaxFrameBytes(int maxFrameBytes) {
-        return new AfisConfig(dataDir, bindHost, port, maxFrameBytes, ringSize, extractThreads, partitions,
-                galleryCapacity, threshold, maxCandidates, minMinutiae, defaultDpi,
-                dbUrl, dbUser, dbPassword, lookupThreads, lookupTimeout);
+        return edit(c -> c.maxFrameBytes = maxFrameBytes);
     }
 
     public AfisConfig withRing(int ringSize, int extractThreads, int partitions) {
-        return new AfisConfig(dataDir, bindHost, port, maxFrameBytes, ringSize, extractThreads, partitions,
-                galleryCapacity, threshold, maxCandidates, minMinutiae, defaultDpi,
-                dbUrl, dbUser, dbPassword, lookupThreads, lookupTimeout);
+        return edit(c -> {
+            c.ringSize = ringSize;
+            c.extractThreads = extractThreads;
+            c.partitions = partitions;
+        });
     }
 
     public AfisConfig withGalleryCapacity(long galleryCapacity) {
-        return new AfisConfig(dataDir, bindHost, port, maxFrameBytes, ringSize, extractThreads, partitions,
-                galleryCapacity, threshold, maxCandidates, minMinutiae, defaultDpi,
-                dbUrl, dbUser, dbPassword, lookupThreads, lookupTimeout);
+        return edit(c -> c.galleryCapacity = galleryCapacity);
     }
 
     public AfisConfig withThreshold(double threshold) {
-        return new AfisConfig(dataDir, bindHost, port, maxFrameBytes, ringSize, extractThreads, partitions,
-                galleryCapacity, threshold, maxCandidates, minMinutiae, defaultDpi,
-                dbUrl, dbUser, dbPassword, lookupThreads, lookupTimeout);
+        return edit(c -> c.threshold = threshold);
+    }
+
+    public AfisConfig withMinQuality(int minQuality) {
+        return edit(c -> c.minQuality = minQuality);
     }
 
     /** The records database; {@code url} null = the embedded H2 file database under {@code dataDir/records}. */
     public AfisConfig withRecordsDatabase(String url, String user, String password) {
-        return new AfisConfig(dataDir, bindHost, port, maxFrameBytes, ringSize, extractThreads, partitions,
-                galleryCapacity, threshold, maxCandidates, minMinutiae, defaultDpi,
-                url, user, password, lookupThreads, lookupTimeout);
+        return edit(c -> {
+            c.dbUrl = url;
+            c.dbUser = user;
+            c.dbPassword = password;
+        });
     }
 
     public AfisConfig withLookups(int lookupThreads, Duration lookupTimeout) {
-        return new AfisConfig(dataDir, bindHost, port, maxFrameBytes, ringSize, extractThreads, partitions,
-                galleryCapacity, threshold, maxCandidates, minMinutiae, defaultDpi,
-                dbUrl, dbUser, dbPassword, lookupThreads, lookupTimeout);
+        return edit(c -> {
+            c.lookupThreads = lookupThreads;
+            c.lookupTimeout = lookupTimeout;
+        });
     }
 
-    /** Like the record's own, but the database password is masked: configurations get logged. */
+    /**
+     * Like the record's own, but the database password is masked: configurations get logged. Built from
+     * the record's components, so fields added later show up without touching this method.
+     */
     @Override
     public String toString() {
-        return "AfisConfig[dataDir=" + dataDir + ", bindHost=" + bindHost + ", port=" + port + ", maxFrameBytes=" + maxFrameBytes
-                + ", ringSize=" + ringSize + ", extractThreads=" + extractThreads + ", partitions=" + partitions
-                + ", galleryCapacity=" + galleryCapacity + ", threshold=" + threshold + ", maxCandidates=" + maxCandidates
-                + ", minMinutiae=" + minMinutiae + ", defaultDpi=" + defaultDpi + ", dbUrl=" + dbUrl + ", dbUser=" + dbUser
-                + ", dbPassword=" + (dbPassword == null ? null : "****") + ", lookupThreads=" + lookupThreads
-                + ", lookupTimeout=" + lookupTimeout + "]";
+        StringJoiner fields = new StringJoiner(", ", "AfisConfig[", "]");
+        for (RecordComponent component : AfisConfig.class.getRecordComponents()) {
+            Object value;
+            try {
+                value = component.getAccessor().invoke(this);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+            fields.add(component.getName() + "=" + (component.getName().equals("dbPassword") && value != null ? "****" : value));
+        }
+        return fields.toString();
     }
 
     private static void require(boolean condition, String message) {

@@ -27,7 +27,9 @@ public enum ErrorCode {
      * The records database could not be read in time. Not a request failure: IDENTIFY still answers
      * with its candidates and carries this code beside them.
      */
-    RECORDS_UNAVAILABLE(10);
+    RECORDS_UNAVAILABLE(10),
+    /** ENROLL of a print whose quality score is below the configured minimum; the message names the finger. */
+    LOW_QUALITY(11);
 
     public final int wireNumber;
 

@@ -36,7 +36,7 @@ public final class MatchEngine implements AutoCloseable {
 
     public static MatchEngine open(AfisConfig config) {
         long started = System.nanoTime();
-        TemplateExtractor extractor = new TemplateExtractor(config.minMinutiae(), config.defaultDpi());
+        TemplateExtractor extractor = new TemplateExtractor(config.minMinutiae(), config.minQuality(), config.defaultDpi());
         GalleryStore store = GalleryStore.open(config.dataDir().resolve("gallery"), config.galleryCapacity());
         SampleArchive archive = new SampleArchive(config.dataDir().resolve("samples"));
         try {
@@ -129,8 +129,8 @@ public final class MatchEngine implements AutoCloseable {
         List<StoredFinger> fingers = new ArrayList<>(samples.size());
         for (FingerSample sample : samples) {
             try {
-                ExtractedFinger finger = extractor.extract(sample);
-                fingers.add(new StoredFinger(finger.position(), finger.serialized()));
+                for (ExtractedFinger finger : extractor.extractAll(sample, false).fingers())
+                    fingers.add(new StoredFinger(finger.position(), finger.serialized()));
             } catch (MatchException e) {
                 throw new IllegalStateException("cannot re-extract subject " + subjectId + ": " + e.getMessage(), e);
             }

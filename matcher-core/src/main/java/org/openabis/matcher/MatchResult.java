@@ -9,13 +9,14 @@ import java.util.List;
  * @param errorMessage what went wrong, for people
  * @param candidates   IDENTIFY: ranked candidates at or above threshold; VERIFY: the subject's score, one entry
  * @param matched      VERIFY: whether the score reached the threshold
- * @param fingers      ENROLL/IDENTIFY/VERIFY: how many fingers were extracted
+ * @param fingers      ENROLL/IDENTIFY/VERIFY: each finger extracted from the request, in order
  * @param gallerySize  subjects in the gallery after this request
+ * @param skipped      parts of the input that were not used (e.g. records of an ANSI/NIST transaction), with reasons
  */
 public record MatchResult(ErrorCode error, String errorMessage, List<Candidate> candidates,
-                          boolean matched, int fingers, long gallerySize) {
+                          boolean matched, List<FingerReport> fingers, long gallerySize, List<String> skipped) {
     public static MatchResult failed(ErrorCode error, String message) {
-        return new MatchResult(error, message, List.of(), false, 0, 0);
+        return new MatchResult(error, message, List.of(), false, List.of(), 0, List.of());
     }
 
     public boolean ok() {

@@ -9,5 +9,10 @@ public enum SampleFormat {
     /** An ANSI INCITS 378 minutiae template (2004 or 2009 edition). */
     ANSI_378,
     /** A template serialized by SourceAFIS ({@code FingerprintTemplate.toByteArray()}) of the same version. */
-    SOURCEAFIS
+    SOURCEAFIS,
+    /**
+     * A whole ANSI/NIST-ITL transaction (.an2/.eft): its Type-4 and Type-14 prints become fingers at
+     * the positions the records give; the sample's own position is ignored.
+     */
+    ANSI_NIST
 }

@@ -8,9 +8,17 @@ import com.machinezoo.sourceafis.FingerprintImage;
 import com.machinezoo.sourceafis.FingerprintImageOptions;
 import com.machinezoo.sourceafis.FingerprintTemplate;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import org.openabis.matcher.ErrorCode;
 import org.openabis.matcher.FingerSample;
 import org.openabis.matcher.MatchException;
+import org.openabis.matcher.SampleFormat;
+import org.openabis.matcher.image.GrayImage;
+import org.openabis.matcher.nist.NistPrint;
+import org.openabis.matcher.nist.NistTransaction;
+import org.openabis.matcher.quality.PrintQuality;
+import org.openabis.matcher.quality.QualityReport;
 
 /**
  * Turns what a client sent for one finger into a SourceAFIS template, or into the typed reason it
@@ -23,25 +31,88 @@ public final class TemplateExtractor {
     private static final CBORMapper CBOR = new CBORMapper();
 
     private final int minMinutiae;
+    private final int minQuality;
     private final int defaultDpi;
 
-    public TemplateExtractor(int minMinutiae, int defaultDpi) {
+    public TemplateExtractor(int minMinutiae, int minQuality, int defaultDpi) {
         this.minMinutiae = minMinutiae;
+        this.minQuality = minQuality;
         this.defaultDpi = defaultDpi;
     }
 
+    /**
+     * The fingers in one sample: one for an image or template, as many as a ten-print transaction
+     * holds for ANSI/NIST. Prints of a transaction that cannot be used are listed, not fatal, as long
+     * as one print can be used.
+     */
+    public Extraction extractAll(FingerSample sample, boolean enrolling) throws MatchException {
+        if (sample.format() != SampleFormat.ANSI_NIST)
+            return new Extraction(List.of(extract(sample, enrolling)), List.of());
+        NistTransaction.Contents contents;
+        try {
+            contents = NistTransaction.read(sample.data());
+        } catch (IllegalArgumentException e) {
+            throw new MatchException(ErrorCode.UNSUPPORTED_FORMAT, e.getMessage());
+        }
+        List<ExtractedFinger> fingers = new ArrayList<>();
+        List<String> skipped = new ArrayList<>(contents.skipped());
+        for (NistPrint print : contents.prints()) {
+            GrayImage image = print.image();
+            try {
+                FingerprintTemplate template = new FingerprintTemplate(new FingerprintImage(image.width(), image.height(),
+                        image.pixels(), new FingerprintImageOptions().dpi(print.dpi())));
+                fingers.add(checked(print.position(), template, image, print.dpi(), enrolling, print.source()));
+            } catch (MatchException e) {
+                skipped.add(print.source() + ": " + e.getMessage());
+            } catch (RuntimeException e) {
+                skipped.add(print.source() + ": image could not be processed: " + e.getMessage());
+            }
+        }
+        if (fingers.isEmpty())
+            throw new MatchException(ErrorCode.NO_USABLE_MINUTIAE, "no usable print in the ANSI/NIST transaction: " + skipped);
+        return new Extraction(fingers, skipped);
+    }
+
+    /** One image or template as a probe: measured, never refused for its quality. */
     public ExtractedFinger extract(FingerSample sample) throws MatchException {
-        FingerprintTemplate template = switch (sample.format()) {
-            case IMAGE -> fromImage(sample);
-            case ISO_19794_2, ANSI_378 -> fromStandardTemplate(sample);
-            case SOURCEAFIS -> fromNative(sample);
+        return extract(sample, false);
+    }
+
+    /**
+     * One image or template; ANSI/NIST transactions go through {@link #extractAll}. Images are
+     * measured for quality, and when {@code enrolling} one below the configured minimum is refused.
+     */
+    public ExtractedFinger extract(FingerSample sample, boolean enrolling) throws MatchException {
+        String what = "finger at position " + sample.position();
+        return switch (sample.format()) {
+            case IMAGE -> {
+                int dpi = sample.dpi() > 0 ? sample.dpi() : defaultDpi;
+                FingerprintTemplate template = fromImage(sample, dpi);
+                yield checked(sample.position(), template, GrayImage.decode(sample.data()), dpi, enrolling, what);
+            }
+            case ISO_19794_2, ANSI_378 -> checked(sample.position(), fromStandardTemplate(sample), null, 0, false, what);
+            case SOURCEAFIS -> checked(sample.position(), fromNative(sample), null, 0, false, what);
+            case ANSI_NIST -> throw new IllegalArgumentException("an ANSI/NIST transaction holds several fingers");
         };
+    }
+
+    /** Minutiae first (a print without them is useless whatever it looks like), then quality. */
+    private ExtractedFinger checked(int position, FingerprintTemplate template, GrayImage image, double dpi,
+                                    boolean enrolling, String what) throws MatchException {
         byte[] serialized = template.toByteArray();
         int minutiae = minutiaCount(serialized);
         if (minutiae < minMinutiae)
-            throw new MatchException(ErrorCode.NO_USABLE_MINUTIAE, "finger at position " + sample.position()
-                    + " has " + minutiae + " minutiae, at least " + minMinutiae + " are needed");
-        return new ExtractedFinger(sample.position(), template, serialized, minutiae);
+            throw new MatchException(ErrorCode.NO_USABLE_MINUTIAE, what + " has " + minutiae
+                    + " minutiae, at least " + minMinutiae + " are needed");
+        int quality = ExtractedFinger.NOT_MEASURED;
+        if (image != null) {
+            QualityReport report = PrintQuality.of(image, dpi, minutiae);
+            quality = report.score();
+            if (enrolling && quality < minQuality)
+                throw new MatchException(ErrorCode.LOW_QUALITY, what + " is too poor to enroll: " + report.describe()
+                        + "; at least " + minQuality + " is needed");
+        }
+        return new ExtractedFinger(position, template, serialized, minutiae, quality);
     }
 
     /** Rebuilds a stored template for matching; a template SourceAFIS cannot read is a corrupt gallery. */
@@ -69,8 +140,7 @@ public final class TemplateExtractor {
         }
     }
 
-    private FingerprintTemplate fromImage(FingerSample sample) throws MatchException {
-        int dpi = sample.dpi() > 0 ? sample.dpi() : defaultDpi;
+    private FingerprintTemplate fromImage(FingerSample sample, int dpi) throws MatchException {
         FingerprintImage image;
         try {
             image = new FingerprintImage(sample.data(), new FingerprintImageOptions().dpi(dpi));

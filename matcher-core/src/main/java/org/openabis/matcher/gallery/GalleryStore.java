@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 import net.openhft.chronicle.map.ChronicleMap;
 import org.slf4j.Logger;
@@ -34,52 +36,84 @@ public final class GalleryStore implements AutoCloseable {
     private static final String LOCK = "gallery.lock";
     /** Bytes of a typical entry: two fingers of ≈450-byte templates plus framing; larger entries take more chunks. */
     private static final int AVERAGE_ENTRY_BYTES = 1024;
+    /**
+     * Galleries open in this process. The file lock only keeps other processes out: POSIX record locks
+     * belong to the process, so closing any second channel of the lock file (a refused second open,
+     * or the garbage collector closing it later) would silently release the lock the open gallery holds.
+     * A second open in this process is therefore refused before it touches the lock file.
+     */
+    private static final Set<Path> OPEN_HERE = ConcurrentHashMap.newKeySet();
 
     private final ChronicleMap<String, byte[]> map;
     private final FileChannel lockChannel;
     private final FileLock lock;
     private final Path cleanMark;
     private final boolean recovered;
+    private final Path openKey;
 
     private GalleryStore(ChronicleMap<String, byte[]> map, FileChannel lockChannel, FileLock lock,
-                         Path cleanMark, boolean recovered) {
+                         Path cleanMark, boolean recovered, Path openKey) {
         this.map = map;
         this.lockChannel = lockChannel;
         this.lock = lock;
         this.cleanMark = cleanMark;
         this.recovered = recovered;
+        this.openKey = openKey;
     }
 
     /** Opens (creating if needed) the gallery in {@code dir}, sized for {@code capacity} subjects when created. */
     public static GalleryStore open(Path dir, long capacity) {
+        Path openKey;
         try {
             Files.createDirectories(dir);
+            openKey = dir.toRealPath();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open gallery in " + dir, e);
+        }
+        if (!OPEN_HERE.add(openKey))
+            throw new IllegalStateException("gallery " + dir + " is already open in this process");
+        try {
+            return open(dir, capacity, openKey);
+        } catch (RuntimeException e) {
+            OPEN_HERE.remove(openKey);
+            throw e;
+        }
+    }
+
+    private static GalleryStore open(Path dir, long capacity, Path openKey) {
+        try {
             FileChannel lockChannel = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             FileLock lock = lockChannel.tryLock();
             if (lock == null) {
                 lockChannel.close();
                 throw new IllegalStateException("gallery " + dir + " is in use by another process");
             }
-            Path file = dir.resolve(FILE);
-            Path cleanMark = dir.resolve(CLEAN_MARK);
-            boolean exists = Files.exists(file);
-            boolean clean = Files.deleteIfExists(cleanMark);
-            var builder = ChronicleMap.of(String.class, byte[].class)
-                    .name("afis-gallery")
-                    .entries(capacity)
-                    .averageKeySize(24)
-                    .averageValueSize(AVERAGE_ENTRY_BYTES)
-                    .maxBloatFactor(4.0);
-            ChronicleMap<String, byte[]> map;
-            boolean recovered = exists && !clean;
-            if (recovered) {
-                log.warn("Gallery {} was not closed cleanly; recovering it", file);
-                map = builder.recoverPersistedTo(file.toFile(), true);
-            } else {
-                map = builder.createPersistedTo(file.toFile());
+            try {
+                Path file = dir.resolve(FILE);
+                Path cleanMark = dir.resolve(CLEAN_MARK);
+                boolean exists = Files.exists(file);
+                boolean clean = Files.deleteIfExists(cleanMark);
+                var builder = ChronicleMap.of(String.class, byte[].class)
+                        .name("afis-gallery")
+                        .entries(capacity)
+                        .averageKeySize(24)
+                        .averageValueSize(AVERAGE_ENTRY_BYTES)
+                        .maxBloatFactor(4.0);
+                ChronicleMap<String, byte[]> map;
+                boolean recovered = exists && !clean;
+                if (recovered) {
+                    log.warn("Gallery {} was not closed cleanly; recovering it", file);
+                    map = builder.recoverPersistedTo(file.toFile(), true);
+                } else {
+                    map = builder.createPersistedTo(file.toFile());
+                }
+                log.info("Gallery {} opened with {} subjects", file, map.size());
+                return new GalleryStore(map, lockChannel, lock, cleanMark, recovered, openKey);
+            } catch (IOException | RuntimeException e) {
+                // Closing the only channel of this process on the lock file releases the lock.
+                lockChannel.close();
+                throw e;
             }
-            log.info("Gallery {} opened with {} subjects", file, map.size());
-            return new GalleryStore(map, lockChannel, lock, cleanMark, recovered);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open gallery in " + dir, e);
         }
@@ -127,6 +161,8 @@ public final class GalleryStore implements AutoCloseable {
             lockChannel.close();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            OPEN_HERE.remove(openKey);
         }
     }
 }

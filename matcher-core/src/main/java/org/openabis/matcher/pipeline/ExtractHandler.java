@@ -1,12 +1,14 @@
 package org.openabis.matcher.pipeline;
 
 import com.machinezoo.sourceafis.FingerprintMatcher;
+import java.util.ArrayList;
 import java.util.List;
 import org.openabis.matcher.ErrorCode;
 import org.openabis.matcher.FingerSample;
 import org.openabis.matcher.MatchException;
 import org.openabis.matcher.Operation;
 import org.openabis.matcher.extract.ExtractedFinger;
+import org.openabis.matcher.extract.Extraction;
 import org.openabis.matcher.extract.TemplateExtractor;
 import org.openabis.matcher.search.Probe;
 
@@ -32,13 +34,17 @@ final class ExtractHandler extends Stage {
         if (sequence % stripes != stripe || event.request.operation() == Operation.DELETE)
             return;
         try {
-            List<FingerSample> samples = event.request.fingers();
-            ExtractedFinger[] fingers = new ExtractedFinger[samples.size()];
-            for (int i = 0; i < fingers.length; i++)
-                fingers[i] = extractor.extract(samples.get(i));
-            event.fingers = fingers;
+            List<ExtractedFinger> fingers = new ArrayList<>();
+            List<String> skipped = new ArrayList<>();
+            for (FingerSample sample : event.request.fingers()) {
+                Extraction extraction = extractor.extractAll(sample, event.request.operation() == Operation.ENROLL);
+                fingers.addAll(extraction.fingers());
+                skipped.addAll(extraction.skipped());
+            }
+            event.fingers = fingers.toArray(ExtractedFinger[]::new);
+            event.skipped = skipped;
             if (event.request.operation() != Operation.ENROLL)
-                event.probe = probeOf(fingers);
+                event.probe = probeOf(event.fingers);
         } catch (MatchException e) {
             event.fail(e.code(), e.getMessage());
         } catch (RuntimeException e) {
@@ -53,6 +59,6 @@ final class ExtractHandler extends Stage {
             positions[i] = fingers[i].position();
             matchers[i] = new FingerprintMatcher(fingers[i].template());
         }
-        return new Probe(positions, matchers);
+        return Probe.of(positions, matchers);
     }
 }

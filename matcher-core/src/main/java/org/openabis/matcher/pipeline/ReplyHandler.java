@@ -1,6 +1,9 @@
 package org.openabis.matcher.pipeline;
 
+import java.util.ArrayList;
 import java.util.List;
+import org.openabis.matcher.FingerReport;
+import org.openabis.matcher.extract.ExtractedFinger;
 import org.openabis.matcher.MatchResult;
 import org.openabis.matcher.Operation;
 import org.openabis.matcher.search.TopCandidates;
@@ -35,19 +38,23 @@ final class ReplyHandler extends Stage {
 
     private static MatchResult resultOf(RequestEvent event) {
         if (event.failed())
-            return new MatchResult(event.error, event.errorMessage, List.of(), false, 0, event.gallerySize);
-        int fingers = event.fingers == null ? 0 : event.fingers.length;
+            return new MatchResult(event.error, event.errorMessage, List.of(), false, List.of(), event.gallerySize, List.of());
+        List<FingerReport> fingers = new ArrayList<>();
+        if (event.fingers != null)
+            for (ExtractedFinger finger : event.fingers)
+                fingers.add(new FingerReport(finger.position(), finger.minutiae(), finger.quality()));
+        List<String> skipped = event.skipped == null ? List.of() : List.copyOf(event.skipped);
         Operation operation = event.request.operation();
         return switch (operation) {
             case IDENTIFY -> {
                 TopCandidates merged = new TopCandidates(event.request.maxCandidates(), event.request.threshold());
                 for (TopCandidates partial : event.partitionResults)
                     merged.addAll(partial);
-                yield new MatchResult(null, null, merged.ranked(), false, fingers, event.gallerySize);
+                yield new MatchResult(null, null, merged.ranked(), false, fingers, event.gallerySize, skipped);
             }
             case VERIFY -> new MatchResult(null, null, List.of(event.verified),
-                    event.verified.score() >= event.request.threshold(), fingers, event.gallerySize);
-            case ENROLL, DELETE -> new MatchResult(null, null, List.of(), false, fingers, event.gallerySize);
+                    event.verified.score() >= event.request.threshold(), fingers, event.gallerySize, skipped);
+            case ENROLL, DELETE -> new MatchResult(null, null, List.of(), false, fingers, event.gallerySize, skipped);
         };
     }
 }

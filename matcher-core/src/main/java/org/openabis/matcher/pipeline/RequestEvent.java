@@ -19,6 +19,8 @@ final class RequestEvent {
     /** Set by the extract stage. */
     ExtractedFinger[] fingers;
     Probe probe;
+    /** Parts of the samples that could not be used, with reasons (records of a transaction). */
+    java.util.List<String> skipped;
 
     /** Set by whichever stage fails the request; later stages then leave it alone. */
     ErrorCode error;
@@ -46,6 +48,7 @@ final class RequestEvent {
         this.sink = sink;
         fingers = null;
         probe = null;
+        skipped = null;
         error = null;
         errorMessage = null;
         gallerySize = 0;
@@ -62,6 +65,7 @@ final class RequestEvent {
         sink = null;
         fingers = null;
         probe = null;
+        skipped = null;
         verified = null;
         java.util.Arrays.fill(partitionResults, null);
     }

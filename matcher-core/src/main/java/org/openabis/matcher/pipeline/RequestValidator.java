@@ -1,13 +1,12 @@
 package org.openabis.matcher.pipeline;
 
-import java.util.HashSet;
-import java.util.Set;
 import org.openabis.matcher.AfisConfig;
 import org.openabis.matcher.ErrorCode;
 import org.openabis.matcher.FingerSample;
 import org.openabis.matcher.MatchException;
 import org.openabis.matcher.MatchRequest;
 import org.openabis.matcher.Operation;
+import org.openabis.matcher.SampleFormat;
 
 /**
  * Checks a request's shape before it takes a ring slot, so malformed requests cost the caller's
@@ -65,13 +64,14 @@ final class RequestValidator {
         int count = request.fingers().size();
         if (count < 1 || count > MAX_FINGERS)
             throw invalid(request.operation() + " takes 1-" + MAX_FINGERS + " fingers, got " + count);
-        Set<Integer> positions = new HashSet<>();
+        // A position may repeat: several impressions of one finger (a rolled print and a plain one)
+        // are all kept, and scoring counts each position once (ScoreFusion).
         for (FingerSample finger : request.fingers()) {
             int position = finger.position();
             if (position < FingerSample.UNKNOWN_POSITION || position > FingerSample.MAX_POSITION)
                 throw invalid("finger position " + position + " is not 0-10");
-            if (position != FingerSample.UNKNOWN_POSITION && !positions.add(position))
-                throw invalid("finger position " + position + " appears twice");
+            if (finger.format() == SampleFormat.ANSI_NIST && position != FingerSample.UNKNOWN_POSITION)
+                throw invalid("an ANSI/NIST transaction takes its positions from its records; give position 0");
             if (finger.data().length == 0)
                 throw invalid("finger at position " + position + " has no data");
             if (finger.dpi() < 0 || finger.dpi() > 5000)

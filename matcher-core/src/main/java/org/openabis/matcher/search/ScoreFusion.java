@@ -10,7 +10,8 @@ import org.openabis.matcher.FingerScore;
  * <p>Each probe finger is compared with the subject's finger at the same ANSI/NIST position; where
  * the probe's or the gallery finger's position is unknown (0), it is compared with every finger of
  * the subject and keeps the best score. The subject's fused score is the <b>sum</b> of the probe
- * fingers' scores, as SourceAFIS's author advises: SourceAFIS scores grow with the log of the odds
+ * fingers' scores, as SourceAFIS's author advises, counting several probe impressions of the same
+ * position (a rolled and a plain print of one finger) once, by their best score: SourceAFIS scores grow with the log of the odds
  * against a false match, so summing them adds the evidence of independent fingers. A probe finger with
  * no comparable finger contributes 0. The decision threshold applies to the fused score, so a
  * single-finger probe keeps SourceAFIS's own meaning of the threshold (40 ≈ FMR 1e-4) and every
@@ -47,6 +48,12 @@ public final class ScoreFusion {
             }
             best[i] = top;
             bestPosition[i] = topPosition;
+        }
+        // Several impressions of one finger are one piece of evidence: the best of them counts.
+        for (int[] group : probe.evidence()) {
+            double top = 0;
+            for (int i : group)
+                top = Math.max(top, best[i]);
             sum += top;
         }
         return sum;

@@ -2,6 +2,7 @@ package org.openabis.matcher.gallery;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.ArrayList;
@@ -58,6 +59,7 @@ class SubjectCodecTest {
 
     /** StoredFinger holds an array, so record equality is identity: compare field by field. */
     static void assertSame(List<StoredFinger> expected, List<StoredFinger> actual) {
+        assertNotNull(actual, "subject is missing");
         assertEquals(expected.size(), actual.size(), "finger count");
         for (int i = 0; i < expected.size(); i++) {
             assertEquals(expected.get(i).position(), actual.get(i).position(), "position of finger " + i);

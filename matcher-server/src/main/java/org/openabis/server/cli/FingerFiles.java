@@ -66,7 +66,10 @@ final class FingerFiles {
         return subjects;
     }
 
-    /** Format by extension: .iso is ISO 19794-2, .ansi/.378 ANSI 378, .cbor SourceAFIS, anything else an image. */
+    /**
+     * Format by extension: .iso is ISO 19794-2, .ansi/.378 ANSI 378, .cbor SourceAFIS, .an2/.eft/.nist
+     * an ANSI/NIST-ITL transaction, anything else an image.
+     */
     static Format formatOf(Path file) {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         if (name.endsWith(".iso"))
@@ -75,12 +78,16 @@ final class FingerFiles {
             return Format.ANSI_378;
         if (name.endsWith(".cbor"))
             return Format.SOURCEAFIS;
+        if (name.endsWith(".an2") || name.endsWith(".eft") || name.endsWith(".nist"))
+            return Format.ANSI_NIST;
         return Format.IMAGE;
     }
 
     static Finger read(Path file, int position, int dpi) {
+        Format format = formatOf(file);
         try {
-            return WireMapping.finger(position, formatOf(file), Files.readAllBytes(file), dpi);
+            // A transaction names its own positions.
+            return WireMapping.finger(format == Format.ANSI_NIST ? 0 : position, format, Files.readAllBytes(file), dpi);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         }

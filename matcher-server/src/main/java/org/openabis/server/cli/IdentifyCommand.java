@@ -65,9 +65,13 @@ final class IdentifyCommand implements Callable<Integer> {
                 Map<String, Object> c = new LinkedHashMap<>();
                 c.put("subject", candidate.getSubjectId());
                 c.put("score", candidate.getScore());
+                if (candidate.hasRecord())
+                    c.put("record", RecordOutput.json(candidate.getRecord()));
                 candidates.add(c);
             }
             line.put("candidates", candidates);
+            if (response.getIdentified().hasRecordsError())
+                line.put("records_error", response.getIdentified().getRecordsError().getMessage());
             System.out.println(Json.line(line));
             return;
         }
@@ -77,7 +81,12 @@ final class IdentifyCommand implements Callable<Integer> {
         }
         List<Candidate> candidates = response.getIdentified().getCandidatesList();
         System.out.println(probe + ": " + (candidates.isEmpty() ? "no candidate at or above threshold" : candidates.size() + " candidate(s)"));
-        for (int rank = 0; rank < candidates.size(); rank++)
+        for (int rank = 0; rank < candidates.size(); rank++) {
             System.out.printf("  %2d. %-40s %8.2f%n", rank + 1, candidates.get(rank).getSubjectId(), candidates.get(rank).getScore());
+            if (candidates.get(rank).hasRecord())
+                RecordOutput.text(candidates.get(rank).getRecord()).forEach(line -> System.out.println("      " + line));
+        }
+        if (response.getIdentified().hasRecordsError())
+            System.out.println("  records unavailable: " + response.getIdentified().getRecordsError().getMessage());
     }
 }

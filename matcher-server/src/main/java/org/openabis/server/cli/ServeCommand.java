@@ -44,6 +44,9 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--threshold", description = "Default decision threshold on the fused score (default: 40).")
     double threshold = DEFAULTS.threshold();
 
+    @Option(names = "--min-quality", description = "ENROLL refuses images of lower quality, 0-100 (default: 25).")
+    int minQuality = DEFAULTS.minQuality();
+
     @Option(names = "--max-frame-bytes", description = "Largest request frame accepted (default: 16 MiB).")
     int maxFrameBytes = DEFAULTS.maxFrameBytes();
 
@@ -68,6 +71,7 @@ final class ServeCommand implements Callable<Integer> {
                 .withRing(ringSize, extractThreads, partitions)
                 .withGalleryCapacity(capacity)
                 .withThreshold(threshold)
+                .withMinQuality(minQuality)
                 .withMaxFrameBytes(maxFrameBytes)
                 .withLookups(lookupThreads, Duration.ofMillis(lookupTimeoutMs));
         config = database.apply(config);

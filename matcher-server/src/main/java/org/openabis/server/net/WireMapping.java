@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.openabis.matcher.Candidate;
 import org.openabis.matcher.ErrorCode;
+import org.openabis.matcher.FingerReport;
 import org.openabis.matcher.FingerSample;
 import org.openabis.matcher.MatchException;
 import org.openabis.matcher.MatchRequest;
@@ -18,6 +19,7 @@ import org.openabis.wire.Error;
 import org.openabis.wire.Finger;
 import org.openabis.wire.Format;
 import org.openabis.wire.Identified;
+import org.openabis.wire.ProbeFinger;
 import org.openabis.wire.Request;
 import org.openabis.wire.Response;
 import org.openabis.wire.Verified;
@@ -52,6 +54,7 @@ public final class WireMapping {
                 case ISO_19794_2 -> SampleFormat.ISO_19794_2;
                 case ANSI_378 -> SampleFormat.ANSI_378;
                 case SOURCEAFIS -> SampleFormat.SOURCEAFIS;
+                case ANSI_NIST -> SampleFormat.ANSI_NIST;
                 case FORMAT_UNSPECIFIED -> throw new MatchException(ErrorCode.INVALID_REQUEST,
                         "finger at position " + position + " has no format");
                 case UNRECOGNIZED -> throw new MatchException(ErrorCode.UNSUPPORTED_FORMAT,
@@ -68,9 +71,11 @@ public final class WireMapping {
         if (!result.ok())
             return response.setError(error(result.error(), result.errorMessage())).build();
         switch (operation) {
-            case ENROLL -> response.setEnrolled(Enrolled.newBuilder().setFingers(result.fingers()).setGallerySize(result.gallerySize()));
+            case ENROLL -> response.setEnrolled(Enrolled.newBuilder().setFingers(result.fingers().size())
+                    .setGallerySize(result.gallerySize()).addAllStored(fingers(result)).addAllSkippedRecords(result.skipped()));
             case IDENTIFY -> {
-                Identified.Builder identified = Identified.newBuilder().setGallerySize(result.gallerySize());
+                Identified.Builder identified = Identified.newBuilder().setGallerySize(result.gallerySize())
+                        .addAllProbe(fingers(result)).addAllSkippedRecords(result.skipped());
                 for (Candidate candidate : result.candidates())
                     identified.addCandidates(candidate(candidate));
                 response.setIdentified(identified);
@@ -78,7 +83,8 @@ public final class WireMapping {
             case VERIFY -> {
                 Candidate subject = result.candidates().get(0);
                 response.setVerified(Verified.newBuilder().setScore(subject.score()).setMatched(result.matched())
-                        .addAllFingers(candidate(subject).getFingersList()));
+                        .addAllFingers(candidate(subject).getFingersList())
+                        .addAllProbe(fingers(result)).addAllSkippedRecords(result.skipped()));
             }
             case DELETE -> response.setDeleted(Deleted.newBuilder().setGallerySize(result.gallerySize()));
             default -> throw new IllegalArgumentException("no engine result for " + operation);
@@ -98,6 +104,14 @@ public final class WireMapping {
                     candidate.setRecord(RecordsWire.summary(records.found().get(candidate.getSubjectId()), records.readAt()));
         }
         return response.build();
+    }
+
+    private static List<ProbeFinger> fingers(MatchResult result) {
+        List<ProbeFinger> fingers = new ArrayList<>(result.fingers().size());
+        for (FingerReport finger : result.fingers())
+            fingers.add(ProbeFinger.newBuilder().setPosition(finger.position()).setMinutiae(finger.minutiae())
+                    .setQuality(finger.quality()).build());
+        return fingers;
     }
 
     static Response errorResponse(long requestId, ErrorCode code, String message) {

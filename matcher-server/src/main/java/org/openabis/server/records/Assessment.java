@@ -18,10 +18,6 @@ public record Assessment(PriorityLevel priority, String priorityReason, boolean 
         safeguards = List.copyOf(safeguards);
     }
 
-    public boolean has(Safeguard safeguard) {
-        return safeguards.stream().anyMatch(flag -> flag.safeguard() == safeguard);
-    }
-
     /** One safeguard that applies, and why. */
     public record SafeguardFlag(Safeguard safeguard, String reason) {
     }

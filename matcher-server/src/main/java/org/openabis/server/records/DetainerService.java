@@ -31,6 +31,8 @@ public final class DetainerService {
      * reserved for fiction: this is test software, and its deployment must put the real line here.
      */
     public static final String CIVIL_RIGHTS_LINE = "1-800-555-0199";
+    /** Issuing is an officer's action, not a reply in flight: it may wait for the database longer than a lookup. */
+    private static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
     private static final DateTimeFormatter NOTICE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
 
     private final RecordsRepository repository;
@@ -60,7 +62,7 @@ public final class DetainerService {
 
     public Detainer issue(Request request) throws RefusedException, SQLException {
         check(request);
-        RecordOnFile record = repository.lookup(List.of(request.subjectId()), Duration.ofSeconds(30)).get(request.subjectId());
+        RecordOnFile record = repository.lookup(List.of(request.subjectId()), READ_TIMEOUT).get(request.subjectId());
         if (record == null)
             throw new RefusedException("no record on file for subject " + request.subjectId());
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
@@ -102,7 +104,7 @@ public final class DetainerService {
                 "",
                 "To: " + detainer.personName() + ", born " + detainer.birthDate() + ", file number " + detainer.fileNumber(),
                 "",
-                "What this is: " + detainer.requestingAgency() + " (officer " + detainer.requestingOfficer() + ") has asked"
+                "What this is: " + detainer.requestingAgency() + " (requesting officer: " + detainer.requestingOfficer() + ") has asked"
                         + " the facility holding you to keep you in custody so that immigration officers can take custody"
                         + " of you. A detainer is a request about your custody. It is not a criminal charge, and it says"
                         + " nothing about whether you committed a crime.",

@@ -1,0 +1,182 @@
+package org.openabis.matcher.search;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.machinezoo.sourceafis.FingerprintMatcher;
+import com.machinezoo.sourceafis.FingerprintTemplate;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openabis.fingerprints.TestFingerprints.FvcPrint;
+import org.openabis.matcher.Candidate;
+import org.openabis.matcher.FingerScore;
+import org.openabis.matcher.TestPrints;
+
+class GalleryPartitionTest {
+    private static final int FIRST = 101;
+    private static final int LAST = 106;
+
+    @BeforeAll
+    static void extract() {
+        List<FvcPrint> prints = new ArrayList<>();
+        for (int finger = FIRST; finger <= LAST; finger++) {
+            prints.add(TestPrints.fvc2002(finger, 1));
+            prints.add(TestPrints.fvc2002(finger, 2));
+        }
+        TestPrints.preload(prints);
+    }
+
+    /** Subject "f<finger>": FVC2002 impression 1 of that finger at position 2. */
+    private static SubjectEntry entry(int finger) {
+        return new SubjectEntry("f" + finger, new int[] {2},
+                new FingerprintTemplate[] {TestPrints.extracted(TestPrints.fvc2002(finger, 1)).template()});
+    }
+
+    private static Probe probe(int finger) {
+        return Probe.of(new int[] {2},
+                new FingerprintMatcher[] {new FingerprintMatcher(TestPrints.extracted(TestPrints.fvc2002(finger, 2)).template())});
+    }
+
+    private static GalleryPartition full() {
+        GalleryPartition partition = new GalleryPartition();
+        for (int finger = FIRST; finger <= LAST; finger++)
+            partition.add(entry(finger));
+        return partition;
+    }
+
+    /** Every subject id a threshold-0 search visits. */
+    private static Set<String> searched(GalleryPartition partition) {
+        TopCandidates top = new TopCandidates(1000, 0);
+        partition.search(probe(FIRST), top);
+        Set<String> ids = new TreeSet<>();
+        for (Candidate candidate : top.ranked())
+            assertTrue(ids.add(candidate.subjectId()), "listed twice: " + candidate.subjectId());
+        return ids;
+    }
+
+    @Test
+    void addAndGet() {
+        GalleryPartition partition = full();
+        assertEquals(LAST - FIRST + 1, partition.size());
+        for (int finger = FIRST; finger <= LAST; finger++)
+            assertEquals("f" + finger, partition.get("f" + finger).subjectId());
+        assertNull(partition.get("f999"));
+        assertThrows(IllegalStateException.class, () -> partition.add(entry(FIRST)));
+        assertEquals(LAST - FIRST + 1, partition.size());
+    }
+
+    @Test
+    void removeMovesTheLastIntoTheGap() {
+        GalleryPartition partition = full();
+        SubjectEntry last = partition.get("f" + LAST);
+        // remove from the middle: the last subject takes its slot and must stay reachable
+        assertTrue(partition.remove("f103"));
+        assertEquals(LAST - FIRST, partition.size());
+        assertNull(partition.get("f103"));
+        assertSame(last, partition.get("f" + LAST));
+        assertEquals(Set.of("f101", "f102", "f104", "f105", "f106"), searched(partition));
+        assertFalse(partition.remove("f103"));
+
+        // remove the moved subject, then the last one, then the first
+        assertTrue(partition.remove("f" + LAST));
+        assertTrue(partition.remove("f105"));
+        assertTrue(partition.remove("f101"));
+        assertEquals(Set.of("f102", "f104"), searched(partition));
+        assertEquals("f102", partition.get("f102").subjectId());
+        assertEquals("f104", partition.get("f104").subjectId());
+
+        // removed ids may come back
+        partition.add(entry(103));
+        partition.add(entry(101));
+        assertEquals(Set.of("f101", "f102", "f103", "f104"), searched(partition));
+        assertEquals(4, partition.size());
+
+        assertTrue(partition.remove("f102"));
+        assertTrue(partition.remove("f104"));
+        assertTrue(partition.remove("f101"));
+        assertTrue(partition.remove("f103"));
+        assertEquals(0, partition.size());
+        assertEquals(Set.of(), searched(partition));
+        assertFalse(partition.remove("f103"));
+    }
+
+    @Test
+    void removeInEveryOrderKeepsEverySubjectReachable() {
+        int n = LAST - FIRST + 1;
+        for (int first = 0; first < n; first++) {
+            for (int second = 0; second < n; second++) {
+                if (second == first)
+                    continue;
+                GalleryPartition partition = full();
+                Set<String> expected = new HashSet<>();
+                for (int finger = FIRST; finger <= LAST; finger++)
+                    expected.add("f" + finger);
+                for (int removed : new int[] {FIRST + first, FIRST + second}) {
+                    assertTrue(partition.remove("f" + removed));
+                    expected.remove("f" + removed);
+                }
+                assertEquals(expected.size(), partition.size());
+                for (String id : expected)
+                    assertEquals(id, partition.get(id).subjectId());
+                assertEquals(new TreeSet<>(expected), searched(partition));
+            }
+        }
+    }
+
+    @Test
+    void searchFindsTheMate() {
+        GalleryPartition partition = full();
+        for (int finger = FIRST; finger <= LAST; finger++) {
+            TopCandidates top = new TopCandidates(3, 0);
+            partition.search(probe(finger), top);
+            List<Candidate> ranked = top.ranked();
+            assertEquals(3, ranked.size());
+            Candidate first = ranked.get(0);
+            assertEquals("f" + finger, first.subjectId());
+            double direct = probe(finger).matchers()[0].match(TestPrints.extracted(TestPrints.fvc2002(finger, 1)).template());
+            assertEquals(direct, first.score());
+            assertEquals(List.of(new FingerScore(2, 2, direct)), first.fingers());
+            assertTrue(first.score() > ranked.get(1).score());
+        }
+    }
+
+    @Test
+    void searchRespectsThresholdAndSkipsRemovedMates() {
+        GalleryPartition partition = full();
+        TopCandidates strict = new TopCandidates(10, 40);
+        partition.search(probe(104), strict);
+        assertEquals(List.of("f104"), strict.ranked().stream().map(Candidate::subjectId).toList());
+
+        assertTrue(partition.remove("f104"));
+        TopCandidates after = new TopCandidates(10, 40);
+        partition.search(probe(104), after);
+        assertEquals(List.of(), after.ranked());
+    }
+
+    @Test
+    void partitionOfIsStableAndInRange() {
+        // "polygenelubricants".hashCode() == Integer.MIN_VALUE
+        assertEquals(Integer.MIN_VALUE, "polygenelubricants".hashCode());
+        for (int partitions = 1; partitions <= 7; partitions++) {
+            for (String id : new String[] {"", "a", "f101", "polygenelubricants", "指紋", "zzzzzzzzzzzzzzzz"}) {
+                int p = GalleryPartition.of(id, partitions);
+                assertTrue(p >= 0 && p < partitions, id + " -> " + p + " of " + partitions);
+                assertEquals(p, GalleryPartition.of(new String(id.toCharArray()), partitions));
+            }
+        }
+        // ids spread over the partitions
+        Set<Integer> used = new HashSet<>();
+        for (int i = 0; i < 100; i++)
+            used.add(GalleryPartition.of("subject-" + i, 3));
+        assertEquals(Set.of(0, 1, 2), used);
+    }
+}
