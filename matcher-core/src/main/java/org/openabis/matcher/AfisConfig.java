@@ -130,6 +130,62 @@ public record AfisConfig(Path dataDir, String bindHost, int port, int maxFrameBy
         return fields.toString();
     }
 
+    /** A copy of this configuration with the fields {@code change} sets on a mutable draft of it. */
+    private AfisConfig edit(Consumer<Draft> change) {
+        Draft draft = new Draft(this);
+        change.accept(draft);
+        return draft.build();
+    }
+
+    /** Every field of the record, mutable, so that each withX names only what it changes. */
+    private static final class Draft {
+        Path dataDir;
+        String bindHost;
+        int port;
+        int maxFrameBytes;
+        int ringSize;
+        int extractThreads;
+        int partitions;
+        long galleryCapacity;
+        double threshold;
+        int maxCandidates;
+        int minMinutiae;
+        int minQuality;
+        int defaultDpi;
+        String dbUrl;
+        String dbUser;
+        String dbPassword;
+        int lookupThreads;
+        Duration lookupTimeout;
+
+        Draft(AfisConfig c) {
+            dataDir = c.dataDir;
+            bindHost = c.bindHost;
+            port = c.port;
+            maxFrameBytes = c.maxFrameBytes;
+            ringSize = c.ringSize;
+            extractThreads = c.extractThreads;
+            partitions = c.partitions;
+            galleryCapacity = c.galleryCapacity;
+            threshold = c.threshold;
+            maxCandidates = c.maxCandidates;
+            minMinutiae = c.minMinutiae;
+            minQuality = c.minQuality;
+            defaultDpi = c.defaultDpi;
+            dbUrl = c.dbUrl;
+            dbUser = c.dbUser;
+            dbPassword = c.dbPassword;
+            lookupThreads = c.lookupThreads;
+            lookupTimeout = c.lookupTimeout;
+        }
+
+        AfisConfig build() {
+            return new AfisConfig(dataDir, bindHost, port, maxFrameBytes, ringSize, extractThreads, partitions,
+                    galleryCapacity, threshold, maxCandidates, minMinutiae, minQuality, defaultDpi,
+                    dbUrl, dbUser, dbPassword, lookupThreads, lookupTimeout);
+        }
+    }
+
     private static void require(boolean condition, String message) {
         if (!condition)
             throw new IllegalArgumentException(message);

@@ -88,12 +88,21 @@ public final class TemplateExtractor {
             case IMAGE -> {
                 int dpi = sample.dpi() > 0 ? sample.dpi() : defaultDpi;
                 FingerprintTemplate template = fromImage(sample, dpi);
-                yield checked(sample.position(), template, GrayImage.decode(sample.data()), dpi, enrolling, what);
+                yield checked(sample.position(), template, grayOrNull(sample.data()), dpi, enrolling, what);
             }
             case ISO_19794_2, ANSI_378 -> checked(sample.position(), fromStandardTemplate(sample), null, 0, false, what);
             case SOURCEAFIS -> checked(sample.position(), fromNative(sample), null, 0, false, what);
             case ANSI_NIST -> throw new IllegalArgumentException("an ANSI/NIST transaction holds several fingers");
         };
+    }
+
+    /** The image for measuring quality; null (not measured) in the odd case only SourceAFIS can read it. */
+    private static GrayImage grayOrNull(byte[] image) {
+        try {
+            return GrayImage.decode(image);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     /** Minutiae first (a print without them is useless whatever it looks like), then quality. */

@@ -39,7 +39,7 @@ public final class SlapSegmenter {
     static final double MAX_TIP_ASPECT = 1.6;
 
     /** A segmented fingertip. */
-    public record Tip(int position, GrayImage image, int x, int y) {
+    public record Tip(int position, GrayImage image) {
     }
 
     /**
@@ -78,7 +78,7 @@ public final class SlapSegmenter {
             int x1 = Math.min(slap.width(), (tip.maxX + 2) * block);
             int y1 = Math.min(slap.height(), (tip.maxY + 2) * block);
             y1 = Math.min(y1, y0 + (int) (MAX_TIP_ASPECT * (x1 - x0)));
-            tips.add(new Tip(positions[i], paperOutside(slap.crop(x0, y0, x1, y1), tip, block, x0, y0), x0, y0));
+            tips.add(new Tip(positions[i], paperOutside(slap.crop(x0, y0, x1, y1), tip, block, x0, y0)));
         }
         return new Result(tips, null);
     }
