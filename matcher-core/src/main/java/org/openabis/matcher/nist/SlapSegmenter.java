@@ -72,7 +72,7 @@ public final class SlapSegmenter {
         int[] positions = rightHand ? new int[] {2, 3, 4, 5} : new int[] {10, 9, 8, 7};
         List<Tip> tips = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
-            Blob tip = fingers.get(i).get(0);
+            Blob tip = tipOf(fingers.get(i));
             int x0 = Math.max(0, (tip.minX - 1) * block);
             int y0 = Math.max(0, (tip.minY - 1) * block);
             int x1 = Math.min(slap.width(), (tip.maxX + 2) * block);
@@ -262,7 +262,16 @@ public final class SlapSegmenter {
         return blobs;
     }
 
-    /** Groups blobs into fingers: each finger's list starts with its tip. */
+    /**
+     * The topmost blob of a finger that is at least half the size of its largest: a scribble or a
+     * stamp above the finger is smaller than the fingertip below it.
+     */
+    private static Blob tipOf(List<Blob> finger) {
+        int largest = finger.stream().mapToInt(b -> b.area).max().orElse(0);
+        return finger.stream().filter(b -> b.area >= largest / 2).findFirst().orElse(finger.get(0));
+    }
+
+    /** Groups blobs into fingers, each finger's blobs from the top down. */
     private static List<List<Blob>> fingers(List<Blob> blobsTopDown) {
         List<List<Blob>> fingers = new ArrayList<>();
         for (Blob blob : blobsTopDown) {
