@@ -3,7 +3,9 @@
 of docs/PERFORMANCE.md. Every ratio is taken against the SourceAFIS baseline of the same class,
 gallery and run; "speed-up" > 1 means faster than the baseline.
 
-usage: python3 benchmarks/summarize.py /tmp/jmh.json
+usage: python3 benchmarks/summarize.py RUN.json [RUN2.json ...]
+With several runs it prints each run's tables, then the speed-ups of every run side by side with
+their median across runs.
 """
 import json
 import sys
@@ -19,14 +21,67 @@ def samples(metric):
     return sum(count for fork in metric.get("rawDataHistogram", []) for iteration in fork for _, count in iteration)
 
 
-def main(path):
+def load(path):
     with open(path) as f:
         results = json.load(f)
     rows = {}
     for r in results:
         cls, method = r["benchmark"].rsplit(".", 2)[-2:]
         rows[(cls, r["params"]["gallery"], method)] = r
-    galleries = sorted({k[1] for k in rows}, key=lambda g: (g != "fvc", int(g) if g.isdigit() else 0))
+    return rows
+
+
+def gallery_order(g):
+    return (g != "fvc", int(g) if g.isdigit() else 0)
+
+
+def typical(row):
+    """Median latency (sample time) or median iteration throughput."""
+    return row["primaryMetric"]["scorePercentiles"]["50.0"]
+
+
+def speedup(rows, key):
+    cls, gallery, method = key
+    base = rows.get((cls, gallery, BASELINES[cls]))
+    if base is None or key not in rows:
+        return None
+    if rows[key]["mode"] == "thrpt":
+        return typical(rows[key]) / typical(base)
+    return typical(base) / typical(rows[key])
+
+
+def across(paths, runs):
+    keys = sorted({k for rows in runs for k in rows},
+                  key=lambda k: (gallery_order(k[1]), k[0], k[2] != BASELINES[k[0]], k[2]))
+    names = [p.rsplit("/", 1)[-1] for p in paths]
+    print("\n### Speed-up vs the baseline, per run and median across runs (medians of each run)\n")
+    print("| gallery | benchmark | method | " + " | ".join(f"{n}: median" for n in names) + " | "
+          + " | ".join(f"{n}: speed-up" for n in names) + " | median speed-up |")
+    print("|---|---|---|" + "---:|" * (2 * len(runs) + 1))
+    for key in keys:
+        cls, gallery, method = key
+        values = [rows.get(key) for rows in runs]
+        unit = next(v["primaryMetric"]["scoreUnit"] for v in values if v)
+        medians = [f"{typical(v):.2f} {unit}" if v else "-" for v in values]
+        ups = [speedup(rows, key) for rows in runs]
+        present = sorted(u for u in ups if u is not None)
+        med = present[len(present) // 2] if len(present) % 2 else (present[len(present) // 2 - 1] + present[len(present) // 2]) / 2
+        print(f"| {gallery} | {cls.replace('Benchmark', '')} | {method} | " + " | ".join(medians) + " | "
+              + " | ".join(f"{u:.2f}x" if u is not None else "-" for u in ups) + f" | {med:.2f}x |")
+
+
+def main(paths):
+    runs = [load(p) for p in paths]
+    for path, rows in zip(paths, runs):
+        if len(paths) > 1:
+            print(f"\n## {path}")
+        tables(rows)
+    if len(paths) > 1:
+        across(paths, runs)
+
+
+def tables(rows):
+    galleries = sorted({k[1] for k in rows}, key=gallery_order)
     for gallery in galleries:
         print(f"\n### Gallery `{gallery}`\n")
         for cls in ["IdentifyBenchmark", "ImageProbeBenchmark"]:
@@ -61,4 +116,4 @@ def main(path):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1] if len(sys.argv) > 1 else "/tmp/jmh.json")
+    main(sys.argv[1:] or ["/tmp/jmh.json"])

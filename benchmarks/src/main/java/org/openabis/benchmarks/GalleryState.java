@@ -1,5 +1,6 @@
 package org.openabis.benchmarks;
 
+import com.machinezoo.sourceafis.FingerprintMatcher;
 import com.machinezoo.sourceafis.FingerprintTemplate;
 import java.util.List;
 import org.openabis.fingerprints.TestFingerprints;
@@ -64,6 +65,10 @@ public class GalleryState {
             templateWire[i] = List.of(WireMapping.finger(0, Format.SOURCEAFIS, probe.template(), 0));
             imageWire[i] = List.of(WireMapping.finger(0, Format.IMAGE, probe.tiff(), TestFingerprints.DPI));
         }
+        // Warm the probe-matcher construction every identify starts with (one per probe, ~2 ms each):
+        // the 3000-subject trials run too few operations in their warm-up to get it compiled otherwise.
+        for (FingerprintTemplate probe : probeTemplates)
+            new FingerprintMatcher(probe);
         System.out.printf("%n[gallery %s] %d subjects (%d real), %d probes, skipped unusable prints: %s%n",
                 gallery, subjects.size(), real.enrolled().size(), n, real.skipped());
     }

@@ -15,6 +15,7 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Latency of an identify whose probe is a 500 dpi TIFF (one request at a time): template extraction
  * (tens of milliseconds) followed by the 1:N search. Baseline: SourceAFIS extraction then the naive loop.
+ * {@link ExtractionWarmup} compiles the extractor before each trial.
  */
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -26,19 +27,19 @@ import org.openjdk.jmh.annotations.Warmup;
 public class ImageProbeBenchmark {
     /** Baseline: new FingerprintTemplate(new FingerprintImage(tiff, 500 dpi)), then the naive loop. */
     @Benchmark
-    public long sourceafisExtractNaiveLoop(GalleryState gallery, ProbeCursor cursor) {
+    public long sourceafisExtractNaiveLoop(GalleryState gallery, ExtractionWarmup warm, ProbeCursor cursor) {
         int probe = cursor.next(gallery.probeCount());
         return NaiveSearch.best(BenchGallery.extract(gallery.probes.get(probe).tiff()), gallery.templates);
     }
 
     @Benchmark
-    public MatchResult engineIdentifyImage(GalleryState gallery, EngineState engine, ProbeCursor cursor) {
+    public MatchResult engineIdentifyImage(GalleryState gallery, ExtractionWarmup warm, EngineState engine, ProbeCursor cursor) {
         int probe = cursor.next(gallery.probeCount());
         return EngineState.checked(engine.engine.submit(gallery.imageRequests[probe]).join());
     }
 
     @Benchmark
-    public Response tcpIdentifyImage(GalleryState gallery, ServerState server, ProbeCursor cursor) {
+    public Response tcpIdentifyImage(GalleryState gallery, ExtractionWarmup warm, ServerState server, ProbeCursor cursor) {
         int probe = cursor.next(gallery.probeCount());
         return ServerState.checked(server.client.identify(gallery.imageWire[probe], GalleryState.MAX_CANDIDATES, null).join());
     }
