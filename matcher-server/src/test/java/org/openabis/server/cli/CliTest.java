@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -36,23 +33,23 @@ class CliTest {
         try (MatchEngine engine = MatchEngine.open(config); AfisServer server = AfisServer.start(config, engine)) {
             String port = String.valueOf(server.port());
 
-            Run enroll = run("enroll", "--port", port, "--impressions", "1", "--prefix", "p/", folder.toString());
-            assertEquals(0, enroll.exit, enroll.err);
-            assertTrue(enroll.out.contains("enrolled 4 of 4 subjects"), enroll.out);
-            assertTrue(enroll.err.contains("4/4"), "progress bar on stderr: " + enroll.err);
+            CliRun enroll = CliRun.of("enroll", "--port", port, "--impressions", "1", "--prefix", "p/", folder.toString());
+            assertEquals(0, enroll.exit(), enroll.err());
+            assertTrue(enroll.out().contains("enrolled 4 of 4 subjects"), enroll.out());
+            assertTrue(enroll.err().contains("4/4"), "progress bar on stderr: " + enroll.err());
             assertEquals(4, engine.gallerySize());
 
-            Run again = run("enroll", "--json", "--port", port, "--impressions", "1", "--prefix", "p/", folder.toString());
-            assertEquals(1, again.exit);
-            List<JsonNode> refusals = jsonLines(again.out);
+            CliRun again = CliRun.of("enroll", "--json", "--port", port, "--impressions", "1", "--prefix", "p/", folder.toString());
+            assertEquals(1, again.exit());
+            List<JsonNode> refusals = jsonLines(again.out());
             assertEquals(4, refusals.size());
             refusals.forEach(line -> assertEquals("SUBJECT_EXISTS", line.get("error").asText()));
 
             Path probe2 = folder.resolve("102_2.tif");
             Path probe3 = folder.resolve("103_3.tif");
-            Run identify = run("identify", "--json", "--port", port, "--threshold", "0", probe2.toString(), probe3.toString());
-            assertEquals(0, identify.exit, identify.err);
-            List<JsonNode> probes = jsonLines(identify.out);
+            CliRun identify = CliRun.of("identify", "--json", "--port", port, "--threshold", "0", probe2.toString(), probe3.toString());
+            assertEquals(0, identify.exit(), identify.err());
+            List<JsonNode> probes = jsonLines(identify.out());
             assertEquals(2, probes.size());
             assertEquals(probe2.toString(), probes.get(0).get("probe").asText());
             JsonNode candidates = probes.get(0).get("candidates");
@@ -62,17 +59,17 @@ class CliTest {
                 assertTrue(candidates.get(i - 1).get("score").asDouble() >= candidates.get(i).get("score").asDouble());
             assertEquals("p/103", probes.get(1).get("candidates").get(0).get("subject").asText());
 
-            Run verify = run("verify", "--json", "--port", port, "--subject", "p/102", probe2.toString());
-            JsonNode verdict = jsonLines(verify.out).get(0);
-            assertTrue(verdict.get("matched").asBoolean(), verify.out);
+            CliRun verify = CliRun.of("verify", "--json", "--port", port, "--subject", "p/102", probe2.toString());
+            JsonNode verdict = jsonLines(verify.out()).get(0);
+            assertTrue(verdict.get("matched").asBoolean(), verify.out());
 
-            Run delete = run("delete", "--port", port, "p/102", "nobody");
-            assertEquals(1, delete.exit);
-            assertTrue(delete.out.contains("p/102: deleted"), delete.out);
-            assertTrue(delete.out.contains("nobody: SUBJECT_NOT_FOUND"), delete.out);
+            CliRun delete = CliRun.of("delete", "--port", port, "p/102", "nobody");
+            assertEquals(1, delete.exit());
+            assertTrue(delete.out().contains("p/102: deleted"), delete.out());
+            assertTrue(delete.out().contains("nobody: SUBJECT_NOT_FOUND"), delete.out());
 
-            Run stats = run("stats", "--json", "--port", port);
-            JsonNode counters = jsonLines(stats.out).get(0);
+            CliRun stats = CliRun.of("stats", "--json", "--port", port);
+            JsonNode counters = jsonLines(stats.out()).get(0);
             assertEquals(3, counters.get("gallery_size").asLong());
             assertEquals(4, counters.get("errors").get("SUBJECT_EXISTS").asLong());
         }
@@ -80,31 +77,10 @@ class CliTest {
 
     @Test
     void refusedConnectionIsAOneLineError() {
-        Run run = run("stats", "--port", "1");
-        assertEquals(2, run.exit);
-        assertTrue(run.err.startsWith("afis stats: "), run.err);
-        assertEquals(1, run.err.strip().lines().count(), run.err);
-    }
-
-    private record Run(int exit, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        PrintStream originalOut = System.out;
-        PrintStream originalErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            var commandLine = AfisCli.commandLine();
-            commandLine.setErr(new java.io.PrintWriter(System.err, true));
-            int exit = commandLine.execute(args);
-            return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(originalOut);
-            System.setErr(originalErr);
-        }
+        CliRun run = CliRun.of("stats", "--port", "1");
+        assertEquals(2, run.exit());
+        assertTrue(run.err().startsWith("afis stats: "), run.err());
+        assertEquals(1, run.err().strip().lines().count(), run.err());
     }
 
     private static List<JsonNode> jsonLines(String out) {

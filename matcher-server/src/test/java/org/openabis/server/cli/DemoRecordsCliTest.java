@@ -7,10 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
-import java.io.ByteArrayOutputStream;
 import java.io.InputStreamReader;
-import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -60,9 +57,9 @@ class DemoRecordsCliTest {
             String port = String.valueOf(awaitPort(server));
             Path probe = write(secondImpressions.get(wanted));
 
-            Run identify = run("identify", "--json", "--port", port, probe.toString());
-            assertEquals(0, identify.exit, identify.err);
-            JsonNode top = json(identify.out).get("candidates").get(0);
+            CliRun identify = CliRun.of("identify", "--json", "--port", port, probe.toString());
+            assertEquals(0, identify.exit(), identify.err());
+            JsonNode top = json(identify.out()).get("candidates").get(0);
             assertEquals(wanted, top.get("subject").asText());
             JsonNode record = top.get("record");
             PersonRecord person = expected.get(wanted);
@@ -72,37 +69,37 @@ class DemoRecordsCliTest {
             assertEquals(PriorityRules.assess(person).priority().number, record.get("priority").asInt());
             assertTrue(record.get("detainer_recommended").asBoolean());
 
-            Run text = run("identify", "--port", port, probe.toString());
-            assertTrue(text.out.contains("record " + person.fileNumber()) && text.out.contains("priority: level "), text.out);
+            CliRun text = CliRun.of("identify", "--port", port, probe.toString());
+            assertTrue(text.out().contains("record " + person.fileNumber()) && text.out().contains("priority: level "), text.out());
 
-            Run issued = run("detainer", "issue", "--json", "--data", data.toString(), "--subject", wanted,
+            CliRun issued = CliRun.of("detainer", "issue", "--json", "--data", data.toString(), "--subject", wanted,
                     "--officer", "Officer A. Example #4411", "--agency", "Synthetic Enforcement Office");
-            assertEquals(0, issued.exit, issued.out + issued.err);
-            JsonNode detainer = json(issued.out);
+            assertEquals(0, issued.exit(), issued.out() + issued.err());
+            JsonNode detainer = json(issued.out());
             assertEquals("ACTIVE", detainer.get("status").asText());
             String id = detainer.get("id").asText();
 
-            Run show = run("detainer", "show", "--data", data.toString(), "--id", id);
-            assertEquals(0, show.exit, show.err);
-            assertTrue(show.out.contains("IMMIGRATION DETAINER No. " + id) && show.out.contains("no more than 48 hours")
-                    && show.out.contains(DetainerService.CIVIL_RIGHTS_LINE) && show.out.contains("Status: ACTIVE"), show.out);
-            Run expired = run("detainer", "show", "--json", "--data", data.toString(), "--id", id,
+            CliRun show = CliRun.of("detainer", "show", "--data", data.toString(), "--id", id);
+            assertEquals(0, show.exit(), show.err());
+            assertTrue(show.out().contains("IMMIGRATION DETAINER No. " + id) && show.out().contains("no more than 48 hours")
+                    && show.out().contains(DetainerService.CIVIL_RIGHTS_LINE) && show.out().contains("Status: ACTIVE"), show.out());
+            CliRun expired = CliRun.of("detainer", "show", "--json", "--data", data.toString(), "--id", id,
                     "--as-of", detainer.get("expires_at").asText());
-            assertEquals("EXPIRED", json(expired.out).get("status").asText());
-            assertTrue(json(expired.out).get("notice").asText().contains("Status: EXPIRED"));
+            assertEquals("EXPIRED", json(expired.out()).get("status").asText());
+            assertTrue(json(expired.out()).get("notice").asText().contains("Status: EXPIRED"));
 
-            Run tooLong = run("detainer", "issue", "--data", data.toString(), "--subject", protectedSubject,
+            CliRun tooLong = CliRun.of("detainer", "issue", "--data", data.toString(), "--subject", protectedSubject,
                     "--officer", "Officer A. Example #4411", "--agency", "Synthetic Enforcement Office", "--hours", "49");
-            assertEquals(1, tooLong.exit);
-            assertTrue(tooLong.out.contains("at most 48 hours"), tooLong.out);
-            Run unjustified = run("detainer", "issue", "--data", data.toString(), "--subject", protectedSubject,
+            assertEquals(1, tooLong.exit());
+            assertTrue(tooLong.out().contains("at most 48 hours"), tooLong.out());
+            CliRun unjustified = CliRun.of("detainer", "issue", "--data", data.toString(), "--subject", protectedSubject,
                     "--officer", "Officer A. Example #4411", "--agency", "Synthetic Enforcement Office");
-            assertEquals(1, unjustified.exit);
-            assertTrue(unjustified.out.contains("protected status"), unjustified.out);
-            assertEquals(1, run("detainer", "show", "--data", data.toString(), "--id", "999").exit);
+            assertEquals(1, unjustified.exit());
+            assertTrue(unjustified.out().contains("protected status"), unjustified.out());
+            assertEquals(1, CliRun.of("detainer", "show", "--data", data.toString(), "--id", "999").exit());
 
             // The server's next lookup shows the new detainer on the record.
-            JsonNode again = json(run("identify", "--json", "--port", port, probe.toString()).out).get("candidates").get(0);
+            JsonNode again = json(CliRun.of("identify", "--json", "--port", port, probe.toString()).out()).get("candidates").get(0);
             assertTrue(again.get("record").get("detainers").get(0).get("active").asBoolean(), again.toString());
             assertFalse(again.has("records_error"));
         } finally {
@@ -152,27 +149,6 @@ class DemoRecordsCliTest {
             }
         }
         throw new AssertionError("child server did not start:\n" + seen);
-    }
-
-    private record Run(int exit, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        PrintStream originalOut = System.out;
-        PrintStream originalErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            var commandLine = AfisCli.commandLine();
-            commandLine.setErr(new PrintWriter(System.err, true));
-            int exit = commandLine.execute(args);
-            return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(originalOut);
-            System.setErr(originalErr);
-        }
     }
 
     private static JsonNode json(String out) throws Exception {
