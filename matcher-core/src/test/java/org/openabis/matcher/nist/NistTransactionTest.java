@@ -56,12 +56,14 @@ class NistTransactionTest {
     }
 
     /**
-     * Each slap segment is matched against the card's ten rolled prints. The issue asks for at least
-     * 3 of 4 at rank 1 on each slap. Measured on this card: the left slap gets 3 of 4 (the little
-     * finger's crop is small and faint); the right slap only 1 of 4. Boxes drawn by hand on the right
-     * slap reach 2 of 4 (middle 86, ring 28); its index lies under a punched hole and its rolled index is
-     * very faint, and its little finger scores at most 3 against every rolled print. The assertions
-     * hold what is achieved, so a regression shows; the gap is recorded in docs/ARCHITECTURE.md.
+     * Each slap segment is matched against the card's ten rolled prints; it counts when its own
+     * rolled print ranks first with a score of at least 20 (a rank-1 place at impostor-level scores
+     * is chance). The issue asks for 3 of 4 on each slap. Measured on this card: left 3 of 4 (its
+     * little finger's crop is small and faint), right 2 of 4 (middle ~110, ring ~35). The right index
+     * (under a punched hole; its rolled print has NIST quality 5, the worst) and right little (rolled
+     * quality 5) never pass 14 against their rolled prints in any of 162 boxes drawn around them by
+     * hand, so 3 of 4 is out of reach on this card for SourceAFIS; see docs/ARCHITECTURE.md. The
+     * assertions hold what is achieved, so a regression shows.
      */
     @ParameterizedTest
     @ValueSource(strings = {"type-4-tpcard.an2", "type-14-tpcard-nqm.an2"})
@@ -86,7 +88,7 @@ class NistTransactionTest {
         }
         System.out.printf("%s: slap segments matching their rolled print at rank 1: left %d/4, right %d/4%n", file, left, right);
         assertTrue(left >= 3, "left slap " + left + "/4");
-        assertTrue(right >= 1, "right slap " + right + "/4");
+        assertTrue(right >= 2, "right slap " + right + "/4");
     }
 
     private static FingerprintTemplate template(NistPrint print) {
