@@ -9,7 +9,9 @@ import org.openabis.matcher.FingerScore;
  *
  * <p>Each probe finger is compared with the subject's finger at the same ANSI/NIST position; where
  * the probe's or the gallery finger's position is unknown (0), it is compared with every finger of
- * the subject and keeps the best score. The subject's fused score is the <b>sum</b> of the probe
+ * the subject and keeps the best score — but each gallery finger supports one piece of evidence at
+ * most, so one gallery finger of unknown position cannot collect the impostor scores of ten probe
+ * fingers (see {@link #fuseOneToOne}). The subject's fused score is the <b>sum</b> of the probe
  * fingers' scores, as SourceAFIS's author advises, counting several probe impressions of the same
  * position (a rolled and a plain print of one finger) once, by their best score: SourceAFIS scores grow with the log of the odds
  * against a false match, so summing them adds the evidence of independent fingers. A probe finger with
@@ -25,20 +27,22 @@ public final class ScoreFusion {
     }
 
     /**
-     * Fills {@code best[i]} and {@code bestPosition[i]} for each probe finger and returns their sum.
-     * Allocation-free: this is the inner loop of every search.
+     * Fills {@code best[i]} and {@code bestPosition[i]} for each probe finger and returns the fused
+     * score. Allocation-free unless a position is unknown on either side of a multi-finger probe:
+     * this is the inner loop of every search.
      */
     public static double fuse(Probe probe, SubjectEntry subject, double[] best, int[] bestPosition) {
+        if (probe.evidence().length > 1 && (hasUnknown(probe.positions()) || hasUnknown(subject.positions())))
+            return fuseOneToOne(probe, subject, best, bestPosition);
         int[] probePositions = probe.positions();
         int[] galleryPositions = subject.positions();
-        double sum = 0;
         for (int i = 0; i < probePositions.length; i++) {
             int want = probePositions[i];
             double top = 0;
             int topPosition = NONE;
             for (int j = 0; j < galleryPositions.length; j++) {
                 int have = galleryPositions[j];
-                if (want != 0 && have != 0 && want != have)
+                if (!comparable(want, have))
                     continue;
                 double score = probe.matchers()[i].match(subject.templates()[j]);
                 if (topPosition == NONE || score > top) {
@@ -49,7 +53,58 @@ public final class ScoreFusion {
             best[i] = top;
             bestPosition[i] = topPosition;
         }
-        // Several impressions of one finger are one piece of evidence: the best of them counts.
+        return sumOfEvidence(probe, best);
+    }
+
+    /**
+     * A finger of unknown position on either side could be claimed by several pieces of evidence:
+     * ten probe fingers against one gallery finger of unknown position would each add an impostor
+     * score, and ten small scores add up to a hit. So here every gallery finger supports at most one
+     * piece of evidence, and the pairing of evidence groups with gallery fingers is the one with the
+     * highest sum (an assignment problem, solved exactly: a greedy best-pair-first pairing can give a
+     * group's genuine finger away to another group's impostor score). With known positions on both
+     * sides pairs cannot collide, and {@link #fuse} keeps its allocation-free loop.
+     */
+    private static double fuseOneToOne(Probe probe, SubjectEntry subject, double[] best, int[] bestPosition) {
+        int[] probePositions = probe.positions();
+        int[] galleryPositions = subject.positions();
+        int gallery = galleryPositions.length;
+        double[][] scores = new double[probePositions.length][gallery];
+        for (int i = 0; i < probePositions.length; i++)
+            for (int j = 0; j < gallery; j++)
+                scores[i][j] = comparable(probePositions[i], galleryPositions[j])
+                        ? probe.matchers()[i].match(subject.templates()[j]) : Double.NaN;
+        int[][] groups = probe.evidence();
+        double[][] groupScores = new double[groups.length][gallery];
+        for (int g = 0; g < groups.length; g++) {
+            for (int j = 0; j < gallery; j++) {
+                double top = Double.NaN;
+                for (int i : groups[g])
+                    if (!Double.isNaN(scores[i][j]) && (Double.isNaN(top) || scores[i][j] > top))
+                        top = scores[i][j];
+                groupScores[g][j] = top;
+            }
+        }
+        int[] pairedWith = Assignment.maximumSum(groupScores);
+        java.util.Arrays.fill(best, 0);
+        java.util.Arrays.fill(bestPosition, NONE);
+        for (int g = 0; g < groups.length; g++) {
+            int j = pairedWith[g];
+            if (j < 0)
+                continue;
+            for (int i : groups[g]) {
+                if (!Double.isNaN(scores[i][j])) {
+                    best[i] = scores[i][j];
+                    bestPosition[i] = galleryPositions[j];
+                }
+            }
+        }
+        return sumOfEvidence(probe, best);
+    }
+
+    /** Several impressions of one finger are one piece of evidence: the best of them counts. */
+    private static double sumOfEvidence(Probe probe, double[] best) {
+        double sum = 0;
         for (int[] group : probe.evidence()) {
             double top = 0;
             for (int i : group)
@@ -57,6 +112,17 @@ public final class ScoreFusion {
             sum += top;
         }
         return sum;
+    }
+
+    private static boolean comparable(int probePosition, int galleryPosition) {
+        return probePosition == 0 || galleryPosition == 0 || probePosition == galleryPosition;
+    }
+
+    private static boolean hasUnknown(int[] positions) {
+        for (int position : positions)
+            if (position == 0)
+                return true;
+        return false;
     }
 
     /** The per-finger breakdown of the last {@link #fuse} call, for a candidate that made the list. */

@@ -62,7 +62,13 @@ class ScoreFusionTest {
                 Arguments.of("two impressions of one position count once, by the best", "1=A2 1=B2", "1=A1 2=B1", "1=A1 1=A1", "0|1"),
                 Arguments.of("the best impression may come second", "1=B2 1=A2", "1=A1", "1=A1 1=A1", "0|1"),
                 Arguments.of("repeated position among others", "1=A2 2=B2 1=C2", "1=A1 2=B1", "1=A1 2=B1 1=A1", "0|2 1"),
-                Arguments.of("repeated position with nothing comparable", "3=A2 3=B2 1=A2", "1=A1", "- - 1=A1", "0|1 2"));
+                Arguments.of("repeated position with nothing comparable", "3=A2 3=B2 1=A2", "1=A1", "- - 1=A1", "0|1 2"),
+                Arguments.of("one unknown gallery finger supports one probe finger", "1=A2 2=B2", "0=A1", "0=A1 -", "0 1"),
+                Arguments.of("... the one it matches best, wherever it comes", "1=B2 2=A2 3=C2", "0=A1", "- 0=A1 -", "0 1 2"),
+                Arguments.of("unknown gallery fingers are shared out best first", "1=A2 2=B2 3=C2", "0=C1 0=A1", "0=A1 - 0=C1", "0 1 2"),
+                Arguments.of("unknown probe fingers cannot share a gallery finger", "0=A2 0=B2", "1=A1", "1=A1 -", "0 1"),
+                Arguments.of("the pairing with the highest sum wins, not the best pair first", "1=A2 1=B2 2=B2",
+                        "0=A1 0=B1", "0=A1 0=A1 0=B1", "0|1 2"));
     }
 
     @ParameterizedTest(name = "{0}")
