@@ -4,9 +4,11 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.DecoderException;
+import io.netty.handler.ssl.NotSslRecordException;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
+import javax.net.ssl.SSLException;
 import org.openabis.matcher.Candidate;
 import org.openabis.matcher.ErrorCode;
 import org.openabis.matcher.MatchEngine;
@@ -189,7 +191,11 @@ final class RequestHandler extends SimpleChannelInboundHandler<Request> {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         Throwable root = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
-        if (cause instanceof FrameDecoder.FrameTooLargeException tooLarge) {
+        if (cause instanceof NotSslRecordException || root instanceof SSLException) {
+            // Plaintext on a TLS-only port, a failed handshake or a broken TLS stream: nothing more can be read or sent.
+            log.debug("TLS failure on connection {}: {}", ctx.channel().remoteAddress(), root.toString());
+            ctx.close();
+        } else if (cause instanceof FrameDecoder.FrameTooLargeException tooLarge) {
             counters.reject(ErrorCode.FRAME_TOO_LARGE);
             ctx.writeAndFlush(WireMapping.errorResponse(tooLarge.requestId, ErrorCode.FRAME_TOO_LARGE, cause.getMessage()));
         } else if (cause instanceof DecoderException) {
