@@ -18,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import javax.sql.DataSource;
 import org.openabis.matcher.AfisConfig;
 import org.slf4j.Logger;
@@ -40,8 +41,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class AuditLog implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AuditLog.class);
-    /** Placing a batch again after another writer took its seq; more collisions than this in a row is a fault. */
-    private static final int MAX_PLACEMENTS = 8;
+    /**
+     * Placing a batch again after another writer took its seq. Each collision means the other writer committed,
+     * so the chain moves on; more than this many in a row for one batch is treated as a fault.
+     */
+    private static final int MAX_PLACEMENTS = 50;
     private static final String SQL_UNIQUE_VIOLATION = "23505";
     private static final String INSERT = """
             INSERT INTO audit_entry (seq, recorded_at, agency_id, jurisdiction, operation, request_id, transaction_ref,
@@ -151,8 +155,11 @@ public final class AuditLog implements AutoCloseable {
             } catch (SQLException e) {
                 // Whatever failed, the stored chain's end is no longer known for sure.
                 tail = null;
-                if (isUniqueViolation(e) && placement < MAX_PLACEMENTS)
+                if (isUniqueViolation(e) && placement < MAX_PLACEMENTS) {
+                    // A short random pause, so two writers that collided do not collide again in lockstep.
+                    LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(ThreadLocalRandom.current().nextInt(200, 2000)));
                     continue;
+                }
                 fail(batch, e);
                 return;
             }
@@ -232,11 +239,18 @@ public final class AuditLog implements AutoCloseable {
             statement.setObject(index, value, sqlType);
     }
 
-    private static boolean isUniqueViolation(SQLException e) {
-        for (SQLException next = e; next != null; next = next.getNextException())
-            if (SQL_UNIQUE_VIOLATION.equals(next.getSQLState()))
-                return true;
-        return e.getCause() instanceof SQLException cause && SQL_UNIQUE_VIOLATION.equals(cause.getSQLState());
+    /** Drivers report a batch's failure differently: look through the chained and the causing exceptions. */
+    private static boolean isUniqueViolation(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql) {
+                for (SQLException next = sql; next != null; next = next.getNextException())
+                    if (SQL_UNIQUE_VIOLATION.equals(next.getSQLState()))
+                        return true;
+            }
+            if (t.getCause() == t)
+                break;
+        }
+        return false;
     }
 
     private static void rollback(Connection connection) {
