@@ -51,6 +51,8 @@ public final class AgencyStore {
             throw new IllegalArgumentException("agency name must be 1-200 characters");
         if (jurisdiction == null || jurisdiction.isBlank() || jurisdiction.length() > 64)
             throw new IllegalArgumentException("jurisdiction must be 1-64 characters");
+        if (find(agencyId).isPresent())
+            throw new IllegalArgumentException("agency " + agencyId + " exists already (ids are never reused, even once revoked)");
         String key = ApiKeys.newKey();
         String salt = ApiKeys.newSalt();
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
