@@ -58,7 +58,9 @@ public final class RecordsDatabase implements AutoCloseable {
     static String jdbcUrl(AfisConfig config) {
         if (config.dbUrl() != null)
             return config.dbUrl();
-        return "jdbc:h2:file:" + config.dataDir().resolve("records").resolve("records").toAbsolutePath() + ";AUTO_SERVER=TRUE";
+        // WRITE_DELAY=0: H2 otherwise keeps commits in memory for up to half a second before writing them to the
+        // file, so a kill -9 would lose committed audit entries (and detainers) whose answers had gone out.
+        return "jdbc:h2:file:" + config.dataDir().resolve("records").resolve("records").toAbsolutePath() + ";AUTO_SERVER=TRUE;WRITE_DELAY=0";
     }
 
     public DataSource dataSource() {
