@@ -24,6 +24,9 @@ public final class AgencyStore {
     /** Agency ids appear in the audit trail and on command lines: keep them plain. */
     private static final Pattern AGENCY_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final String COLUMNS = "agency_id, display_name, jurisdiction, role, created_at, revoked_at";
+    /** What an unknown agency's presented key is hashed against, so that refusing it takes as long as a wrong key. */
+    private static final String UNKNOWN_SALT = "00".repeat(16);
+    private static final String UNKNOWN_HASH = "00".repeat(32);
 
     private final DataSource dataSource;
     private final Clock clock;
@@ -151,9 +154,6 @@ public final class AgencyStore {
             }
         }
     }
-
-    private static final String UNKNOWN_SALT = "00".repeat(16);
-    private static final String UNKNOWN_HASH = "00".repeat(32);
 
     private static Agency agency(ResultSet rows) throws SQLException {
         OffsetDateTime revoked = rows.getObject("revoked_at", OffsetDateTime.class);

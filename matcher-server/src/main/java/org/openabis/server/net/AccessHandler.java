@@ -10,6 +10,7 @@ import java.util.concurrent.RejectedExecutionException;
 import org.openabis.matcher.ErrorCode;
 import org.openabis.server.access.Agency;
 import org.openabis.server.access.AgencyStore;
+import org.openabis.server.audit.AuditDraft;
 import org.openabis.server.audit.AuditOperation;
 import org.openabis.wire.Authenticate;
 import org.openabis.wire.Authenticated;
@@ -130,7 +131,7 @@ final class AccessHandler extends ChannelInboundHandlerAdapter {
             String detail = claimed != null ? check.refusal()
                     : check.refusal() + ": claimed agency id '" + request.getAuthenticate().getAgencyId() + "'";
             fail(ctx, new Audited(WireMapping.errorResponse(id, ErrorCode.UNAUTHENTICATED, REFUSED),
-                    org.openabis.server.audit.AuditDraft.of(claimed == null ? null : claimed.agencyId(),
+                    AuditDraft.of(claimed == null ? null : claimed.agencyId(),
                             claimed == null ? null : claimed.jurisdiction(), AuditOperation.AUTHENTICATE, id).withDetail(detail)));
         }
         ctx.channel().config().setAutoRead(true);
