@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import org.openabis.matcher.AfisConfig;
 
 /** The audit scenario on the embedded H2 file database. */
-class H2AuditLogTest extends AuditLogScenario {
+class H2OversightDatabaseTest extends OversightDatabaseScenario {
     @Override
     AfisConfig config(Path data) {
         return AfisConfig.defaults(data);

@@ -17,13 +17,17 @@ import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openabis.matcher.AfisConfig;
+import org.openabis.server.access.Agency;
+import org.openabis.server.access.AgencyStore;
+import org.openabis.server.access.Role;
 import org.openabis.server.records.RecordsDatabase;
 
 /**
- * The audit writer and the chain check on a real database (H2 and PostgreSQL subclasses): group commit,
- * resuming after a restart, two writers at once, and tampering of every kind found at its row.
+ * The audit writer, the chain check and the agency store on a real database (H2 and PostgreSQL subclasses):
+ * group commit, resuming after a restart, two writers at once, tampering of every kind found at its row, and
+ * credentials checked and revoked.
  */
-abstract class AuditLogScenario {
+abstract class OversightDatabaseScenario {
     @TempDir
     Path data;
 
@@ -137,6 +141,26 @@ abstract class AuditLogScenario {
             assertFalse(verified.intact());
             assertEquals(3L, verified.badSeq());
             assertTrue(verified.problem().contains("prev_hash"), verified.problem());
+        }
+    }
+
+    @Test
+    void agencyCredentialsAreCheckedByHashAndRevoked() throws Exception {
+        AfisConfig config = config(data);
+        try (RecordsDatabase database = RecordsDatabase.open(config)) {
+            AgencyStore agencies = new AgencyStore(database.dataSource(), Clock.systemUTC());
+            String key = agencies.add("desk-1", "Front Desk", "county-d", Role.BOOKING).apiKey();
+            String other = agencies.add("desk-2", "Back Desk", "county-d", Role.AUDITOR).apiKey();
+            assertTrue(agencies.check("desk-1", key).accepted());
+            assertEquals(Role.BOOKING, agencies.check("desk-1", key).agency().role());
+            assertEquals("wrong API key", agencies.check("desk-1", other).refusal());
+            assertEquals("unknown agency", agencies.check("desk-9", key).refusal());
+            assertTrue(agencies.revoke("desk-1"));
+            assertTrue(agencies.check("desk-1", key).refusal().startsWith("credentials revoked"));
+            String replaced = agencies.replaceKey("desk-1");
+            assertTrue(agencies.check("desk-1", replaced).accepted(), "a new key restores access");
+            assertFalse(agencies.check("desk-1", key).accepted(), "and the old key stays refused");
+            assertEquals(List.of("desk-1", "desk-2"), agencies.list().stream().map(Agency::agencyId).toList());
         }
     }
 
