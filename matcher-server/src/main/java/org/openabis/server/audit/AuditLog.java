@@ -97,7 +97,15 @@ public final class AuditLog implements AutoCloseable {
             done.completeExceptionally(new UnavailableException("the audit trail is closed", null));
         else if (!queue.offer(new Pending(draft, done)))
             done.completeExceptionally(new UnavailableException("the audit writer is " + queue.size() + " entries behind", null));
+        else if (closing && !writer.isAlive())
+            // Queued just as the writer stopped: nothing would ever complete it.
+            failQueued();
         return done;
+    }
+
+    private void failQueued() {
+        for (Pending pending; (pending = queue.poll()) != null; )
+            pending.done.completeExceptionally(new UnavailableException("the audit trail is closed", null));
     }
 
     /** Appends and waits for the commit: for commands that audit one action of their own, such as filing a complaint. */
@@ -129,8 +137,7 @@ public final class AuditLog implements AutoCloseable {
                 batch.clear();
             }
         }
-        for (Pending pending; (pending = queue.poll()) != null; )
-            pending.done.completeExceptionally(new UnavailableException("the audit trail is closed", null));
+        failQueued();
     }
 
     private void write(List<Pending> batch) {
@@ -276,5 +283,7 @@ public final class AuditLog implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        if (!writer.isAlive())
+            failQueued();
     }
 }
