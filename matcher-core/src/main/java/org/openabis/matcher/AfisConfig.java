@@ -30,11 +30,22 @@ import java.util.function.Consumer;
  * @param lookupThreads      threads that look up candidates' records (one database connection each)
  * @param lookupTimeout      longest a reply waits for its records; past it, the reply goes out with
  *                           RECORDS_UNAVAILABLE
+ * @param authRequired       every connection must authenticate as an agency before anything but PING; false only
+ *                           for embedded use and tests (requests are then audited without an agency)
+ * @param maxAuthFailures    refused authentications (or requests before it) after which a connection is closed
+ * @param auditBatchSize     most audit entries the audit writer commits in one transaction (group commit)
+ * @param tlsCertificate     PEM certificate chain of the server; null = no TLS
+ * @param tlsKey             PEM (PKCS#8) private key of that certificate
+ * @param tlsClientCa        PEM certificates of the CAs whose client certificates are accepted; null = no client
+ *                           certificates asked for; set = every client must present one (mutual TLS)
+ * @param tlsOptional        with a certificate: also accept plaintext connections on the same port (false = refuse them)
  */
 public record AfisConfig(Path dataDir, String bindHost, int port, int maxFrameBytes, int ringSize,
                          int extractThreads, int partitions, long galleryCapacity, double threshold,
                          int maxCandidates, int minMinutiae, int minQuality, int defaultDpi,
-                         String dbUrl, String dbUser, String dbPassword, int lookupThreads, Duration lookupTimeout) {
+                         String dbUrl, String dbUser, String dbPassword, int lookupThreads, Duration lookupTimeout,
+                         boolean authRequired, int maxAuthFailures, int auditBatchSize,
+                         Path tlsCertificate, Path tlsKey, Path tlsClientCa, boolean tlsOptional) {
     public static final int DEFAULT_PORT = 7700;
     public static final double DEFAULT_THRESHOLD = 40;
     /** Refuses only prints that match nothing: on the bundled FVC sets, exactly fvc2000-db1-b/110 (docs/PERFORMANCE.md). */
@@ -55,13 +66,18 @@ public record AfisConfig(Path dataDir, String bindHost, int port, int maxFrameBy
         require(defaultDpi >= 100 && defaultDpi <= 5000, "defaultDpi must be 100-5000");
         require(lookupThreads >= 1, "lookupThreads must be at least 1");
         require(lookupTimeout != null && !lookupTimeout.isNegative() && !lookupTimeout.isZero(), "lookupTimeout must be positive");
+        require(maxAuthFailures >= 1, "maxAuthFailures must be at least 1");
+        require(auditBatchSize >= 1, "auditBatchSize must be at least 1");
+        require((tlsCertificate == null) == (tlsKey == null), "tlsCertificate and tlsKey go together");
+        require(tlsClientCa == null || tlsCertificate != null, "tlsClientCa needs tlsCertificate");
     }
 
     /** Embedded defaults: one extraction and one search partition per core. */
     public static AfisConfig defaults(Path dataDir) {
         int cores = Runtime.getRuntime().availableProcessors();
         return new AfisConfig(dataDir, "127.0.0.1", DEFAULT_PORT, 16 << 20, 1024, cores, cores,
-                100_000, DEFAULT_THRESHOLD, 10, 1, DEFAULT_MIN_QUALITY, 500, null, null, null, 4, Duration.ofSeconds(2));
+                100_000, DEFAULT_THRESHOLD, 10, 1, DEFAULT_MIN_QUALITY, 500, null, null, null, 4, Duration.ofSeconds(2),
+                true, 3, 256, null, null, null, false);
     }
 
     public AfisConfig withBind(String host, int port) {
@@ -111,6 +127,28 @@ public record AfisConfig(Path dataDir, String bindHost, int port, int maxFrameBy
         });
     }
 
+    /** {@code required} false: connections need not authenticate (embedded use, tests). */
+    public AfisConfig withAuthentication(boolean required, int maxAuthFailures) {
+        return edit(c -> {
+            c.authRequired = required;
+            c.maxAuthFailures = maxAuthFailures;
+        });
+    }
+
+    public AfisConfig withAuditBatchSize(int auditBatchSize) {
+        return edit(c -> c.auditBatchSize = auditBatchSize);
+    }
+
+    /** TLS on the TCP port; {@code certificate} null turns it off, {@code clientCa} non-null requires client certificates. */
+    public AfisConfig withTls(Path certificate, Path key, Path clientCa, boolean optional) {
+        return edit(c -> {
+            c.tlsCertificate = certificate;
+            c.tlsKey = key;
+            c.tlsClientCa = clientCa;
+            c.tlsOptional = optional;
+        });
+    }
+
     /**
      * Like the record's own, but the database password is masked: configurations get logged. Built from
      * the record's components, so fields added later show up without touching this method.
@@ -157,6 +195,13 @@ public record AfisConfig(Path dataDir, String bindHost, int port, int maxFrameBy
         String dbPassword;
         int lookupThreads;
         Duration lookupTimeout;
+        boolean authRequired;
+        int maxAuthFailures;
+        int auditBatchSize;
+        Path tlsCertificate;
+        Path tlsKey;
+        Path tlsClientCa;
+        boolean tlsOptional;
 
         Draft(AfisConfig c) {
             dataDir = c.dataDir;
@@ -177,12 +222,20 @@ public record AfisConfig(Path dataDir, String bindHost, int port, int maxFrameBy
             dbPassword = c.dbPassword;
             lookupThreads = c.lookupThreads;
             lookupTimeout = c.lookupTimeout;
+            authRequired = c.authRequired;
+            maxAuthFailures = c.maxAuthFailures;
+            auditBatchSize = c.auditBatchSize;
+            tlsCertificate = c.tlsCertificate;
+            tlsKey = c.tlsKey;
+            tlsClientCa = c.tlsClientCa;
+            tlsOptional = c.tlsOptional;
         }
 
         AfisConfig build() {
             return new AfisConfig(dataDir, bindHost, port, maxFrameBytes, ringSize, extractThreads, partitions,
                     galleryCapacity, threshold, maxCandidates, minMinutiae, minQuality, defaultDpi,
-                    dbUrl, dbUser, dbPassword, lookupThreads, lookupTimeout);
+                    dbUrl, dbUser, dbPassword, lookupThreads, lookupTimeout,
+                    authRequired, maxAuthFailures, auditBatchSize, tlsCertificate, tlsKey, tlsClientCa, tlsOptional);
         }
     }
 

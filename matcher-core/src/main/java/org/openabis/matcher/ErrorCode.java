@@ -29,7 +29,15 @@ public enum ErrorCode {
      */
     RECORDS_UNAVAILABLE(10),
     /** ENROLL of a print whose quality score is below the configured minimum; the message names the finger. */
-    LOW_QUALITY(11);
+    LOW_QUALITY(11),
+    /** No, unknown, wrong or revoked agency credentials; the connection is closed after a few. */
+    UNAUTHENTICATED(12),
+    /** The authenticated agency's role may not make this request. */
+    FORBIDDEN(13),
+    /** The request's audit entry could not be written, so its answer is withheld (no unaudited answers). */
+    AUDIT_UNAVAILABLE(14),
+    /** The detainer rules refuse the request (over 48 hours, no record, already held, no justification). */
+    DETAINER_REFUSED(15);
 
     public final int wireNumber;
 

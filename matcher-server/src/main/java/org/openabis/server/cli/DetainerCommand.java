@@ -4,10 +4,14 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.openabis.matcher.AfisConfig;
+import org.openabis.server.audit.AuditDraft;
+import org.openabis.server.audit.AuditLog;
+import org.openabis.server.audit.AuditOperation;
 import org.openabis.server.records.Detainer;
 import org.openabis.server.records.DetainerService;
 import org.openabis.server.records.RecordsDatabase;
@@ -37,14 +41,16 @@ final class DetainerCommand {
         boolean json;
 
         <T> T withService(ServiceCall<T> call) throws Exception {
-            try (RecordsDatabase records = RecordsDatabase.open(database.apply(AfisConfig.defaults(data)))) {
-                return call.apply(new DetainerService(new RecordsRepository(records.dataSource()), Clock.systemUTC()));
+            AfisConfig config = database.apply(AfisConfig.defaults(data));
+            try (RecordsDatabase records = RecordsDatabase.open(config);
+                 AuditLog audit = new AuditLog(records.dataSource(), config, Clock.systemUTC())) {
+                return call.apply(new DetainerService(new RecordsRepository(records.dataSource()), Clock.systemUTC()), audit);
             }
         }
     }
 
     interface ServiceCall<T> {
-        T apply(DetainerService service) throws Exception;
+        T apply(DetainerService service, AuditLog audit) throws Exception;
     }
 
     @Command(name = "issue", mixinStandardHelpOptions = true,
@@ -71,12 +77,17 @@ final class DetainerCommand {
 
         @Override
         public Integer call() throws Exception {
-            return target.withService(service -> {
+            return target.withService((service, audit) -> {
+                // Issued outside the server, so by no authenticated agency: the entry says who asked instead.
+                AuditDraft draft = AuditDraft.of(null, null, AuditOperation.DETAINER, 0).withSubjects(List.of(subject));
                 try {
                     Detainer detainer = service.issue(new DetainerService.Request(subject, officer, agency, hours, justification));
+                    audit.appendAndWait(draft.withDetail("detainer " + detainer.id() + ", " + hours + " hours, issued from the command line for "
+                            + officer + " of " + agency));
                     print(detainer, Instant.now(), target.json);
                     return 0;
                 } catch (DetainerService.RefusedException refused) {
+                    audit.appendAndWait(draft.withOutcome("DETAINER_REFUSED").withDetail(refused.getMessage()));
                     if (target.json) {
                         Map<String, Object> line = new LinkedHashMap<>();
                         line.put("subject", subject);
@@ -104,7 +115,7 @@ final class DetainerCommand {
 
         @Override
         public Integer call() throws Exception {
-            Optional<Detainer> detainer = target.withService(service -> service.find(id));
+            Optional<Detainer> detainer = target.withService((service, audit) -> service.find(id));
             if (detainer.isEmpty()) {
                 System.out.println(target.json ? Json.line(Map.of("id", id, "error", "no such detainer")) : "no detainer " + id);
                 return 1;

@@ -56,6 +56,8 @@ final class IdentifyCommand implements Callable<Integer> {
         if (client.json) {
             Map<String, Object> line = new LinkedHashMap<>();
             line.put("probe", probe.toString());
+            if (!response.getTransactionRef().isEmpty())
+                line.put("transaction_ref", response.getTransactionRef());
             if (response.hasError()) {
                 line.put("error", response.getError().getCode().name());
                 line.put("message", response.getError().getMessage());
@@ -80,7 +82,8 @@ final class IdentifyCommand implements Callable<Integer> {
             return;
         }
         List<Candidate> candidates = response.getIdentified().getCandidatesList();
-        System.out.println(probe + ": " + (candidates.isEmpty() ? "no candidate at or above threshold" : candidates.size() + " candidate(s)"));
+        System.out.println(probe + ": " + (candidates.isEmpty() ? "no candidate at or above threshold" : candidates.size() + " candidate(s)")
+                + (response.getTransactionRef().isEmpty() ? "" : "  [" + response.getTransactionRef() + "]"));
         for (int rank = 0; rank < candidates.size(); rank++) {
             System.out.printf("  %2d. %-40s %8.2f%n", rank + 1, candidates.get(rank).getSubjectId(), candidates.get(rank).getScore());
             if (candidates.get(rank).hasRecord())

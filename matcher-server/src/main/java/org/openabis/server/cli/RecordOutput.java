@@ -20,6 +20,10 @@ final class RecordOutput {
         json.put("on_file", record.getOnFile());
         if (!record.getOnFile())
             return json;
+        if (priorityOnly(record)) {
+            json.put("priority", record.getPriorityValue());
+            return json;
+        }
         json.put("file_number", record.getFileNumber());
         json.put("name", record.getGivenNames() + " " + record.getFamilyName());
         json.put("birth_date", record.getBirthDate());
@@ -45,9 +49,16 @@ final class RecordOutput {
         return json;
     }
 
+    /** What a booking agency receives: a record is on file, and its priority level; nothing else. */
+    private static boolean priorityOnly(RecordSummary record) {
+        return record.getFileNumber().isEmpty();
+    }
+
     static List<String> text(RecordSummary record) {
         if (!record.getOnFile())
             return List.of("no record on file");
+        if (priorityOnly(record))
+            return List.of("record on file, priority: " + (record.getPriority() == PriorityLevel.NO_PRIORITY ? "none" : "level " + record.getPriorityValue()));
         List<String> lines = new ArrayList<>();
         lines.add("record " + record.getFileNumber() + ": " + record.getGivenNames() + " " + record.getFamilyName()
                 + ", born " + record.getBirthDate() + ", " + record.getCitizenship() + ", "

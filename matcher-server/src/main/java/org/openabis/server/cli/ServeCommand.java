@@ -7,7 +7,12 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.openabis.matcher.AfisConfig;
 import org.openabis.matcher.MatchEngine;
+import org.openabis.server.access.AgencyStore;
+import org.openabis.server.audit.AuditLog;
+import org.openabis.server.audit.AuditTrail;
 import org.openabis.server.net.AfisServer;
+import org.openabis.server.net.Oversight;
+import org.openabis.server.records.DetainerService;
 import org.openabis.server.records.RecordLookup;
 import org.openabis.server.records.RecordsDatabase;
 import org.openabis.server.records.RecordsRepository;
@@ -51,7 +56,8 @@ final class ServeCommand implements Callable<Integer> {
     int maxFrameBytes = DEFAULTS.maxFrameBytes();
 
     @Option(names = "--demo", description = "Enroll the bundled FVC prints (impression 1 of each finger) if the gallery is empty,"
-            + " and load synthetic records for them if the records database is empty.")
+            + " load synthetic records for them if the records database is empty, and give the demo agencies (one per role)"
+            + " new API keys, printed and written to <data>/demo-keys.")
     boolean demo;
 
     @Mixin
@@ -64,6 +70,29 @@ final class ServeCommand implements Callable<Integer> {
             + " past it the reply carries RECORDS_UNAVAILABLE (default: 2000).")
     long lookupTimeoutMs = DEFAULTS.lookupTimeout().toMillis();
 
+    @Option(names = "--no-auth", description = "Do not require agencies to authenticate (requests are still audited,"
+            + " without an agency). For closed test setups only.")
+    boolean noAuth;
+
+    @Option(names = "--max-auth-failures", description = "Refused credentials (or requests before authenticating) after which"
+            + " a connection is closed (default: 3).")
+    int maxAuthFailures = DEFAULTS.maxAuthFailures();
+
+    @Option(names = "--audit-batch", description = "Most audit entries committed in one transaction (default: 256).")
+    int auditBatch = DEFAULTS.auditBatchSize();
+
+    @Option(names = "--tls-cert", paramLabel = "PEM", description = "Server certificate chain: turns on TLS (plaintext refused unless --tls-optional).")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "PEM", description = "Private key (PKCS#8) of the server certificate.")
+    Path tlsKey;
+
+    @Option(names = "--tls-client-ca", paramLabel = "PEM", description = "Require client certificates signed by these CAs (mutual TLS).")
+    Path tlsClientCa;
+
+    @Option(names = "--tls-optional", description = "With --tls-cert: accept plaintext connections too.")
+    boolean tlsOptional;
+
     @Override
     public Integer call() throws Exception {
         AfisConfig config = AfisConfig.defaults(data)
@@ -73,22 +102,34 @@ final class ServeCommand implements Callable<Integer> {
                 .withThreshold(threshold)
                 .withMinQuality(minQuality)
                 .withMaxFrameBytes(maxFrameBytes)
-                .withLookups(lookupThreads, Duration.ofMillis(lookupTimeoutMs));
+                .withLookups(lookupThreads, Duration.ofMillis(lookupTimeoutMs))
+                .withAuthentication(!noAuth, maxAuthFailures)
+                .withAuditBatchSize(auditBatch)
+                .withTls(tlsCert, tlsKey, tlsClientCa, tlsOptional);
         config = database.apply(config);
         MatchEngine engine = MatchEngine.open(config);
         RecordsDatabase records = null;
         RecordLookup lookup = null;
+        AuditLog audit = null;
         AfisServer server;
         try {
             if (demo && engine.gallerySize() == 0)
                 DemoGallery.enroll(engine);
             records = RecordsDatabase.open(config);
             RecordsRepository repository = new RecordsRepository(records.dataSource());
-            if (demo)
+            AgencyStore agencies = new AgencyStore(records.dataSource(), Clock.systemUTC());
+            if (demo) {
                 DemoGallery.loadRecords(repository);
+                DemoAgencies.issue(agencies, data);
+            }
             lookup = new RecordLookup(repository, config, Clock.systemUTC());
-            server = AfisServer.start(config, engine, lookup);
+            audit = new AuditLog(records.dataSource(), config, Clock.systemUTC());
+            Oversight oversight = new Oversight(agencies, audit, new AuditTrail(records.dataSource()),
+                    new DetainerService(repository, Clock.systemUTC()), repository, Clock.systemUTC());
+            server = AfisServer.start(config, engine, lookup, oversight);
         } catch (Exception e) {
+            if (audit != null)
+                audit.close();
             if (lookup != null)
                 lookup.close();
             if (records != null)
@@ -98,17 +139,21 @@ final class ServeCommand implements Callable<Integer> {
         }
         RecordsDatabase openRecords = records;
         RecordLookup openLookup = lookup;
+        AuditLog openAudit = audit;
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            // Stop taking requests, let the ring and the record lookups drain, then mark the gallery cleanly closed.
+            // Stop taking requests, let the ring, the record lookups and the audit writer drain, then mark the gallery
+            // cleanly closed.
             server.close();
             engine.close();
             openLookup.close();
+            openAudit.close();
             openRecords.close();
             stopped.countDown();
         }, "afis-shutdown"));
         System.out.println("afis listening on " + config.bindHost() + ":" + server.port() + ", gallery "
-                + engine.gallerySize() + " subjects, data in " + data.toAbsolutePath() + ", records in " + records.describe());
+                + engine.gallerySize() + " subjects, data in " + data.toAbsolutePath() + ", records in " + records.describe()
+                + (config.authRequired() ? "" : ", AUTHENTICATION NOT REQUIRED") + (tlsCert == null ? "" : tlsOptional ? ", TLS optional" : ", TLS only"));
         stopped.await();
         return 0;
     }

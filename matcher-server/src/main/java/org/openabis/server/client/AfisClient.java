@@ -14,7 +14,14 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.LengthFieldPrepender;
 import io.netty.handler.codec.protobuf.ProtobufDecoder;
 import io.netty.handler.codec.protobuf.ProtobufEncoder;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslHandler;
 import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -23,12 +30,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.openabis.server.net.FrameDecoder;
+import org.openabis.wire.AuditQuery;
+import org.openabis.wire.Authenticate;
 import org.openabis.wire.Delete;
 import org.openabis.wire.Enroll;
 import org.openabis.wire.Finger;
 import org.openabis.wire.Identify;
 import org.openabis.wire.Ping;
 import org.openabis.wire.Request;
+import org.openabis.wire.RequestDetainer;
+import org.openabis.wire.ViewRecord;
 import org.openabis.wire.Response;
 import org.openabis.wire.Stats;
 import org.openabis.wire.Verify;
@@ -50,12 +61,72 @@ public final class AfisClient implements AutoCloseable {
         this.channel = channel;
     }
 
+    /** Largest response frame accepted by default. */
+    private static final int DEFAULT_MAX_RESPONSE_BYTES = 64 << 20;
+    /** How long connect waits for the TLS handshake and the answer to Authenticate. */
+    private static final long SETUP_TIMEOUT_SECONDS = 30;
+
+    /**
+     * TLS towards the server.
+     *
+     * @param trustCertificates PEM certificates of the CAs that sign the server's certificate; null = the JDK's defaults
+     * @param clientCertificate PEM certificate chain to present when the server asks for one; null = none
+     * @param clientKey         PEM (PKCS#8) private key of the client certificate
+     */
+    public record Tls(Path trustCertificates, Path clientCertificate, Path clientKey) {
+    }
+
+    /** An agency's credentials, sent once right after connecting. */
+    public record Credentials(String agencyId, String apiKey) {
+        @Override
+        public String toString() {
+            return "Credentials[agencyId=" + agencyId + ", apiKey=****]";
+        }
+    }
+
     public static AfisClient connect(String host, int port) throws IOException {
-        return connect(host, port, 64 << 20);
+        return connect(host, port, DEFAULT_MAX_RESPONSE_BYTES);
     }
 
     /** Connects; {@code maxResponseBytes} bounds one response frame. */
     public static AfisClient connect(String host, int port, int maxResponseBytes) throws IOException {
+        return connect(host, port, maxResponseBytes, null, null);
+    }
+
+    /**
+     * Connects over TLS if {@code tls} is given, and authenticates as an agency if {@code credentials} are:
+     * returns once the server has accepted them, throws if it refuses them (or the handshake fails).
+     */
+    public static AfisClient connect(String host, int port, Tls tls, Credentials credentials) throws IOException {
+        return connect(host, port, DEFAULT_MAX_RESPONSE_BYTES, tls, credentials);
+    }
+
+    public static AfisClient connect(String host, int port, int maxResponseBytes, Tls tls, Credentials credentials) throws IOException {
+        AfisClient client = open(host, port, maxResponseBytes, tls);
+        if (credentials == null)
+            return client;
+        try {
+            Response answer = client.authenticate(credentials.agencyId(), credentials.apiKey()).get(SETUP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            if (answer.hasError())
+                throw new IOException("server refused agency " + credentials.agencyId() + ": " + answer.getError().getCode()
+                        + ": " + answer.getError().getMessage());
+            return client;
+        } catch (IOException e) {
+            client.close();
+            throw e;
+        } catch (InterruptedException e) {
+            client.close();
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while authenticating", e);
+        } catch (ExecutionException | TimeoutException e) {
+            client.close();
+            throw new IOException("cannot authenticate to " + host + ":" + port + ": "
+                    + (e.getCause() != null ? e.getCause().getMessage() : "no answer within " + SETUP_TIMEOUT_SECONDS + " s"), e);
+        }
+    }
+
+    private static AfisClient open(String host, int port, int maxResponseBytes, Tls tls) throws IOException {
+        SslContext sslContext = tls == null ? null : sslContext(tls);
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         AfisClient[] self = new AfisClient[1];
         try {
@@ -66,6 +137,9 @@ public final class AfisClient implements AutoCloseable {
                     .handler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
+                            if (sslContext != null)
+                                // host and port: for SNI and for checking the server's certificate names this host.
+                                ch.pipeline().addLast("tls", sslContext.newHandler(ch.alloc(), host, port));
                             ch.pipeline().addLast(new FrameDecoder(maxResponseBytes),
                                     new ProtobufDecoder(Response.getDefaultInstance()),
                                     new LengthFieldPrepender(FrameDecoder.LENGTH_BYTES),
@@ -95,11 +169,54 @@ public final class AfisClient implements AutoCloseable {
                     })
                     .connect(host, port).syncUninterruptibly().channel();
             self[0] = new AfisClient(group, channel);
+            SslHandler handshake = channel.pipeline().get(SslHandler.class);
+            if (handshake != null && !handshake.handshakeFuture().awaitUninterruptibly(SETUP_TIMEOUT_SECONDS, TimeUnit.SECONDS))
+                throw new IllegalStateException("no TLS handshake within " + SETUP_TIMEOUT_SECONDS + " s");
+            if (handshake != null && !handshake.handshakeFuture().isSuccess())
+                throw new IllegalStateException("TLS handshake failed: " + handshake.handshakeFuture().cause());
             return self[0];
         } catch (RuntimeException e) {
+            if (self[0] != null)
+                self[0].channel.close();
             group.shutdownGracefully();
             throw new IOException("cannot connect to " + host + ":" + port + ": " + e.getMessage(), e);
         }
+    }
+
+    private static SslContext sslContext(Tls tls) throws IOException {
+        try {
+            SslContextBuilder builder = SslContextBuilder.forClient();
+            if (tls.trustCertificates() != null)
+                builder.trustManager(tls.trustCertificates().toFile());
+            if (tls.clientCertificate() != null)
+                builder.keyManager(tls.clientCertificate().toFile(), tls.clientKey().toFile());
+            return builder.build();
+        } catch (SSLException | IllegalArgumentException e) {
+            throw new IOException("cannot set up TLS: " + e.getMessage(), e);
+        }
+    }
+
+    /** Proves which agency speaks on this connection; send it first. {@link #connect(String, int, Tls, Credentials)} does. */
+    public CompletableFuture<Response> authenticate(String agencyId, String apiKey) {
+        return send(Request.newBuilder().setAuthenticate(Authenticate.newBuilder().setAgencyId(agencyId).setApiKey(apiKey)));
+    }
+
+    /** Issues a detainer for the authenticated agency (IMMIGRATION_OFFICER); {@code hours} 0 = 48. */
+    public CompletableFuture<Response> requestDetainer(String subjectId, String officer, int hours, String justification) {
+        RequestDetainer.Builder detainer = RequestDetainer.newBuilder().setSubjectId(subjectId).setRequestingOfficer(officer).setHours(hours);
+        if (justification != null)
+            detainer.setJustification(justification);
+        return send(Request.newBuilder().setDetainer(detainer));
+    }
+
+    /** The full record of one subject (IMMIGRATION_OFFICER). */
+    public CompletableFuture<Response> viewRecord(String subjectId) {
+        return send(Request.newBuilder().setViewRecord(ViewRecord.newBuilder().setSubjectId(subjectId)));
+    }
+
+    /** Audit entries matching the query (AUDITOR). */
+    public CompletableFuture<Response> auditQuery(AuditQuery query) {
+        return send(Request.newBuilder().setAuditQuery(query));
     }
 
     /** Sends a request, assigning its id; the future completes with the response carrying that id. */

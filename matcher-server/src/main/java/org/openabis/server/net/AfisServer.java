@@ -13,8 +13,14 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.LengthFieldPrepender;
 import io.netty.handler.codec.protobuf.ProtobufDecoder;
 import io.netty.handler.codec.protobuf.ProtobufEncoder;
+import io.netty.handler.ssl.OptionalSslHandler;
+import io.netty.handler.ssl.SslContext;
 import java.net.InetSocketAddress;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.openabis.matcher.AfisConfig;
 import org.openabis.matcher.MatchEngine;
 import org.openabis.server.records.RecordLookup;
@@ -26,9 +32,13 @@ import org.slf4j.LoggerFactory;
  * The TCP front end. Each connection's pipeline is a row of small handlers:
  *
  * <pre>
- *   in:  frame (length prefix, size limit) → protobuf Request → RequestHandler → engine ring
- *   out: Response → protobuf bytes → length prefix
+ *   in:  [TLS] → frame (length prefix, size limit) → protobuf Request → AccessHandler → RecordRequestHandler
+ *        → RequestHandler → engine ring
+ *   out: Audited → AuditHandler (waits for the audit commit) → Response → protobuf bytes → length prefix → [TLS]
  * </pre>
+ *
+ * Without {@link Oversight} (embedded use, tests) there is no access control and no audit trail: every
+ * request is answered, unaudited.
  */
 public final class AfisServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AfisServer.class);
@@ -36,11 +46,14 @@ public final class AfisServer implements AutoCloseable {
     private final EventLoopGroup bossGroup;
     private final EventLoopGroup workerGroup;
     private final Channel serverChannel;
+    /** Credential checks and the records requests (detainers, record views, audit reads); null without oversight. */
+    private final ExecutorService access;
 
-    private AfisServer(EventLoopGroup bossGroup, EventLoopGroup workerGroup, Channel serverChannel) {
+    private AfisServer(EventLoopGroup bossGroup, EventLoopGroup workerGroup, Channel serverChannel, ExecutorService access) {
         this.bossGroup = bossGroup;
         this.workerGroup = workerGroup;
         this.serverChannel = serverChannel;
+        this.access = access;
     }
 
     /** A server without a records database: IDENTIFY answers with candidates only. */
@@ -50,9 +63,24 @@ public final class AfisServer implements AutoCloseable {
 
     /** A server whose IDENTIFY replies carry the candidates' records, read by {@code records}. */
     public static AfisServer start(AfisConfig config, MatchEngine engine, RecordLookup records) throws InterruptedException {
+        return start(config, engine, records, null);
+    }
+
+    /**
+     * A server with access control (if {@code config.authRequired()}: agencies must authenticate) and an audit
+     * trail of every answer, when {@code oversight} is given; TLS when the configuration names a certificate.
+     */
+    public static AfisServer start(AfisConfig config, MatchEngine engine, RecordLookup records, Oversight oversight)
+            throws InterruptedException {
+        SslContext tls = ServerTls.context(config);
+        ServerCounters counters = new ServerCounters();
+        RequestHandler requests = new RequestHandler(engine, counters, records, config.threshold());
+        AuditHandler audit = new AuditHandler(oversight == null ? null : oversight.audit(), counters);
+        ExecutorService access = oversight == null ? null : accessExecutor(config);
+        RecordRequestHandler recordRequests = oversight == null ? null : new RecordRequestHandler(oversight.detainers(),
+                oversight.records(), oversight.trail(), access, config.lookupTimeout(), oversight.clock(), counters);
         EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         EventLoopGroup workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
-        RequestHandler requests = new RequestHandler(engine, new ServerCounters(), records);
         ProtobufDecoder decoder = new ProtobufDecoder(Request.getDefaultInstance());
         ProtobufEncoder encoder = new ProtobufEncoder();
         LengthFieldPrepender prepender = new LengthFieldPrepender(FrameDecoder.LENGTH_BYTES);
@@ -65,21 +93,45 @@ public final class AfisServer implements AutoCloseable {
                         @Override
                         protected void initChannel(SocketChannel ch) {
                             ChannelPipeline pipeline = ch.pipeline();
+                            Session.open(ch);
+                            if (tls != null)
+                                // Optional: TLS if the first bytes are a TLS handshake, plaintext otherwise. Required:
+                                // plaintext fails the handshake and the connection is closed.
+                                pipeline.addLast("tls", config.tlsOptional() ? new OptionalSslHandler(tls) : tls.newHandler(ch.alloc()));
                             pipeline.addLast("frame", new FrameDecoder(config.maxFrameBytes()));
                             pipeline.addLast("request", decoder);
                             pipeline.addLast("prepend", prepender);
                             pipeline.addLast("response", encoder);
+                            pipeline.addLast("audit", audit);
+                            if (oversight != null) {
+                                pipeline.addLast("access", new AccessHandler(oversight.agencies(), access, config.authRequired(),
+                                        config.maxAuthFailures(), counters));
+                                pipeline.addLast("records", recordRequests);
+                            }
                             pipeline.addLast("handler", requests);
                         }
                     })
                     .bind(new InetSocketAddress(config.bindHost(), config.port())).sync().channel();
-            log.info("Listening on {}", channel.localAddress());
-            return new AfisServer(boss, workers, channel);
+            log.info("Listening on {}{}{}", channel.localAddress(), tls == null ? "" : config.tlsOptional() ? ", TLS optional" : ", TLS only",
+                    oversight == null ? ", no access control or audit" : config.authRequired() ? "" : ", authentication not required");
+            return new AfisServer(boss, workers, channel, access);
         } catch (InterruptedException | RuntimeException e) {
             boss.shutdownGracefully();
             workers.shutdownGracefully();
+            if (access != null)
+                access.shutdown();
             throw e;
         }
+    }
+
+    /** Two threads: credential checks and officers' record requests are few, and each holds a pooled connection. */
+    private static ExecutorService accessExecutor(AfisConfig config) {
+        AtomicInteger number = new AtomicInteger();
+        return new ThreadPoolExecutor(2, 2, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(config.ringSize()), task -> {
+            Thread thread = new Thread(task, "afis-access-" + number.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     public int port() {
@@ -92,5 +144,13 @@ public final class AfisServer implements AutoCloseable {
         serverChannel.close().syncUninterruptibly();
         bossGroup.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
         workerGroup.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
+        if (access != null) {
+            access.shutdown();
+            try {
+                access.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 }

@@ -4,15 +4,24 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.DecoderException;
+import io.netty.handler.ssl.NotSslRecordException;
 import java.io.IOException;
 import java.util.List;
+import java.util.Optional;
+import javax.net.ssl.SSLException;
+import org.openabis.matcher.Candidate;
 import org.openabis.matcher.ErrorCode;
 import org.openabis.matcher.MatchEngine;
 import org.openabis.matcher.MatchException;
 import org.openabis.matcher.MatchResult;
 import org.openabis.matcher.Operation;
 import org.openabis.matcher.extract.TemplateExtractor;
+import org.openabis.server.audit.AuditDraft;
+import org.openabis.server.audit.AuditOperation;
+import org.openabis.server.records.CriminalEvent;
+import org.openabis.server.records.OffenceCategory;
 import org.openabis.server.records.RecordLookup;
+import org.openabis.server.records.RecordOnFile;
 import org.openabis.wire.Pong;
 import org.openabis.wire.Request;
 import org.openabis.wire.Response;
@@ -26,6 +35,11 @@ import org.slf4j.LoggerFactory;
  * event loop, so it only maps and publishes; the engine answers from its reply thread. An IDENTIFY
  * with candidates at or above the server's threshold is answered after the records stage
  * ({@link RecordLookup}) has read their records; every other result is written at once.
+ *
+ * <p>Answers are written as {@link Audited}, with what the audit trail records of them (for IDENTIFY: hit,
+ * and the best candidate's priority level, convictions and minor-traffic safeguard); {@link AuditHandler}
+ * sends them once that is committed. A connection whose agency does not see records (BOOKING) gets each
+ * candidate's record reduced to its priority level.
  */
 @ChannelHandler.Sharable
 final class RequestHandler extends SimpleChannelInboundHandler<Request> {
@@ -37,11 +51,14 @@ final class RequestHandler extends SimpleChannelInboundHandler<Request> {
     private final ServerCounters counters;
     /** Null when the server runs without a records database. */
     private final RecordLookup records;
+    /** The server's threshold: a candidate at or above it is a hit. */
+    private final double threshold;
 
-    RequestHandler(MatchEngine engine, ServerCounters counters, RecordLookup records) {
+    RequestHandler(MatchEngine engine, ServerCounters counters, RecordLookup records, double threshold) {
         this.engine = engine;
         this.counters = counters;
         this.records = records;
+        this.threshold = threshold;
     }
 
     @Override
@@ -68,7 +85,8 @@ final class RequestHandler extends SimpleChannelInboundHandler<Request> {
             }
             case STATS -> {
                 counters.statsRead();
-                ctx.writeAndFlush(Response.newBuilder().setRequestId(id).setStats(stats()).build());
+                ctx.writeAndFlush(new Audited(Response.newBuilder().setRequestId(id).setStats(stats()).build(),
+                        Session.of(ctx.channel()).draft(AuditOperation.STATS, id)));
             }
             default -> submit(ctx, request);
         }
@@ -77,32 +95,77 @@ final class RequestHandler extends SimpleChannelInboundHandler<Request> {
     private void submit(ChannelHandlerContext ctx, Request request) {
         long id = request.getRequestId();
         Request.BodyCase operation = request.getBodyCase();
+        AuditOperation audited = Audited.operationOf(request);
+        Session session = Session.of(ctx.channel());
+        AuditDraft draft = audited == null ? null : session.draft(audited, id).withSubjects(subjectOf(request));
         try {
-            engine.submit(WireMapping.toEngine(request), result -> reply(ctx, id, operation, result));
+            engine.submit(WireMapping.toEngine(request), result -> reply(ctx, session, draft, id, operation, result));
         } catch (MatchException e) {
             counters.reject(e.code());
-            ctx.writeAndFlush(WireMapping.errorResponse(id, e.code(), e.getMessage()));
+            Response refusal = WireMapping.errorResponse(id, e.code(), e.getMessage());
+            // A request without a body has nothing to audit: it is answered like an unreadable frame.
+            ctx.writeAndFlush(draft == null ? refusal : new Audited(refusal, draft.withDetail(e.getMessage())));
         }
     }
 
     /** Runs on the ring's reply thread: hands record lookups to their own threads, never waits for them. */
-    private void reply(ChannelHandlerContext ctx, long id, Request.BodyCase operation, MatchResult result) {
+    private void reply(ChannelHandlerContext ctx, Session session, AuditDraft draft, long id, Request.BodyCase operation,
+                       MatchResult result) {
+        if (operation == Request.BodyCase.IDENTIFY && result.ok())
+            draft = draft.withSubjects(result.candidates().stream().map(Candidate::subjectId).toList());
+        if (!result.ok())
+            draft = draft.withDetail(result.errorMessage());
         List<String> subjects = records == null || operation != Request.BodyCase.IDENTIFY ? List.of()
                 : records.subjectsFor(result);
         if (subjects.isEmpty()) {
-            ctx.writeAndFlush(WireMapping.toWire(id, operation, result));
+            Response response = WireMapping.toWire(id, operation, result);
+            ctx.writeAndFlush(new Audited(session.seesRecords() ? response : WireMapping.priorityOnly(response), operation == Request.BodyCase.IDENTIFY && result.ok()
+                    ? identification(draft, result, null) : draft));
             return;
         }
+        AuditDraft lookedUp = draft;
         records.lookup(subjects).thenAccept(found -> {
             if (found.failed())
                 counters.reject(ErrorCode.RECORDS_UNAVAILABLE);
-            ctx.writeAndFlush(WireMapping.toWire(id, result, found));
+            Response response = WireMapping.toWire(id, result, found);
+            ctx.writeAndFlush(new Audited(session.seesRecords() ? response : WireMapping.priorityOnly(response),
+                    identification(lookedUp, result, found)));
         }).exceptionally(fault -> {
             // A fault in mapping the records must not cost the client its search result.
             log.error("Cannot attach records to the reply of request {}", id, fault);
-            ctx.writeAndFlush(WireMapping.toWire(id, operation, result));
+            ctx.writeAndFlush(new Audited(WireMapping.toWire(id, operation, result), identification(lookedUp, result, null)));
             return null;
         });
+    }
+
+    /**
+     * What the statistical review counts of an IDENTIFY answer: whether a candidate reached the server's
+     * threshold, and from the best one's record (when it could be read) its priority level, whether it shows
+     * no conviction, and whether the person was only ever charged with minor traffic offences.
+     */
+    private AuditDraft identification(AuditDraft draft, MatchResult result, RecordLookup.Result found) {
+        Optional<Candidate> best = result.candidates().stream().filter(c -> c.score() >= threshold).findFirst();
+        if (best.isEmpty())
+            return draft.withIdentification(false, null, null, null);
+        RecordOnFile record = found == null || found.failed() ? null : found.found().get(best.get().subjectId());
+        if (record == null)
+            return draft.withIdentification(true, null, null, null);
+        List<CriminalEvent> history = record.person().history();
+        boolean minorTrafficOnly = !history.isEmpty()
+                && history.stream().allMatch(e -> !e.conviction() && e.category() == OffenceCategory.MINOR_TRAFFIC);
+        return draft.withIdentification(true, record.assessment().priority().number,
+                history.stream().noneMatch(CriminalEvent::conviction), minorTrafficOnly);
+    }
+
+    /** The subject an ENROLL, VERIFY or DELETE names. */
+    private static List<String> subjectOf(Request request) {
+        String subject = switch (request.getBodyCase()) {
+            case ENROLL -> request.getEnroll().getSubjectId();
+            case VERIFY -> request.getVerify().getSubjectId();
+            case DELETE -> request.getDelete().getSubjectId();
+            default -> "";
+        };
+        return subject.isEmpty() ? List.of() : List.of(subject);
     }
 
     private StatsResult stats() {
@@ -128,7 +191,11 @@ final class RequestHandler extends SimpleChannelInboundHandler<Request> {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         Throwable root = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
-        if (cause instanceof FrameDecoder.FrameTooLargeException tooLarge) {
+        if (cause instanceof NotSslRecordException || root instanceof SSLException) {
+            // Plaintext on a TLS-only port, a failed handshake or a broken TLS stream: nothing more can be read or sent.
+            log.debug("TLS failure on connection {}: {}", ctx.channel().remoteAddress(), root.toString());
+            ctx.close();
+        } else if (cause instanceof FrameDecoder.FrameTooLargeException tooLarge) {
             counters.reject(ErrorCode.FRAME_TOO_LARGE);
             ctx.writeAndFlush(WireMapping.errorResponse(tooLarge.requestId, ErrorCode.FRAME_TOO_LARGE, cause.getMessage()));
         } else if (cause instanceof DecoderException) {

@@ -20,6 +20,7 @@ import org.openabis.wire.Finger;
 import org.openabis.wire.Format;
 import org.openabis.wire.Identified;
 import org.openabis.wire.ProbeFinger;
+import org.openabis.wire.RecordSummary;
 import org.openabis.wire.Request;
 import org.openabis.wire.Response;
 import org.openabis.wire.Verified;
@@ -104,6 +105,21 @@ public final class WireMapping {
                     candidate.setRecord(RecordsWire.summary(records.found().get(candidate.getSubjectId()), records.readAt()));
         }
         return response.build();
+    }
+
+    /**
+     * An IDENTIFY answer as a booking agency may see it: each candidate's record reduced to whether one is on
+     * file and the priority level; no identity, history, safeguards or detainers.
+     */
+    static Response priorityOnly(Response response) {
+        if (!response.hasIdentified())
+            return response;
+        Response.Builder reduced = response.toBuilder();
+        for (org.openabis.wire.Candidate.Builder candidate : reduced.getIdentifiedBuilder().getCandidatesBuilderList())
+            if (candidate.hasRecord())
+                candidate.setRecord(RecordSummary.newBuilder().setOnFile(candidate.getRecord().getOnFile())
+                        .setPriority(candidate.getRecord().getPriority()));
+        return reduced.build();
     }
 
     private static List<ProbeFinger> fingers(MatchResult result) {

@@ -48,9 +48,14 @@ public final class DetainerService {
      *
      * @param hours         how long the hold may last after issue: 1–48
      * @param justification why, when the rules recommend no detainer; may be null otherwise
+     * @param agencyId      the authenticated agency that asks (its jurisdiction counts the detainer); null when
+     *                      issued outside the server, from the command line
      */
     public record Request(String subjectId, String requestingOfficer, String requestingAgency, int hours,
-                          String justification) {
+                          String justification, String agencyId) {
+        public Request(String subjectId, String requestingOfficer, String requestingAgency, int hours, String justification) {
+            this(subjectId, requestingOfficer, requestingAgency, hours, justification, null);
+        }
     }
 
     /** A request the rules refuse; the message says why, for the requesting officer. */
@@ -76,7 +81,7 @@ public final class DetainerService {
                     + " Issuing one anyway needs a written justification.");
         return repository.insertDetainer(request.subjectId(), request.requestingOfficer().strip(),
                 request.requestingAgency().strip(), isBlank(request.justification()) ? null : request.justification().strip(),
-                now, now.plus(request.hours(), ChronoUnit.HOURS));
+                request.agencyId(), now, now.plus(request.hours(), ChronoUnit.HOURS));
     }
 
     public Optional<Detainer> find(long id) throws SQLException {

@@ -33,8 +33,9 @@ public final class RecordsDatabase implements AutoCloseable {
         hikari.setJdbcUrl(url);
         hikari.setUsername(config.dbUser() != null ? config.dbUser() : config.dbUrl() == null ? EMBEDDED_USER : null);
         hikari.setPassword(config.dbPassword() != null ? config.dbPassword() : config.dbUrl() == null ? "" : null);
-        // One connection per lookup thread, and one for loading records and issuing detainers.
-        hikari.setMaximumPoolSize(config.lookupThreads() + 1);
+        // One connection per lookup thread, one for the audit writer, and two for the rest: loading records,
+        // checking credentials, detainers, record views and audit reads.
+        hikari.setMaximumPoolSize(config.lookupThreads() + 3);
         // A lookup must not wait for a connection longer than its reply may wait for it.
         long connectionTimeout = Math.max(MIN_CONNECTION_TIMEOUT_MS, config.lookupTimeout().toMillis());
         hikari.setConnectionTimeout(connectionTimeout);
@@ -57,7 +58,9 @@ public final class RecordsDatabase implements AutoCloseable {
     static String jdbcUrl(AfisConfig config) {
         if (config.dbUrl() != null)
             return config.dbUrl();
-        return "jdbc:h2:file:" + config.dataDir().resolve("records").resolve("records").toAbsolutePath() + ";AUTO_SERVER=TRUE";
+        // WRITE_DELAY=0: H2 otherwise keeps commits in memory for up to half a second before writing them to the
+        // file, so a kill -9 would lose committed audit entries (and detainers) whose answers had gone out.
+        return "jdbc:h2:file:" + config.dataDir().resolve("records").resolve("records").toAbsolutePath() + ";AUTO_SERVER=TRUE;WRITE_DELAY=0";
     }
 
     public DataSource dataSource() {

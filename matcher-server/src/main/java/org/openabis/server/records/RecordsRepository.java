@@ -171,19 +171,20 @@ public final class RecordsRepository {
     }
 
     /** Stores a detainer on the subject's person; the caller has checked the request. */
-    Detainer insertDetainer(String subjectId, String officer, String agency, String justification,
+    Detainer insertDetainer(String subjectId, String officer, String agency, String justification, String agencyId,
                             Instant issuedAt, Instant expiresAt) throws SQLException {
         long id;
         try (Connection connection = dataSource.getConnection();
              PreparedStatement insert = connection.prepareStatement("""
-                     INSERT INTO detainer (person_id, requesting_officer, requesting_agency, justification, issued_at, expires_at)
-                     VALUES (""" + PERSON_ID + ", ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
+                     INSERT INTO detainer (person_id, requesting_officer, requesting_agency, justification, agency_id, issued_at, expires_at)
+                     VALUES (""" + PERSON_ID + ", ?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
             insert.setString(1, subjectId);
             insert.setString(2, officer);
             insert.setString(3, agency);
             insert.setString(4, justification);
-            insert.setObject(5, issuedAt.atOffset(ZoneOffset.UTC));
-            insert.setObject(6, expiresAt.atOffset(ZoneOffset.UTC));
+            insert.setString(5, agencyId);
+            insert.setObject(6, issuedAt.atOffset(ZoneOffset.UTC));
+            insert.setObject(7, expiresAt.atOffset(ZoneOffset.UTC));
             insert.executeUpdate();
             try (ResultSet keys = insert.getGeneratedKeys()) {
                 keys.next();

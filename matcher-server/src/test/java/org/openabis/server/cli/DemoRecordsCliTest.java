@@ -56,8 +56,22 @@ class DemoRecordsCliTest {
         try {
             String port = String.valueOf(awaitPort(server));
             Path probe = write(secondImpressions.get(wanted));
+            String officerKey = data.resolve("demo-keys").resolve("demo-officer.key").toString();
+            String bookingKey = data.resolve("demo-keys").resolve("demo-booking.key").toString();
 
-            CliRun identify = CliRun.of("identify", "--json", "--port", port, probe.toString());
+            CliRun unauthenticated = CliRun.of("identify", "--json", "--port", port, probe.toString());
+            assertTrue(unauthenticated.out().contains("UNAUTHENTICATED"), unauthenticated.out() + unauthenticated.err());
+
+            // A booking agency learns hit and priority level, nothing of the person.
+            CliRun booking = CliRun.of("identify", "--json", "--port", port, "--agency", "demo-booking", "--api-key-file", bookingKey,
+                    probe.toString());
+            assertEquals(0, booking.exit(), booking.err());
+            JsonNode bookingRecord = json(booking.out()).get("candidates").get(0).get("record");
+            assertEquals(PriorityRules.assess(expected.get(wanted)).priority().number, bookingRecord.get("priority").asInt());
+            assertFalse(bookingRecord.has("file_number") || bookingRecord.has("name"), bookingRecord.toString());
+
+            CliRun identify = CliRun.of("identify", "--json", "--port", port, "--agency", "demo-officer", "--api-key-file", officerKey,
+                    probe.toString());
             assertEquals(0, identify.exit(), identify.err());
             JsonNode top = json(identify.out()).get("candidates").get(0);
             assertEquals(wanted, top.get("subject").asText());
@@ -69,7 +83,7 @@ class DemoRecordsCliTest {
             assertEquals(PriorityRules.assess(person).priority().number, record.get("priority").asInt());
             assertTrue(record.get("detainer_recommended").asBoolean());
 
-            CliRun text = CliRun.of("identify", "--port", port, probe.toString());
+            CliRun text = CliRun.of("identify", "--port", port, "--agency", "demo-officer", "--api-key-file", officerKey, probe.toString());
             assertTrue(text.out().contains("record " + person.fileNumber()) && text.out().contains("priority: level "), text.out());
 
             CliRun issued = CliRun.of("detainer", "issue", "--json", "--data", data.toString(), "--subject", wanted,
@@ -99,9 +113,17 @@ class DemoRecordsCliTest {
             assertEquals(1, CliRun.of("detainer", "show", "--data", data.toString(), "--id", "999").exit());
 
             // The server's next lookup shows the new detainer on the record.
-            JsonNode again = json(CliRun.of("identify", "--json", "--port", port, probe.toString()).out()).get("candidates").get(0);
+            JsonNode again = json(CliRun.of("identify", "--json", "--port", port, "--agency", "demo-officer", "--api-key-file", officerKey,
+                    probe.toString()).out()).get("candidates").get(0);
             assertTrue(again.get("record").get("detainers").get(0).get("active").asBoolean(), again.toString());
             assertFalse(again.has("records_error"));
+
+            // The server and the detainer commands both appended to the audit trail; its chain is whole.
+            CliRun verify = CliRun.of("audit", "verify", "--json", "--data", data.toString());
+            assertEquals(0, verify.exit(), verify.out() + verify.err());
+            assertTrue(json(verify.out()).get("checked").asLong() >= 8, verify.out());
+            CliRun detainerEntries = CliRun.of("audit", "list", "--json", "--data", data.toString(), "--subject", wanted);
+            assertTrue(detainerEntries.out().contains("\"operation\":\"DETAINER\""), detainerEntries.out());
         } finally {
             server.destroy();
             if (!server.waitFor(30, TimeUnit.SECONDS))

@@ -1,0 +1,289 @@
+package org.openabis.server.audit;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import javax.sql.DataSource;
+import org.openabis.matcher.AfisConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The audit trail's only writer in this process: one thread that takes entries from a bounded queue and
+ * commits them in batches (group commit), chaining each to the one before (see {@link AuditChain}).
+ *
+ * <p>{@link #append} never blocks: it queues the entry and returns a future completed, on the writer
+ * thread, once the entry's transaction has committed — the server writes its answer only then. A full
+ * queue, a closed log or a failed commit fail the future, and the server answers AUDIT_UNAVAILABLE: no
+ * answer goes out unaudited, and neither the Netty event loops nor the ring's threads ever wait for the
+ * database.
+ *
+ * <p>seq is the table's primary key, so two writers (the server and an {@code afis} command appending a
+ * complaint) cannot both take the same place: the one whose insert collides re-reads the chain's last row
+ * and places its batch after it. On start-up, and after any failed commit, the writer reads the last row
+ * again, so it resumes where the stored chain ends.
+ */
+public final class AuditLog implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(AuditLog.class);
+    /**
+     * Placing a batch again after another writer took its seq. Each collision means the other writer committed,
+     * so the chain moves on; more than this many in a row for one batch is treated as a fault.
+     */
+    private static final int MAX_PLACEMENTS = 50;
+    private static final String SQL_UNIQUE_VIOLATION = "23505";
+    private static final String INSERT = """
+            INSERT INTO audit_entry (seq, recorded_at, agency_id, jurisdiction, operation, request_id, transaction_ref,
+                subject_ids, outcome, hit, priority_level, no_conviction, minor_traffic_only, detail, prev_hash, entry_hash)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+
+    /** Why an entry was not written. */
+    public static final class UnavailableException extends Exception {
+        UnavailableException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private record Pending(AuditDraft draft, CompletableFuture<AuditEntry> done) {
+    }
+
+    private record Tail(long seq, String hash) {
+    }
+
+    private final DataSource dataSource;
+    private final Clock clock;
+    private final int batchSize;
+    private final int statementTimeoutSeconds;
+    private final BlockingQueue<Pending> queue;
+    private final Thread writer;
+    private volatile boolean closing;
+    /** The chain's last committed row as this writer knows it; null: read it from the database first. Writer thread only. */
+    private Tail tail;
+
+    /**
+     * @param config auditBatchSize entries per commit at most; the queue holds four rings' worth of answers
+     *               (ringSize × 4), more than can be in flight at once; lookupTimeout bounds each statement
+     */
+    public AuditLog(DataSource dataSource, AfisConfig config, Clock clock) {
+        this.dataSource = dataSource;
+        this.clock = clock;
+        this.batchSize = config.auditBatchSize();
+        this.statementTimeoutSeconds = (int) Math.max(1, config.lookupTimeout().toSeconds());
+        this.queue = new ArrayBlockingQueue<>(config.ringSize() * 4);
+        this.writer = new Thread(this::run, "afis-audit");
+        writer.setDaemon(true);
+        writer.start();
+    }
+
+    /** Queues an entry; the future completes with the stored entry once it is committed, or fails. Never blocks. */
+    public CompletableFuture<AuditEntry> append(AuditDraft draft) {
+        CompletableFuture<AuditEntry> done = new CompletableFuture<>();
+        if (closing)
+            done.completeExceptionally(new UnavailableException("the audit trail is closed", null));
+        else if (!queue.offer(new Pending(draft, done)))
+            done.completeExceptionally(new UnavailableException("the audit writer is " + queue.size() + " entries behind", null));
+        else if (closing && !writer.isAlive())
+            // Queued just as the writer stopped: nothing would ever complete it.
+            failQueued();
+        return done;
+    }
+
+    private void failQueued() {
+        for (Pending pending; (pending = queue.poll()) != null; )
+            pending.done.completeExceptionally(new UnavailableException("the audit trail is closed", null));
+    }
+
+    /** Appends and waits for the commit: for commands that audit one action of their own, such as filing a complaint. */
+    public AuditEntry appendAndWait(AuditDraft draft) throws UnavailableException, InterruptedException {
+        try {
+            return append(draft).get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof UnavailableException u ? u
+                    : new UnavailableException("audit entry not written: " + e.getCause(), e.getCause());
+        }
+    }
+
+    private void run() {
+        List<Pending> batch = new ArrayList<>(batchSize);
+        while (!closing || !queue.isEmpty()) {
+            try {
+                Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null)
+                    continue;
+                batch.add(first);
+                queue.drainTo(batch, batchSize - 1);
+                write(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (RuntimeException e) {
+                fail(batch, e);
+            } finally {
+                batch.clear();
+            }
+        }
+        failQueued();
+    }
+
+    private void write(List<Pending> batch) {
+        for (int placement = 1; ; placement++) {
+            try (Connection connection = dataSource.getConnection()) {
+                connection.setAutoCommit(false);
+                try {
+                    if (tail == null)
+                        tail = readTail(connection);
+                    List<AuditEntry> entries = chain(batch, tail);
+                    insert(connection, entries);
+                    connection.commit();
+                    AuditEntry last = entries.get(entries.size() - 1);
+                    tail = new Tail(last.seq(), last.entryHash());
+                    for (int i = 0; i < batch.size(); i++)
+                        batch.get(i).done.complete(entries.get(i));
+                    return;
+                } catch (SQLException e) {
+                    rollback(connection);
+                    throw e;
+                }
+            } catch (SQLException e) {
+                // Whatever failed, the stored chain's end is no longer known for sure.
+                tail = null;
+                if (isUniqueViolation(e) && placement < MAX_PLACEMENTS) {
+                    // A short random pause, so two writers that collided do not collide again in lockstep.
+                    LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(ThreadLocalRandom.current().nextInt(200, 2000)));
+                    continue;
+                }
+                fail(batch, e);
+                return;
+            }
+        }
+    }
+
+    private List<AuditEntry> chain(List<Pending> batch, Tail after) {
+        List<AuditEntry> entries = new ArrayList<>(batch.size());
+        long seq = after.seq;
+        String prev = after.hash;
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        for (Pending pending : batch) {
+            AuditDraft d = pending.draft;
+            AuditEntry unhashed = new AuditEntry(++seq, now, d.agencyId(), d.jurisdiction(), d.operation().name(),
+                    d.requestId(), transactionRef(), d.subjectsColumn(), d.outcome() == null ? "OK" : d.outcome(), d.hit(),
+                    d.priorityLevel(), d.noConviction(), d.minorTrafficOnly(), d.detail(), prev, null);
+            AuditEntry entry = withHash(unhashed, AuditChain.entryHash(unhashed));
+            entries.add(entry);
+            prev = entry.entryHash();
+        }
+        return entries;
+    }
+
+    private void insert(Connection connection, List<AuditEntry> entries) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+            insert.setQueryTimeout(statementTimeoutSeconds);
+            for (AuditEntry e : entries) {
+                insert.setLong(1, e.seq());
+                insert.setObject(2, e.recordedAt().atOffset(ZoneOffset.UTC));
+                insert.setString(3, e.agencyId());
+                insert.setString(4, e.jurisdiction());
+                insert.setString(5, e.operation());
+                insert.setLong(6, e.requestId());
+                insert.setString(7, e.transactionRef());
+                insert.setString(8, e.subjectIds());
+                insert.setString(9, e.outcome());
+                setNullable(insert, 10, e.hit(), Types.BOOLEAN);
+                setNullable(insert, 11, e.priorityLevel(), Types.INTEGER);
+                setNullable(insert, 12, e.noConviction(), Types.BOOLEAN);
+                setNullable(insert, 13, e.minorTrafficOnly(), Types.BOOLEAN);
+                insert.setString(14, e.detail());
+                insert.setString(15, e.prevHash());
+                insert.setString(16, e.entryHash());
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+    }
+
+    private Tail readTail(Connection connection) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT seq, entry_hash FROM audit_entry ORDER BY seq DESC FETCH FIRST 1 ROWS ONLY")) {
+            select.setQueryTimeout(statementTimeoutSeconds);
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next() ? new Tail(rows.getLong(1), rows.getString(2)) : new Tail(0, AuditChain.GENESIS);
+            }
+        }
+    }
+
+    /** Server-made and unguessable: a reference handed to clients must not let them enumerate others'. */
+    private static String transactionRef() {
+        byte[] random = new byte[16];
+        ThreadLocalRandom.current().nextBytes(random);
+        return "T-" + HexFormat.of().formatHex(random);
+    }
+
+    private static AuditEntry withHash(AuditEntry e, String hash) {
+        return new AuditEntry(e.seq(), e.recordedAt(), e.agencyId(), e.jurisdiction(), e.operation(), e.requestId(),
+                e.transactionRef(), e.subjectIds(), e.outcome(), e.hit(), e.priorityLevel(), e.noConviction(),
+                e.minorTrafficOnly(), e.detail(), e.prevHash(), hash);
+    }
+
+    private static void setNullable(PreparedStatement statement, int index, Object value, int sqlType) throws SQLException {
+        if (value == null)
+            statement.setNull(index, sqlType);
+        else
+            statement.setObject(index, value, sqlType);
+    }
+
+    /** Drivers report a batch's failure differently: look through the chained and the causing exceptions. */
+    private static boolean isUniqueViolation(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql) {
+                for (SQLException next = sql; next != null; next = next.getNextException())
+                    if (SQL_UNIQUE_VIOLATION.equals(next.getSQLState()))
+                        return true;
+            }
+            if (t.getCause() == t)
+                break;
+        }
+        return false;
+    }
+
+    private static void rollback(Connection connection) {
+        try {
+            connection.rollback();
+        } catch (SQLException ignored) {
+            // the connection is broken; the pool discards it, and nothing was committed
+        }
+    }
+
+    private void fail(List<Pending> batch, Exception cause) {
+        log.warn("Audit entries not written; their requests are answered AUDIT_UNAVAILABLE: {}", cause.toString());
+        for (Pending pending : batch)
+            pending.done.completeExceptionally(new UnavailableException("audit trail unavailable: " + cause.getMessage(), cause));
+    }
+
+    /** Stops taking entries, writes those queued, then stops the writer. */
+    @Override
+    public void close() {
+        closing = true;
+        try {
+            writer.join(TimeUnit.SECONDS.toMillis(10) + 2L * statementTimeoutSeconds * 1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (!writer.isAlive())
+            failQueued();
+    }
+}

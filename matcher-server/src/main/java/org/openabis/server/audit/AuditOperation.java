@@ -1,0 +1,6 @@
+package org.openabis.server.audit;
+
+/** What an audit entry records; the names are those the audit_entry table's check constraint allows. */
+public enum AuditOperation {
+    AUTHENTICATE, ENROLL, IDENTIFY, VERIFY, DELETE, DETAINER, RECORD_VIEW, COMPLAINT, AUDIT_READ, REVIEW, STATS
+}

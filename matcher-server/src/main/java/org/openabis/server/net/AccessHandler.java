@@ -1,0 +1,165 @@
+package org.openabis.server.net;
+
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import java.util.ArrayDeque;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import org.openabis.matcher.ErrorCode;
+import org.openabis.server.access.Agency;
+import org.openabis.server.access.AgencyStore;
+import org.openabis.server.audit.AuditDraft;
+import org.openabis.server.audit.AuditOperation;
+import org.openabis.wire.Authenticate;
+import org.openabis.wire.Authenticated;
+import org.openabis.wire.Request;
+import org.openabis.wire.Response;
+import org.openabis.wire.Role;
+
+/**
+ * Access control for one connection: AUTHENTICATE checks the agency's credentials (on the access executor,
+ * never the event loop: it reads the database and hashes), every request before it except PING is refused
+ * UNAUTHENTICATED, and after it each request must be one the agency's role permits (FORBIDDEN otherwise).
+ * Refusals are audited like answers. After {@code maxFailures} refused credentials or unauthenticated
+ * requests the connection is closed, so one connection cannot try keys without end.
+ *
+ * <p>Requests that arrive while credentials are being checked wait here (reading pauses meanwhile) and are
+ * handled in order afterwards, so a client may pipeline its first requests behind AUTHENTICATE.
+ */
+final class AccessHandler extends ChannelInboundHandlerAdapter {
+    private static final String REFUSED = "unknown agency, wrong API key or revoked credentials";
+
+    private final AgencyStore agencies;
+    private final Executor executor;
+    private final boolean required;
+    private final int maxFailures;
+    private final ServerCounters counters;
+    private final ArrayDeque<Request> waiting = new ArrayDeque<>();
+    private boolean checking;
+    private int failures;
+    private boolean closing;
+
+    AccessHandler(AgencyStore agencies, Executor executor, boolean required, int maxFailures, ServerCounters counters) {
+        this.agencies = agencies;
+        this.executor = executor;
+        this.required = required;
+        this.maxFailures = maxFailures;
+        this.counters = counters;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof Request request)) {
+            ctx.fireChannelRead(msg);
+        } else if (checking) {
+            waiting.add(request);
+        } else {
+            handle(ctx, request);
+        }
+    }
+
+    private void handle(ChannelHandlerContext ctx, Request request) {
+        if (closing)
+            return;
+        Session session = Session.of(ctx.channel());
+        AuditOperation operation = Audited.operationOf(request);
+        Agency agency = session.agency();
+        if (operation == null) {
+            ctx.fireChannelRead(request);   // PING, or no body: the request handler answers
+        } else if (operation == AuditOperation.AUTHENTICATE) {
+            if (agency != null)
+                refuse(ctx, request, ErrorCode.INVALID_REQUEST, "this connection is already authenticated as " + agency.agencyId(), false);
+            else
+                check(ctx, request);
+        } else if (agency == null) {
+            if (required)
+                refuse(ctx, request, ErrorCode.UNAUTHENTICATED, "send Authenticate first: every request but PING needs an agency's credentials", true);
+            else
+                ctx.fireChannelRead(request);
+        } else if (!agency.role().permits(operation)) {
+            refuse(ctx, request, ErrorCode.FORBIDDEN, "agency " + agency.agencyId() + " has role " + agency.role()
+                    + ", which may not make " + operation + " requests", false);
+        } else {
+            ctx.fireChannelRead(request);
+        }
+    }
+
+    private void check(ChannelHandlerContext ctx, Request request) {
+        Authenticate credentials = request.getAuthenticate();
+        checking = true;
+        ctx.channel().config().setAutoRead(false);
+        try {
+            executor.execute(() -> {
+                AgencyStore.Check check;
+                try {
+                    check = agencies.check(credentials.getAgencyId(), credentials.getApiKey());
+                } catch (Exception e) {
+                    ctx.executor().execute(() -> checked(ctx, request, null, "credentials could not be checked: " + e.getMessage()));
+                    return;
+                }
+                ctx.executor().execute(() -> checked(ctx, request, check, null));
+            });
+        } catch (RejectedExecutionException e) {
+            checked(ctx, request, null, null);
+        }
+    }
+
+    /** On the event loop again, with the check's outcome; {@code check} and {@code fault} null: no thread was free. */
+    private void checked(ChannelHandlerContext ctx, Request request, AgencyStore.Check check, String fault) {
+        checking = false;
+        Session session = Session.of(ctx.channel());
+        long id = request.getRequestId();
+        if (check == null && fault == null) {
+            counters.reject(ErrorCode.BUSY);
+            ctx.writeAndFlush(new Audited(WireMapping.errorResponse(id, ErrorCode.BUSY, "too many credential checks waiting; retry"),
+                    session.draft(AuditOperation.AUTHENTICATE, id).withDetail("claimed agency " + request.getAuthenticate().getAgencyId())));
+        } else if (check == null) {
+            counters.reject(ErrorCode.INTERNAL);
+            ctx.writeAndFlush(new Audited(WireMapping.errorResponse(id, ErrorCode.INTERNAL, fault),
+                    session.draft(AuditOperation.AUTHENTICATE, id).withDetail("claimed agency " + request.getAuthenticate().getAgencyId())));
+        } else if (check.accepted()) {
+            Agency agency = check.agency();
+            session.authenticated(agency);
+            ctx.writeAndFlush(new Audited(Response.newBuilder().setRequestId(id).setAuthenticated(Authenticated.newBuilder()
+                    .setAgencyId(agency.agencyId()).setJurisdiction(agency.jurisdiction())
+                    .setRole(Role.valueOf(agency.role().name()))).build(),
+                    session.draft(AuditOperation.AUTHENTICATE, id)));
+        } else {
+            Agency claimed = check.agency();
+            String detail = claimed != null ? check.refusal()
+                    : check.refusal() + ": claimed agency id '" + request.getAuthenticate().getAgencyId() + "'";
+            fail(ctx, new Audited(WireMapping.errorResponse(id, ErrorCode.UNAUTHENTICATED, REFUSED),
+                    AuditDraft.of(claimed == null ? null : claimed.agencyId(),
+                            claimed == null ? null : claimed.jurisdiction(), AuditOperation.AUTHENTICATE, id).withDetail(detail)));
+        }
+        ctx.channel().config().setAutoRead(true);
+        while (!checking && !waiting.isEmpty())
+            handle(ctx, waiting.poll());
+    }
+
+    private void refuse(ChannelHandlerContext ctx, Request request, ErrorCode code, String message, boolean countsAsFailure) {
+        long id = request.getRequestId();
+        Audited refusal = new Audited(WireMapping.errorResponse(id, code, message),
+                Session.of(ctx.channel()).draft(Audited.operationOf(request), id).withDetail(message));
+        if (countsAsFailure)
+            fail(ctx, refusal);
+        else {
+            counters.reject(code);
+            ctx.writeAndFlush(refusal);
+        }
+    }
+
+    /** A refused credential or unauthenticated request: answered, and the connection closed after too many. */
+    private void fail(ChannelHandlerContext ctx, Audited refusal) {
+        counters.reject(ErrorCode.UNAUTHENTICATED);
+        ChannelFuture written = ctx.writeAndFlush(refusal);
+        if (++failures >= maxFailures) {
+            closing = true;
+            waiting.clear();
+            ctx.channel().config().setAutoRead(false);
+            written.addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+}
