@@ -29,7 +29,7 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 @Command(name = "review", mixinStandardHelpOptions = true,
         description = {"Per-jurisdiction statistics for a quarter (UTC) and the jurisdictions whose shares are outliers.",
-                "Test: funnel-plot limits around the pooled share, z beyond 3.09 (99.8 %), with overdispersion correction;"
+                "Test: funnel-plot limits around the pooled share, z beyond 3.09 (99.8 %), widened for overdispersion;"
                         + " the output states it in full."},
         subcommands = {ReviewCommand.LoadSynthetic.class})
 final class ReviewCommand implements Callable<Integer> {
@@ -108,8 +108,8 @@ final class ReviewCommand implements Callable<Integer> {
         }
         System.out.println();
         for (FunnelTest.Result test : review.tests()) {
-            System.out.printf(Locale.ROOT, "%-30s pooled %.4f  phi %.2f%s  tested %d  flagged: %s%n", test.share().key,
-                    test.pooled(), test.phi(), test.overdispersionCorrected() ? " (corrected)" : "            ", test.tested(),
+            System.out.printf(Locale.ROOT, "%-30s pooled %.4f  phi %5.2f  tau %.4f  tested %2d  flagged: %s%n", test.share().key,
+                    test.pooled(), test.phiEstimate(), Math.sqrt(test.tau2()), test.tested(),
                     test.flagged().isEmpty() ? "none" : String.join(", ", test.flagged().stream()
                             .map(p -> String.format(Locale.ROOT, "%s (%.4f, z %.2f)", p.jurisdiction(), p.share(), p.z())).toList()));
         }

@@ -127,8 +127,8 @@ public final class FunnelChart {
         JFreeChart chart = ChartFactory.createScatterPlot(test.share().label + " — " + quarter,
                 test.share().denominatorLabel(), test.share().label, data);
         chart.setBackgroundPaint(Color.WHITE);
-        chart.addSubtitle(new TextTitle(String.format(Locale.ROOT, "pooled %.4f, phi %.2f%s, %s, %d tested; flagged: %s",
-                test.pooled(), test.phi(), test.overdispersionCorrected() ? " (overdispersion corrected)" : "",
+        chart.addSubtitle(new TextTitle(String.format(Locale.ROOT, "pooled %.4f, phi %.2f, tau %.4f%s, %s, %d tested; flagged: %s",
+                test.pooled(), test.phiEstimate(), Math.sqrt(test.tau2()), test.overdispersionCorrected() ? " (limits widened)" : "",
                 sides, test.tested(), test.flagged().isEmpty() ? "none"
                         : String.join(", ", test.flagged().stream().map(FunnelTest.Point::jurisdiction).toList()))));
         XYPlot plot = chart.getXYPlot();

@@ -33,7 +33,6 @@ public final class ReviewJson {
         test.put("flag_z", method.flagZ());
         test.put("warn_z", method.warnZ());
         test.put("winsor_fraction", method.winsorFraction());
-        test.put("overdispersion_z", method.overdispersionZ());
         document.put("test", test);
         List<Map<String, Object>> jurisdictions = new ArrayList<>();
         for (JurisdictionActivity j : review.jurisdictions()) {
@@ -64,8 +63,9 @@ public final class ReviewJson {
             row.put("sides", result.share().side == Share.Side.BOTH ? "both" : "high");
             row.put("pooled", result.pooled());
             row.put("phi_estimate", result.phiEstimate());
+            row.put("tau2", result.tau2());
             row.put("overdispersion_corrected", result.overdispersionCorrected());
-            row.put("phi", result.phi());
+            row.put("left_out_of_reference", result.leftOutOfReference());
             List<Map<String, Object>> points = new ArrayList<>();
             for (FunnelTest.Point p : result.points()) {
                 Map<String, Object> point = new LinkedHashMap<>();

@@ -10,12 +10,8 @@ package org.openabis.server.review;
  * @param warnZ           the inner limit drawn on the funnel plots: 1.96 = 95 %
  * @param winsorFraction  share of z-scores pulled in at each end before estimating overdispersion, so that
  *                        the outliers being looked for do not widen their own limits
- * @param overdispersionZ overdispersion is corrected for only when the spread of z-scores exceeds what chance
- *                        gives: beyond the one-sided normal quantile of this z (1.645 = 95 %) of chi-squared on
- *                        k - 1 degrees of freedom (Wilson-Hilferty approximation)
  */
-public record ReviewMethod(long minCount, double minExpected, double flagZ, double warnZ, double winsorFraction,
-                           double overdispersionZ) {
+public record ReviewMethod(long minCount, double minExpected, double flagZ, double warnZ, double winsorFraction) {
     public static final long DEFAULT_MIN_COUNT = 50;
 
     public ReviewMethod {
@@ -32,22 +28,26 @@ public record ReviewMethod(long minCount, double minExpected, double flagZ, doub
     }
 
     public static ReviewMethod withMinCount(long minCount) {
-        return new ReviewMethod(minCount, 5, 3.09, 1.96, 0.10, 1.645);
+        return new ReviewMethod(minCount, 5, 3.09, 1.96, 0.10);
     }
 
     /** The test in words, as printed with the review. */
     public String statement() {
         return String.format(java.util.Locale.ROOT, """
-                Funnel-plot test per share, against the pooled share of all jurisdictions (Spiegelhalter 2005). \
-                For jurisdiction i with count x_i of denominator n_i: p_i = x_i/n_i, pooled p = sum x / sum n, \
-                z_i = (p_i - p) / sqrt(p(1 - p)/n_i). Tested only when n_i >= %d and n_i*p >= %s and n_i*(1 - p) >= %s. \
-                Overdispersion: phi = mean of z_i^2 after winsorising the z-scores at the %d%% and %d%% points; if \
-                k*phi exceeds the upper 95%% point (z = %.3f) of chi-squared with k - 1 degrees of freedom (k = jurisdictions tested), \
-                z_i is divided by sqrt(phi) and the limits widen by sqrt(phi), otherwise phi = 1. Flagged: z beyond \
-                %.2f (99.8%% two-sided control limit; hit rate on both sides, every other share on the high side \
-                only). Limits drawn: 95%% (z = %.2f) and 99.8%%. A flag is a reason to look, not a finding.""",
+                Funnel-plot test per share against the pooled share of all jurisdictions (Spiegelhalter 2005). \
+                For jurisdiction i with count x_i out of n_i: p_i = x_i/n_i, pooled p = sum x / sum n, binomial \
+                variance s_i^2 = p(1 - p)/n_i. Tested only when n_i >= %d, n_i*p >= %s and n_i*(1 - p) >= %s. \
+                Overdispersion (jurisdictions differing by more than chance): phi = mean of z_i^2 = ((p_i - p)/s_i)^2 \
+                after winsorising the z-scores at the %d%% and %d%% points, and, when k*phi > k - 1 (k = jurisdictions \
+                tested), an additive between-jurisdiction variance tau^2 = (k*phi - (k - 1)) / (sum w - sum w^2 / sum w), \
+                w_i = 1/s_i^2; otherwise tau^2 = 0. z_i = (p_i - p) / sqrt(s_i^2 + tau^2). p and tau^2 are then \
+                estimated once more without the jurisdictions beyond the flag limit on either side, so that an \
+                outlier does not move the reference it is judged against. Flagged: z beyond %.2f \
+                (the two-sided 99.8%% limit; hit rate on both sides, every other share on the high side only). \
+                Limits drawn: 95%% (z = %.2f) and 99.8%%. The normal approximation and the pooled reference are only \
+                as good as the counts: a flag is a reason to look, not a finding.""",
                 minCount, trim(minExpected), trim(minExpected), Math.round(winsorFraction * 100),
-                Math.round((1 - winsorFraction) * 100), overdispersionZ, flagZ, warnZ);
+                Math.round((1 - winsorFraction) * 100), flagZ, warnZ);
     }
 
     private static String trim(double value) {

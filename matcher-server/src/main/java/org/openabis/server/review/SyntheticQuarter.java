@@ -49,12 +49,12 @@ public final class SyntheticQuarter {
     private static final int MIN_IDENTIFICATIONS = 300;
     private static final int MAX_IDENTIFICATIONS = 3000;
     private static final double HIT_RATE = 0.35;
-    private static final double HIT_RATE_SPREAD = 0.02;
+    private static final double HIT_RATE_SPREAD = 0.01;
     /** Hit profiles' weights, in {@link Profile} order. */
     private static final double[] PROFILE_WEIGHTS = {0.02, 0.06, 0.15, 0.07, 0.30, 0.25, 0.15};
-    private static final double NO_CONVICTION_SPREAD = 0.015;
+    private static final double NO_CONVICTION_SPREAD = 0.01;
     private static final double DETAINER_RATE = 0.5;
-    private static final double DETAINER_SPREAD = 0.05;
+    private static final double DETAINER_SPREAD = 0.02;
     private static final double COMPLAINTS_PER_IDENTIFICATION = 0.004;
     private static final double COMPLAINTS_PER_DETAINER = 0.04;
     private static final double ENROLLMENTS_PER_IDENTIFICATION = 0.10;
@@ -135,7 +135,6 @@ public final class SyntheticQuarter {
 
     /** The quarter in memory; nothing is written. */
     public static Generated generate(Settings settings) {
-        Random random = new Random(settings.seed());
         Quarter quarter = settings.quarter();
         String tag = quarter + "-" + Long.toHexString(settings.seed());
         long quarterMillis = Duration.between(quarter.start(), quarter.end()).toMillis();
@@ -144,7 +143,13 @@ public final class SyntheticQuarter {
         List<IssuedDetainer> detainers = new ArrayList<>();
         List<FiledComplaint> complaints = new ArrayList<>();
         int subjects = 0;
-        for (String jurisdiction : jurisdictionNames(settings.jurisdictions())) {
+        List<String> names = jurisdictionNames(settings.jurisdictions());
+        for (int index = 0; index < names.size(); index++) {
+            String jurisdiction = names.get(index);
+            // A stream per jurisdiction, and another for over-reporting: a quarter with an over-reporting
+            // jurisdiction differs from the same seed's quarter without one in that jurisdiction only.
+            Random random = new Random(settings.seed() * 1_000_003L + index);
+            Random overReport = new Random(~(settings.seed() * 1_000_003L + index));
             String county = jurisdiction.replace("-county", "");
             String countyName = Character.toUpperCase(county.charAt(0)) + county.substring(1).replace('-', ' ');
             List<Agency> booking = new ArrayList<>();
@@ -180,7 +185,9 @@ public final class SyntheticQuarter {
                     audit.add(new AuditRow(at, agency.agencyId(), jurisdiction, "IDENTIFY", ++requestIds[by], ref, "", "NO_HIT",
                             false, null, null, null));
                 } else {
-                    Profile profile = random.nextDouble() < forcedNoConviction ? Profile.NO_CONVICTION : pick(weights, total, random);
+                    Profile profile = pick(weights, total, random);
+                    if (forcedNoConviction > 0 && overReport.nextDouble() < forcedNoConviction)
+                        profile = Profile.NO_CONVICTION;
                     String subject = "synq-" + tag + "/p" + subjects++;
                     audit.add(new AuditRow(at, agency.agencyId(), jurisdiction, "IDENTIFY", ++requestIds[by], ref, subject, "HIT",
                             true, profile.level, profile.noConviction, profile.minorTrafficOnly));
