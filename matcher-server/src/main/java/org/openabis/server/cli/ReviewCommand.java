@@ -98,7 +98,7 @@ final class ReviewCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "Review of %s (UTC, %s to %s), %d jurisdictions%n%n", review.quarter(),
                 review.quarter().start(), review.quarter().end(), review.jurisdictions().size());
         System.out.printf(Locale.ROOT, "%-22s %8s %7s %6s %6s %6s %6s %6s %8s %8s %9s %10s  %s%n", "jurisdiction", "idents",
-                "hits", "lvl 0", "lvl 1", "lvl 2", "lvl 3", "none", "no-conv", "traffic", "detainers", "complaints", "flagged on");
+                "hits", "lvl 0", "lvl 1", "lvl 2", "lvl 3", "no rec", "no-conv", "traffic", "detainers", "complaints", "flagged on");
         for (JurisdictionActivity j : review.jurisdictions()) {
             System.out.printf(Locale.ROOT, "%-22s %8d %7d %6d %6d %6d %6d %6d %8s %8s %9d %10d  %s%n", j.jurisdiction(),
                     j.identifications(), j.hits(), j.hitsByPriority().get(0), j.hitsByPriority().get(1),

@@ -71,32 +71,42 @@ class H2ReviewTest {
     }
 
     /**
-     * Over 40 seeds in memory (counted in Java, no database): how often a quarter without an outlier has a
+     * Over many seeds in memory (counted in Java, no database): how often a quarter without an outlier has a
      * flag anyway, and how often the over-reporting jurisdiction is caught. About 50 tests run per quarter
      * at 0.1 % (one side) or 0.2 % each, so a few percent of quarters with some flag is what the method
-     * promises; more would mean the limits are too narrow.
+     * promises; more would mean the limits are too narrow. 40 seeds by default;
+     * {@code -Dreview.calibration.seeds=200} for the figures in docs/ARCHITECTURE.md.
      */
     @Test
     void falseAlarmsAreRareAndTheOutlierIsAlmostAlwaysCaught() {
-        int seeds = 40;
+        int seeds = Integer.getInteger("review.calibration.seeds", 40);
         int falseAlarms = 0;
-        int caught = 0;
+        int[] caught = new int[3];
         int othersFlagged = 0;
-        for (long seed = 100; seed < 100 + seeds; seed++) {
+        double[] shares = {0.45, 0.35, 0.30};
+        for (long seed = 1; seed <= seeds; seed++) {
             SyntheticQuarter.Settings plain = SyntheticQuarter.Settings.of(Q4, seed);
             if (!QuarterReview.of(Q4, ReviewMethod.defaults(), ExpectedActivity.of(SyntheticQuarter.generate(plain)))
                     .flaggedJurisdictions().isEmpty())
                 falseAlarms++;
-            QuarterReview outlier = QuarterReview.of(Q4, ReviewMethod.defaults(),
-                    ExpectedActivity.of(SyntheticQuarter.generate(plain.withOverReporting(OVER_REPORTING, 0.45))));
-            if (outlier.flagsOf(OVER_REPORTING).contains(Share.NO_CONVICTION))
-                caught++;
-            if (outlier.flaggedJurisdictions().stream().anyMatch(j -> !j.equals(OVER_REPORTING)))
-                othersFlagged++;
+            for (int i = 0; i < shares.length; i++) {
+                // The weaker effects only where asked for: they cost generation time and assert nothing.
+                if (i > 0 && seeds <= 40)
+                    break;
+                QuarterReview outlier = QuarterReview.of(Q4, ReviewMethod.defaults(),
+                        ExpectedActivity.of(SyntheticQuarter.generate(plain.withOverReporting(OVER_REPORTING, shares[i]))));
+                if (outlier.flagsOf(OVER_REPORTING).contains(Share.NO_CONVICTION))
+                    caught[i]++;
+                if (i == 0 && outlier.flaggedJurisdictions().stream().anyMatch(j -> !j.equals(OVER_REPORTING)))
+                    othersFlagged++;
+            }
         }
-        assertTrue(falseAlarms <= 3, falseAlarms + " of " + seeds + " quarters without an outlier had a flag");
-        assertTrue(caught >= seeds - 2, "caught in " + caught + " of " + seeds);
-        assertTrue(othersFlagged <= 3, othersFlagged + " of " + seeds + " quarters flagged another jurisdiction too");
+        System.out.printf("review calibration over %d seeds: quarters without an outlier flagged %d; over-reporting at 0.45"
+                        + " caught %d (others also flagged %d); at 0.35 caught %d; at 0.30 caught %d%n",
+                seeds, falseAlarms, caught[0], othersFlagged, caught[1], caught[2]);
+        assertTrue(falseAlarms <= Math.max(3, seeds / 20), falseAlarms + " of " + seeds + " quarters without an outlier had a flag");
+        assertTrue(caught[0] >= seeds * 0.95, "caught in " + caught[0] + " of " + seeds);
+        assertTrue(othersFlagged <= Math.max(3, seeds / 20), othersFlagged + " of " + seeds + " quarters flagged another jurisdiction too");
     }
 
     @Test
