@@ -29,7 +29,7 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 @Command(name = "review", mixinStandardHelpOptions = true,
         description = {"Per-jurisdiction statistics for a quarter (UTC) and the jurisdictions whose shares are outliers.",
-                "Test: funnel-plot limits around the pooled share, z beyond 3.09 (99.8 %), widened for overdispersion;"
+                "Test: funnel-plot limits around the pooled share, z beyond 3.09 (99.8 %%), widened for overdispersion;"
                         + " the output states it in full."},
         subcommands = {ReviewCommand.LoadSynthetic.class})
 final class ReviewCommand implements Callable<Integer> {
