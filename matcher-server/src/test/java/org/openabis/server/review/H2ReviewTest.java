@@ -102,8 +102,8 @@ class H2ReviewTest {
             }
         }
         System.out.printf("review calibration over %d seeds: quarters without an outlier flagged %d; over-reporting at 0.45"
-                        + " caught %d (others also flagged %d); at 0.35 caught %d; at 0.30 caught %d%n",
-                seeds, falseAlarms, caught[0], othersFlagged, caught[1], caught[2]);
+                        + " caught %d (others also flagged %d)%s%n", seeds, falseAlarms, caught[0], othersFlagged,
+                seeds <= 40 ? "" : "; at 0.35 caught " + caught[1] + "; at 0.30 caught " + caught[2]);
         assertTrue(falseAlarms <= Math.max(3, seeds / 20), falseAlarms + " of " + seeds + " quarters without an outlier had a flag");
         assertTrue(caught[0] >= seeds * 0.95, "caught in " + caught[0] + " of " + seeds);
         assertTrue(othersFlagged <= Math.max(3, seeds / 20), othersFlagged + " of " + seeds + " quarters flagged another jurisdiction too");
