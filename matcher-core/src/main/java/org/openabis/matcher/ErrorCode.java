@@ -37,7 +37,9 @@ public enum ErrorCode {
     /** The request's audit entry could not be written, so its answer is withheld (no unaudited answers). */
     AUDIT_UNAVAILABLE(14),
     /** The detainer rules refuse the request (over 48 hours, no record, already held, no justification). */
-    DETAINER_REFUSED(15);
+    DETAINER_REFUSED(15),
+    /** A complaint names no, two or an unknown transaction or detainer, or has no description. */
+    COMPLAINT_REFUSED(16);
 
     public final int wireNumber;
 

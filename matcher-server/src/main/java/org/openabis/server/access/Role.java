@@ -6,16 +6,18 @@ import org.openabis.server.audit.AuditOperation;
 
 /**
  * What an agency may ask. AUTHENTICATE (and PING, which is not audited) is open to every connection;
- * everything else is by role.
+ * everything else is by role. Every role may file a complaint: the complaint channel is open to whoever
+ * saw a transaction or detainer go wrong.
  */
 public enum Role {
     /** Booking at arrest: searches and 1:1 checks; IDENTIFY answers reduced to hit/no-hit and the priority level. */
-    BOOKING(EnumSet.of(AuditOperation.IDENTIFY, AuditOperation.VERIFY, AuditOperation.STATS)),
+    BOOKING(EnumSet.of(AuditOperation.IDENTIFY, AuditOperation.VERIFY, AuditOperation.STATS, AuditOperation.COMPLAINT)),
     /** Every matching operation with full records, record views and detainers. */
     IMMIGRATION_OFFICER(EnumSet.of(AuditOperation.ENROLL, AuditOperation.IDENTIFY, AuditOperation.VERIFY,
-            AuditOperation.DELETE, AuditOperation.DETAINER, AuditOperation.RECORD_VIEW, AuditOperation.STATS)),
+            AuditOperation.DELETE, AuditOperation.DETAINER, AuditOperation.RECORD_VIEW, AuditOperation.STATS,
+            AuditOperation.COMPLAINT)),
     /** Oversight: statistics and the audit trail, nothing that touches a person. */
-    AUDITOR(EnumSet.of(AuditOperation.STATS, AuditOperation.AUDIT_READ));
+    AUDITOR(EnumSet.of(AuditOperation.STATS, AuditOperation.AUDIT_READ, AuditOperation.COMPLAINT));
 
     private final Set<AuditOperation> allowed;
 

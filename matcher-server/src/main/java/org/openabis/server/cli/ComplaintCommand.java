@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.openabis.server.audit.AuditDraft;
+import org.openabis.server.audit.AuditOperation;
 import org.openabis.server.complaints.Complaint;
 import org.openabis.server.complaints.ComplaintService;
 import org.openabis.server.records.RecordsDatabase;
@@ -57,13 +59,19 @@ final class ComplaintCommand {
         public Integer call() throws Exception {
             try (RecordsDatabase database = records.open()) {
                 ComplaintService service = new ComplaintService(database.dataSource(), Clock.systemUTC());
+                String from = ", filed from the command line by " + (filedBy == null ? "the person" : filedBy);
+                AuditDraft draft = AuditDraft.of(null, null, AuditOperation.COMPLAINT, 0);
                 try {
                     Complaint complaint = service.file(new ComplaintService.Request(about.transaction, about.detainer, description, filedBy));
+                    records.audit(database, draft.withDetail("complaint " + complaint.id() + " about " + subject(complaint)
+                            + " (jurisdiction " + complaint.jurisdiction() + ")" + from));
                     Map<String, Object> line = fields(complaint);
                     System.out.println(json ? Json.line(line) : "complaint " + complaint.id() + " filed in jurisdiction "
                             + complaint.jurisdiction() + ", about " + subject(complaint));
                     return 0;
                 } catch (ComplaintService.RefusedException refused) {
+                    records.audit(database, draft.withOutcome("COMPLAINT_REFUSED")
+                            .withDetail(refused.reason() + ": " + refused.getMessage() + from));
                     Map<String, Object> line = new LinkedHashMap<>();
                     line.put("refused", refused.reason().name());
                     line.put("message", refused.getMessage());

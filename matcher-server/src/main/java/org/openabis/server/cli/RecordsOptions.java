@@ -1,7 +1,10 @@
 package org.openabis.server.cli;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import org.openabis.matcher.AfisConfig;
+import org.openabis.server.audit.AuditDraft;
+import org.openabis.server.audit.AuditLog;
 import org.openabis.server.records.RecordsDatabase;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -16,6 +19,21 @@ final class RecordsOptions {
 
     /** Opens (and migrates) the records database. */
     RecordsDatabase open() {
-        return RecordsDatabase.open(database.apply(AfisConfig.defaults(data)));
+        return RecordsDatabase.open(config());
+    }
+
+    /**
+     * Appends one entry to the audit trail and waits for it: what a command does on the database directly
+     * is audited like a request, by no authenticated agency (the detail says who asked). Safe while a
+     * server appends to the same trail.
+     */
+    void audit(RecordsDatabase records, AuditDraft draft) throws Exception {
+        try (AuditLog audit = new AuditLog(records.dataSource(), config(), Clock.systemUTC())) {
+            audit.appendAndWait(draft);
+        }
+    }
+
+    private AfisConfig config() {
+        return database.apply(AfisConfig.defaults(data));
     }
 }

@@ -5,6 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.openabis.server.audit.AuditDraft;
+import org.openabis.server.audit.AuditOperation;
 import org.openabis.server.records.RecordsDatabase;
 import org.openabis.server.review.FunnelChart;
 import org.openabis.server.review.FunnelTest;
@@ -17,10 +19,10 @@ import org.openabis.server.review.ReviewRepository;
 import org.openabis.server.review.SyntheticQuarter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code afis review}: the quarter's statistics per jurisdiction and the jurisdictions that stand out,
@@ -62,6 +64,8 @@ final class ReviewCommand implements Callable<Integer> {
         QuarterReview review;
         try (RecordsDatabase database = records.open()) {
             review = QuarterReview.run(new ReviewRepository(database.dataSource()), period, ReviewMethod.withMinCount(minCount));
+            records.audit(database, AuditDraft.of(null, null, AuditOperation.REVIEW, 0)
+                    .withDetail("quarter " + period + " reviewed from the command line, minimum count " + minCount));
         }
         boolean jsonToStdout = json != null && json.toString().equals("-");
         if (jsonToStdout) {

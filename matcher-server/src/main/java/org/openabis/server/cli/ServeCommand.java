@@ -11,6 +11,7 @@ import org.openabis.server.access.AgencyStore;
 import org.openabis.server.audit.AuditLog;
 import org.openabis.server.audit.AuditTrail;
 import org.openabis.server.net.AfisServer;
+import org.openabis.server.complaints.ComplaintService;
 import org.openabis.server.net.Oversight;
 import org.openabis.server.records.DetainerService;
 import org.openabis.server.records.RecordLookup;
@@ -125,7 +126,8 @@ final class ServeCommand implements Callable<Integer> {
             lookup = new RecordLookup(repository, config, Clock.systemUTC());
             audit = new AuditLog(records.dataSource(), config, Clock.systemUTC());
             Oversight oversight = new Oversight(agencies, audit, new AuditTrail(records.dataSource()),
-                    new DetainerService(repository, Clock.systemUTC()), repository, Clock.systemUTC());
+                    new DetainerService(repository, Clock.systemUTC()),
+                    new ComplaintService(records.dataSource(), Clock.systemUTC()), repository, Clock.systemUTC());
             server = AfisServer.start(config, engine, lookup, oversight);
         } catch (Exception e) {
             if (audit != null)

@@ -37,6 +37,7 @@ import org.openabis.wire.Enroll;
 import org.openabis.wire.Finger;
 import org.openabis.wire.Identify;
 import org.openabis.wire.Ping;
+import org.openabis.wire.FileComplaint;
 import org.openabis.wire.Request;
 import org.openabis.wire.RequestDetainer;
 import org.openabis.wire.ViewRecord;
@@ -207,6 +208,16 @@ public final class AfisClient implements AutoCloseable {
         if (justification != null)
             detainer.setJustification(justification);
         return send(Request.newBuilder().setDetainer(detainer));
+    }
+
+    /** Files a complaint about a transaction (its transaction_ref) or, when that is null, a detainer. */
+    public CompletableFuture<Response> fileComplaint(String transactionRef, long detainerId, String description) {
+        FileComplaint.Builder complaint = FileComplaint.newBuilder().setDescription(description);
+        if (transactionRef != null)
+            complaint.setTransactionRef(transactionRef);
+        else
+            complaint.setDetainerId(detainerId);
+        return send(Request.newBuilder().setFileComplaint(complaint));
     }
 
     /** The full record of one subject (IMMIGRATION_OFFICER). */

@@ -78,7 +78,7 @@ public final class AfisServer implements AutoCloseable {
         AuditHandler audit = new AuditHandler(oversight == null ? null : oversight.audit(), counters);
         ExecutorService access = oversight == null ? null : accessExecutor(config);
         RecordRequestHandler recordRequests = oversight == null ? null : new RecordRequestHandler(oversight.detainers(),
-                oversight.records(), oversight.trail(), access, config.lookupTimeout(), oversight.clock(), counters);
+                oversight.complaints(), oversight.records(), oversight.trail(), access, config.lookupTimeout(), oversight.clock(), counters);
         EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         EventLoopGroup workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
         ProtobufDecoder decoder = new ProtobufDecoder(Request.getDefaultInstance());

@@ -23,6 +23,7 @@ record Audited(Response response, AuditDraft draft) {
             case DETAINER -> AuditOperation.DETAINER;
             case VIEW_RECORD -> AuditOperation.RECORD_VIEW;
             case AUDIT_QUERY -> AuditOperation.AUDIT_READ;
+            case FILE_COMPLAINT -> AuditOperation.COMPLAINT;
             case PING, BODY_NOT_SET -> null;
         };
     }

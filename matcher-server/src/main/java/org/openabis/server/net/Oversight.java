@@ -1,5 +1,6 @@
 package org.openabis.server.net;
 
+import org.openabis.server.complaints.ComplaintService;
 import java.time.Clock;
 import org.openabis.server.access.AgencyStore;
 import org.openabis.server.audit.AuditLog;
@@ -9,9 +10,9 @@ import org.openabis.server.records.RecordsRepository;
 
 /**
  * What a server with access control and an audit trail needs, all on the records database: the agencies
- * and their credentials, the audit writer and reader, and the detainer and record services that officers
- * reach over TCP. The owner ({@code afis serve}) opens and closes them.
+ * and their credentials, the audit writer and reader, the detainer and record services that officers
+ * reach over TCP, and the complaint channel. The owner ({@code afis serve}) opens and closes them.
  */
 public record Oversight(AgencyStore agencies, AuditLog audit, AuditTrail trail, DetainerService detainers,
-                        RecordsRepository records, Clock clock) {
+                        ComplaintService complaints, RecordsRepository records, Clock clock) {
 }

@@ -16,6 +16,8 @@ import org.openabis.server.audit.AuditDraft;
 import org.openabis.server.audit.AuditEntry;
 import org.openabis.server.audit.AuditOperation;
 import org.openabis.server.audit.AuditTrail;
+import org.openabis.server.complaints.Complaint;
+import org.openabis.server.complaints.ComplaintService;
 import org.openabis.server.records.Detainer;
 import org.openabis.server.records.DetainerService;
 import org.openabis.server.records.RecordOnFile;
@@ -24,16 +26,18 @@ import org.openabis.server.records.RecordsWire;
 import org.openabis.wire.AuditEntries;
 import org.openabis.wire.AuditQuery;
 import org.openabis.wire.AuditRow;
+import org.openabis.wire.ComplaintFiled;
 import org.openabis.wire.DetainerIssued;
 import org.openabis.wire.DetainerSummary;
+import org.openabis.wire.FileComplaint;
 import org.openabis.wire.RecordViewed;
 import org.openabis.wire.Request;
 import org.openabis.wire.RequestDetainer;
 import org.openabis.wire.Response;
 
 /**
- * The requests answered from the records database rather than the matching ring: DETAINER, VIEW_RECORD and
- * AUDIT_QUERY. Their database work runs on the access executor; everything else passes on to
+ * The requests answered from the records database rather than the matching ring: DETAINER, VIEW_RECORD,
+ * AUDIT_QUERY and FILE_COMPLAINT. Their database work runs on the access executor; everything else passes on to
  * {@link RequestHandler}. Which agency may make them was decided by {@link AccessHandler} already.
  */
 @ChannelHandler.Sharable
@@ -42,6 +46,7 @@ final class RecordRequestHandler extends ChannelInboundHandlerAdapter {
     private static final int MAX_AUDIT_ROWS = 10_000;
 
     private final DetainerService detainers;
+    private final ComplaintService complaints;
     private final RecordsRepository records;
     private final AuditTrail trail;
     private final Executor executor;
@@ -49,9 +54,10 @@ final class RecordRequestHandler extends ChannelInboundHandlerAdapter {
     private final Clock clock;
     private final ServerCounters counters;
 
-    RecordRequestHandler(DetainerService detainers, RecordsRepository records, AuditTrail trail, Executor executor,
+    RecordRequestHandler(DetainerService detainers, ComplaintService complaints, RecordsRepository records, AuditTrail trail, Executor executor,
                          Duration timeout, Clock clock, ServerCounters counters) {
         this.detainers = detainers;
+        this.complaints = complaints;
         this.records = records;
         this.trail = trail;
         this.executor = executor;
@@ -86,6 +92,7 @@ final class RecordRequestHandler extends ChannelInboundHandlerAdapter {
             case DETAINER -> run(ctx, request, () -> detainer(session, id, request.getDetainer()));
             case VIEW_RECORD -> run(ctx, request, () -> viewRecord(session, id, request.getViewRecord().getSubjectId()));
             case AUDIT_QUERY -> run(ctx, request, () -> auditQuery(session, id, request.getAuditQuery()));
+            case FILE_COMPLAINT -> run(ctx, request, () -> fileComplaint(session, id, request.getFileComplaint()));
             default -> ctx.fireChannelRead(request);
         }
     }
@@ -138,6 +145,27 @@ final class RecordRequestHandler extends ChannelInboundHandlerAdapter {
                         .setExpiresAt(detainer.expiresAt().toString()).setActive(detainer.status(now) == Detainer.Status.ACTIVE))
                 .setNotice(DetainerService.notice(detainer, now))).build(),
                 draft.withDetail("detainer " + detainer.id() + ", " + hours + " hours"));
+    }
+
+    private Audited fileComplaint(Session session, long id, FileComplaint asked) throws Exception {
+        Agency agency = session.agency();
+        String filedBy = agency == null ? null : agency.agencyId();
+        String transaction = asked.getTransactionRef().isBlank() ? null : asked.getTransactionRef();
+        Long detainer = asked.getDetainerId() == 0 ? null : asked.getDetainerId();
+        AuditDraft draft = session.draft(AuditOperation.COMPLAINT, id);
+        String about = transaction != null ? "transaction " + transaction : "detainer " + detainer;
+        Complaint complaint;
+        try {
+            complaint = complaints.file(new ComplaintService.Request(transaction, detainer, asked.getDescription(), filedBy));
+        } catch (ComplaintService.RefusedException refused) {
+            counters.reject(ErrorCode.COMPLAINT_REFUSED);
+            return new Audited(WireMapping.errorResponse(id, ErrorCode.COMPLAINT_REFUSED,
+                    refused.reason() + ": " + refused.getMessage()), draft.withDetail(refused.reason() + ": " + refused.getMessage()));
+        }
+        return new Audited(Response.newBuilder().setRequestId(id).setComplaintFiled(ComplaintFiled.newBuilder()
+                .setComplaintId(complaint.id()).setJurisdiction(complaint.jurisdiction())
+                .setFiledAt(complaint.filedAt().toString())).build(),
+                draft.withDetail("complaint " + complaint.id() + " about " + about + " (jurisdiction " + complaint.jurisdiction() + ")"));
     }
 
     private Audited viewRecord(Session session, long id, String subject) throws Exception {

@@ -1,8 +1,5 @@
 package org.openabis.server.review;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -20,6 +17,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import javax.sql.DataSource;
+import org.openabis.server.audit.AuditChain;
+import org.openabis.server.audit.AuditEntry;
 import org.openabis.server.records.RecordsRepository;
 import org.openabis.server.records.SyntheticRecords;
 
@@ -39,8 +38,9 @@ import org.openabis.server.records.SyntheticRecords;
  * review's overdispersion correction is for.
  *
  * <p>Audit rows are inserted directly, after any already there: seq continues without gaps, and each
- * entry_hash is SHA-256 over the previous hash and the row's fields joined by '|' ({@link #canonical}).
- * That is this generator's own canonical form; the audit writer's may differ.
+ * entry_hash is the audit writer's own ({@link AuditChain}), so {@code afis audit verify} checks a
+ * database with a synthetic quarter like any other. Do not load one while a server appends to the
+ * same trail: both would take the same seq, and the second insert fails.
  */
 public final class SyntheticQuarter {
     public static final int DEFAULT_JURISDICTIONS = 10;
@@ -59,7 +59,6 @@ public final class SyntheticQuarter {
     private static final double COMPLAINTS_PER_DETAINER = 0.04;
     private static final double ENROLLMENTS_PER_IDENTIFICATION = 0.10;
     private static final double FAILED_IDENTIFICATIONS = 0.02;
-    private static final String ZERO_HASH = "0".repeat(64);
 
     private SyntheticQuarter() {
     }
@@ -277,7 +276,7 @@ public final class SyntheticQuarter {
 
     private static void insertAudit(Connection connection, List<AuditRow> rows) throws SQLException {
         long seq = 0;
-        String previous = ZERO_HASH;
+        String previous = AuditChain.GENESIS;
         try (Statement statement = connection.createStatement();
              ResultSet last = statement.executeQuery(
                      "SELECT seq, entry_hash FROM audit_entry WHERE seq = (SELECT MAX(seq) FROM audit_entry)")) {
@@ -293,7 +292,9 @@ public final class SyntheticQuarter {
             int batched = 0;
             for (AuditRow row : rows) {
                 seq++;
-                String hash = sha256(previous + "|" + canonical(seq, row));
+                String hash = AuditChain.entryHash(new AuditEntry(seq, row.recordedAt(), row.agencyId(), row.jurisdiction(),
+                        row.operation(), row.requestId(), row.transactionRef(), row.subjectIds(), row.outcome(), row.hit(),
+                        row.priorityLevel(), row.noConviction(), row.minorTrafficOnly(), "", previous, null));
                 insert.setLong(1, seq);
                 insert.setObject(2, row.recordedAt().atOffset(ZoneOffset.UTC));
                 insert.setString(3, row.agencyId());
@@ -319,14 +320,6 @@ public final class SyntheticQuarter {
             }
             insert.executeBatch();
         }
-    }
-
-    /** The row's fields in column order, joined by '|', empty for null; detail is always empty here. */
-    static String canonical(long seq, AuditRow row) {
-        return String.join("|", String.valueOf(seq), row.recordedAt().toString(), nullable(row.agencyId()),
-                nullable(row.jurisdiction()), row.operation(), String.valueOf(row.requestId()), row.transactionRef(),
-                row.subjectIds(), row.outcome(), nullable(row.hit()), nullable(row.priorityLevel()),
-                nullable(row.noConviction()), nullable(row.minorTrafficOnly()), "");
     }
 
     private static List<Long> insertDetainers(Connection connection, List<IssuedDetainer> detainers) throws SQLException {
@@ -400,17 +393,5 @@ public final class SyntheticQuarter {
             statement.setNull(index, Types.BOOLEAN);
         else
             statement.setBoolean(index, value);
-    }
-
-    private static String nullable(Object value) {
-        return value == null ? "" : value.toString();
-    }
-
-    private static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java has SHA-256", e);
-        }
     }
 }

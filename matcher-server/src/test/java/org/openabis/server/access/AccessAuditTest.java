@@ -230,6 +230,53 @@ class AccessAuditTest {
         assertTrue(server.trail.verify().intact());
     }
 
+    @Test
+    void complaintsAboutTransactionsAndDetainersAreFiledInTheirJurisdictionAndAudited() throws Exception {
+        AfisClient.Credentials booking = server.agency("booking-c", "county-c", Role.BOOKING);
+        AfisClient.Credentials officer = server.agency("officer-c", "county-d", Role.IMMIGRATION_OFFICER);
+        AfisClient.Credentials auditor = server.agency("auditor-c", "state", Role.AUDITOR);
+        String subject = subject(a -> true);
+        String wanted = server.records.values().stream().map(PersonRecord::subjectId)
+                .filter(id -> PriorityRules.assess(server.records.get(id)).detainerRecommended() && !id.equals(subject))
+                .sorted().skip(1).findFirst().orElseThrow();
+        String searched;
+        long detainer;
+        try (AfisClient client = server.connect(null, booking)) {
+            searched = client.identify(List.of(probe(subject)), 5, null).get(60, TimeUnit.SECONDS).getTransactionRef();
+        }
+        try (AfisClient client = server.connect(null, officer)) {
+            Response issued = client.requestDetainer(wanted, "Officer D. Example #9", 24, null).get(30, TimeUnit.SECONDS);
+            assertTrue(issued.hasDetainerIssued(), issued.toString());
+            detainer = issued.getDetainerIssued().getDetainer().getDetainerId();
+        }
+        try (AfisClient client = server.connect(null, auditor)) {
+            // About the booking agency's search: counted in the booking agency's jurisdiction, not the filer's.
+            Response filed = client.fileComplaint(searched, 0, "searched without cause at a traffic stop").get(30, TimeUnit.SECONDS);
+            assertTrue(filed.hasComplaintFiled(), filed.toString());
+            assertEquals("county-c", filed.getComplaintFiled().getJurisdiction());
+            AuditEntry entry = entry(filed);
+            assertEquals("COMPLAINT", entry.operation());
+            assertEquals("auditor-c", entry.agencyId());
+            assertEquals("OK", entry.outcome());
+            assertTrue(entry.detail().contains("complaint " + filed.getComplaintFiled().getComplaintId())
+                    && entry.detail().contains(searched), entry.detail());
+
+            Response aboutDetainer = client.fileComplaint(null, detainer, "no copy of the notice was given").get(30, TimeUnit.SECONDS);
+            assertEquals("county-d", aboutDetainer.getComplaintFiled().getJurisdiction());
+
+            Response unknown = client.fileComplaint("T-NO-SUCH-REF", 0, "about nothing").get(30, TimeUnit.SECONDS);
+            assertEquals(ErrorCode.COMPLAINT_REFUSED, unknown.getError().getCode());
+            assertTrue(unknown.getError().getMessage().startsWith("UNKNOWN_TRANSACTION"), unknown.getError().getMessage());
+            assertEquals("COMPLAINT_REFUSED", entry(unknown).outcome());
+            Response blank = client.fileComplaint(searched, 0, "   ").get(30, TimeUnit.SECONDS);
+            assertEquals(ErrorCode.COMPLAINT_REFUSED, blank.getError().getCode());
+        }
+        var complaints = new org.openabis.server.complaints.ComplaintService(server.database.dataSource(), java.time.Clock.systemUTC());
+        assertEquals(1, complaints.list("county-c", java.time.Instant.EPOCH, java.time.Instant.now().plusSeconds(60)).size());
+        assertEquals(1, complaints.list("county-d", java.time.Instant.EPOCH, java.time.Instant.now().plusSeconds(60)).size());
+        assertTrue(server.trail.verify().intact());
+    }
+
     /** The stored audit entry of an answer, found by the transaction reference the answer carries. */
     static AuditEntry entry(Response response) throws Exception {
         assertFalse(response.getTransactionRef().isEmpty(), "answer without a transaction reference: " + response);

@@ -18,6 +18,7 @@ import org.openabis.matcher.MatchResult;
 import org.openabis.server.audit.AuditLog;
 import org.openabis.server.audit.AuditTrail;
 import org.openabis.server.client.AfisClient;
+import org.openabis.server.complaints.ComplaintService;
 import org.openabis.server.net.AfisServer;
 import org.openabis.server.net.Oversight;
 import org.openabis.server.records.DetainerService;
@@ -79,7 +80,8 @@ public final class OversightServer implements AutoCloseable {
             lookup = new RecordLookup(repository, config, Clock.systemUTC());
             audit = new AuditLog(database.dataSource(), config, Clock.systemUTC());
             Oversight oversight = new Oversight(new AgencyStore(database.dataSource(), Clock.systemUTC()), audit,
-                    new AuditTrail(database.dataSource()), new DetainerService(repository, Clock.systemUTC()), repository, Clock.systemUTC());
+                    new AuditTrail(database.dataSource()), new DetainerService(repository, Clock.systemUTC()),
+                    new ComplaintService(database.dataSource(), Clock.systemUTC()), repository, Clock.systemUTC());
             AfisServer server = AfisServer.start(config, engine, lookup, oversight);
             return new OversightServer(config, engine, database, lookup, audit, server,
                     people.stream().collect(Collectors.toMap(PersonRecord::subjectId, Function.identity())));

@@ -101,6 +101,14 @@ class ReviewCliTest {
         JsonNode later = JSON.readTree(CliRun.of("review", "--data", data, "--quarter", now.toString(), "--json", "-").out());
         long expected = generated.complaints().stream().filter(c -> c.jurisdiction().equals("maple-county") && now.contains(c.filedAt())).count() + 1;
         assertEquals(expected, row(later, "maple-county").get("complaints").asLong());
+
+        // What the commands did is in the audit trail, chained after the synthetic quarter's rows.
+        CliRun verify = CliRun.of("audit", "verify", "--data", data);
+        assertEquals(0, verify.exit(), verify.out() + verify.err());
+        String trail = CliRun.of("audit", "list", "--data", data, "--from", complaint.get("filed_at").asText(), "--limit", "100000").out();
+        assertTrue(trail.contains("REVIEW"), trail);
+        assertTrue(trail.lines().anyMatch(l -> l.contains("COMPLAINT") && l.contains("complaint " + complaint.get("id").asLong())), trail);
+        assertTrue(trail.lines().anyMatch(l -> l.contains("COMPLAINT_REFUSED") && l.contains("UNKNOWN_TRANSACTION")), trail);
     }
 
     @Test
