@@ -53,9 +53,7 @@ public final class AfisServer implements AutoCloseable {
         EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         EventLoopGroup workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
         RequestHandler requests = new RequestHandler(engine, new ServerCounters(), records);
-        ProtobufDecoder decoder = new ProtobufDecoder(Request.getDefaultInstance());
-        ProtobufEncoder encoder = new ProtobufEncoder();
-        LengthFieldPrepender prepender = new LengthFieldPrepender(FrameDecoder.LENGTH_BYTES);
+        Codec codec = new Codec(config.maxFrameBytes());
         try {
             Channel channel = new ServerBootstrap()
                     .group(boss, workers)
@@ -65,10 +63,7 @@ public final class AfisServer implements AutoCloseable {
                         @Override
                         protected void initChannel(SocketChannel ch) {
                             ChannelPipeline pipeline = ch.pipeline();
-                            pipeline.addLast("frame", new FrameDecoder(config.maxFrameBytes()));
-                            pipeline.addLast("request", decoder);
-                            pipeline.addLast("prepend", prepender);
-                            pipeline.addLast("response", encoder);
+                            codec.addTo(pipeline);
                             pipeline.addLast("handler", requests);
                         }
                     })
@@ -79,6 +74,29 @@ public final class AfisServer implements AutoCloseable {
             boss.shutdownGracefully();
             workers.shutdownGracefully();
             throw e;
+        }
+    }
+
+    /**
+     * The codec handlers of a server connection, in pipeline order: frames to {@code Request}s in,
+     * {@code Response}s to frames out. The stateless handlers are shared by all connections; the
+     * frame decoder keeps per-connection state. Public so benchmarks time exactly this chain.
+     */
+    public static final class Codec {
+        private final int maxFrameBytes;
+        private final ProtobufDecoder decoder = new ProtobufDecoder(Request.getDefaultInstance());
+        private final LengthFieldPrepender prepender = new LengthFieldPrepender(FrameDecoder.LENGTH_BYTES);
+        private final ProtobufEncoder encoder = new ProtobufEncoder();
+
+        public Codec(int maxFrameBytes) {
+            this.maxFrameBytes = maxFrameBytes;
+        }
+
+        public void addTo(ChannelPipeline pipeline) {
+            pipeline.addLast("frame", new FrameDecoder(maxFrameBytes));
+            pipeline.addLast("request", decoder);
+            pipeline.addLast("prepend", prepender);
+            pipeline.addLast("response", encoder);
         }
     }
 
