@@ -1,6 +1,7 @@
 package org.openabis.server.load;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -125,11 +126,13 @@ public final class LoadGenerator {
             return thread;
         });
         harvester.scheduleAtFixedRate(() -> harvest(log), HARVEST_MILLIS, HARVEST_MILLIS, TimeUnit.MILLISECONDS);
+        long cpuAtStart = processCpuNanos();
         start = System.nanoTime();
         warmupEnd = start + plan.warmup().toNanos();
         end = plan.duration().isZero() ? Long.MAX_VALUE : warmupEnd + plan.duration().toNanos();
         boolean drained = plan.openLoop() ? openLoop() : closedLoop();
         long stopped = System.nanoTime();
+        long cpuNanos = processCpuNanos() - cpuAtStart;
         harvester.shutdown();
         harvester.awaitTermination(10, TimeUnit.SECONDS);
         harvest(log);
@@ -138,7 +141,7 @@ public final class LoadGenerator {
         long measuredNanos = lastCompletion.get() == Long.MIN_VALUE ? 0 : lastCompletion.get() - warmupEnd;
         LoadResult.Cleanup cleanup = plan.cleanup() ? cleanup() : null;
         return new LoadResult(plan, payloads == null ? "none (ping only)" : payloads.description(), stats,
-                measuredNanos, stopped - start, measuredIssued.get(), drained, cleanup);
+                measuredNanos, stopped - start, cpuAtStart < 0 ? -1 : cpuNanos, measuredIssued.get(), drained, cleanup);
     }
 
     /** Returns whether every request was answered (or timed out) before giving up on stragglers. */
@@ -261,6 +264,16 @@ public final class LoadGenerator {
         }
         window.acquire(CLEANUP_WINDOW);
         return new LoadResult.Cleanup(deleted.get(), failed.get());
+    }
+
+    /**
+     * CPU time this process has used, or -1 where the JVM cannot tell: the generator reports its own
+     * cost per request so a run shows whether the generator, not the server, was the limit.
+     */
+    private static long processCpuNanos() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os)
+            return os.getProcessCpuTime();
+        return -1;
     }
 
     /** Counts one more measured request against the plan's limit; false once the limit is reached. */

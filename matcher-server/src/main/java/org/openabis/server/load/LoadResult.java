@@ -16,12 +16,14 @@ import org.HdrHistogram.Histogram;
  *
  * @param measuredNanos from the end of the warm-up to the last measured answer
  * @param runNanos      the whole run, warm-up and draining included
+ * @param cpuNanos      CPU time this process used during the run (all its threads; in a test that
+ *                      includes an in-process server), or -1 if unknown
  * @param issued        measured requests sent
  * @param drained       false if some open-loop requests were neither answered nor timed out when the run gave up on them
  * @param cleanup       what {@code --cleanup} deleted, or null
  */
 public record LoadResult(LoadPlan plan, String payloads, Map<LoadOperation, Summary> operations, Summary overall,
-                         long measuredNanos, long runNanos, long issued, boolean drained, Cleanup cleanup) {
+                         long measuredNanos, long runNanos, long cpuNanos, long issued, boolean drained, Cleanup cleanup) {
     /** The percentiles every summary reports. */
     public static final double[] PERCENTILES = {50, 90, 99, 99.9};
 
@@ -46,8 +48,8 @@ public record LoadResult(LoadPlan plan, String payloads, Map<LoadOperation, Summ
     }
 
     LoadResult(LoadPlan plan, String payloads, Map<LoadOperation, OperationStats> stats, long measuredNanos, long runNanos,
-               long issued, boolean drained, Cleanup cleanup) {
-        this(plan, payloads, summaries(stats), overall(stats), measuredNanos, runNanos, issued, drained, cleanup);
+               long cpuNanos, long issued, boolean drained, Cleanup cleanup) {
+        this(plan, payloads, summaries(stats), overall(stats), measuredNanos, runNanos, cpuNanos, issued, drained, cleanup);
     }
 
     private static Map<LoadOperation, Summary> summaries(Map<LoadOperation, OperationStats> stats) {
@@ -83,6 +85,17 @@ public record LoadResult(LoadPlan plan, String payloads, Map<LoadOperation, Summ
         return measuredNanos <= 0 ? 0 : overall.requests() / measuredSeconds();
     }
 
+    /** Cores this process kept busy on average over the run, or -1. */
+    public double cpuCores() {
+        return cpuNanos < 0 || runNanos <= 0 ? -1 : (double) cpuNanos / runNanos;
+    }
+
+    /** CPU microseconds this process spent per request sent (warm-up included), or -1. */
+    public double cpuMicrosPerRequest() {
+        long sent = overall.requests() + overall.warmup();
+        return cpuNanos < 0 || sent == 0 ? -1 : cpuNanos / 1e3 / sent;
+    }
+
     public List<String> text() {
         List<String> lines = new ArrayList<>();
         lines.add(String.format(Locale.ROOT, "afis load: %s over %d connection(s) to %s:%d, mix %s",
@@ -94,6 +107,8 @@ public record LoadResult(LoadPlan plan, String payloads, Map<LoadOperation, Summ
         lines.add(String.format(Locale.ROOT, "measured: %d requests in %.2f s = %.1f requests/s; %d ok, %d errors%s",
                 overall.requests(), measuredSeconds(), throughput(), overall.ok(), overall.errorCount(),
                 overall.errors().isEmpty() ? "" : " " + overall.errors()));
+        if (cpuNanos >= 0)
+            lines.add(String.format(Locale.ROOT, "load generator: %.2f cores busy, %.0f µs CPU per request", cpuCores(), cpuMicrosPerRequest()));
         if (!drained)
             lines.add("WARNING: " + (issued - overall.requests()) + " requests were still unanswered when the run ended");
         if (overall.recordsUnavailable() > 0)
@@ -130,6 +145,8 @@ public record LoadResult(LoadPlan plan, String payloads, Map<LoadOperation, Summ
         json.put("measured_seconds", measuredSeconds());
         json.put("throughput_per_second", throughput());
         json.put("issued", issued);
+        json.put("generator_cpu_cores", cpuCores());
+        json.put("generator_cpu_us_per_request", cpuMicrosPerRequest());
         json.put("drained", drained);
         json.put("all", json(overall));
         Map<String, Object> operationsJson = new LinkedHashMap<>();

@@ -79,6 +79,7 @@ class LoadCommandTest {
         assertTrue(latency.get("p50").asDouble() <= latency.get("p99").asDouble()
                 && latency.get("p99").asDouble() <= latency.get("max").asDouble(), latency.toString());
         assertTrue(result.get("throughput_per_second").asDouble() > 0);
+        assertTrue(result.get("generator_cpu_us_per_request").asDouble() > 0, result.toString());
     }
 
     @Test
