@@ -126,13 +126,15 @@ public final class LoadGenerator {
             return thread;
         });
         harvester.scheduleAtFixedRate(() -> harvest(log), HARVEST_MILLIS, HARVEST_MILLIS, TimeUnit.MILLISECONDS);
-        long cpuAtStart = processCpuNanos();
         start = System.nanoTime();
         warmupEnd = start + plan.warmup().toNanos();
+        // The generator's own CPU is counted from the end of the warm-up, when its code is compiled.
+        AtomicLong cpuAtMeasureStart = new AtomicLong(plan.warmup().isZero() ? processCpuNanos() : -1);
+        harvester.schedule(() -> cpuAtMeasureStart.set(processCpuNanos()), plan.warmup().toNanos(), TimeUnit.NANOSECONDS);
         end = plan.duration().isZero() ? Long.MAX_VALUE : warmupEnd + plan.duration().toNanos();
         boolean drained = plan.openLoop() ? openLoop() : closedLoop();
         long stopped = System.nanoTime();
-        long cpuNanos = processCpuNanos() - cpuAtStart;
+        long cpuNanos = cpuAtMeasureStart.get() < 0 ? -1 : processCpuNanos() - cpuAtMeasureStart.get();
         harvester.shutdown();
         harvester.awaitTermination(10, TimeUnit.SECONDS);
         harvest(log);
@@ -141,7 +143,7 @@ public final class LoadGenerator {
         long measuredNanos = lastCompletion.get() == Long.MIN_VALUE ? 0 : lastCompletion.get() - warmupEnd;
         LoadResult.Cleanup cleanup = plan.cleanup() ? cleanup() : null;
         return new LoadResult(plan, payloads == null ? "none (ping only)" : payloads.description(), stats,
-                measuredNanos, stopped - start, cpuAtStart < 0 ? -1 : cpuNanos, measuredIssued.get(), drained, cleanup);
+                measuredNanos, stopped - warmupEnd, cpuNanos, measuredIssued.get(), drained, cleanup);
     }
 
     /** Returns whether every request was answered (or timed out) before giving up on stragglers. */

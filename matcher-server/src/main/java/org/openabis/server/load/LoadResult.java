@@ -15,8 +15,8 @@ import org.HdrHistogram.Histogram;
  * for JSON.
  *
  * @param measuredNanos from the end of the warm-up to the last measured answer
- * @param runNanos      the whole run, warm-up and draining included
- * @param cpuNanos      CPU time this process used during the run (all its threads; in a test that
+ * @param runNanos      from the end of the warm-up to the end of sending and draining
+ * @param cpuNanos      CPU time this process used in {@code runNanos} (all its threads; in a test that
  *                      includes an in-process server), or -1 if unknown
  * @param issued        measured requests sent
  * @param drained       false if some open-loop requests were neither answered nor timed out when the run gave up on them
@@ -85,15 +85,14 @@ public record LoadResult(LoadPlan plan, String payloads, Map<LoadOperation, Summ
         return measuredNanos <= 0 ? 0 : overall.requests() / measuredSeconds();
     }
 
-    /** Cores this process kept busy on average over the run, or -1. */
+    /** Cores this process kept busy on average after the warm-up, or -1. */
     public double cpuCores() {
         return cpuNanos < 0 || runNanos <= 0 ? -1 : (double) cpuNanos / runNanos;
     }
 
-    /** CPU microseconds this process spent per request sent (warm-up included), or -1. */
+    /** CPU microseconds this process spent per measured request, or -1. */
     public double cpuMicrosPerRequest() {
-        long sent = overall.requests() + overall.warmup();
-        return cpuNanos < 0 || sent == 0 ? -1 : cpuNanos / 1e3 / sent;
+        return cpuNanos < 0 || overall.requests() == 0 ? -1 : cpuNanos / 1e3 / overall.requests();
     }
 
     public List<String> text() {
@@ -108,7 +107,7 @@ public record LoadResult(LoadPlan plan, String payloads, Map<LoadOperation, Summ
                 overall.requests(), measuredSeconds(), throughput(), overall.ok(), overall.errorCount(),
                 overall.errors().isEmpty() ? "" : " " + overall.errors()));
         if (cpuNanos >= 0)
-            lines.add(String.format(Locale.ROOT, "load generator: %.2f cores busy, %.0f µs CPU per request", cpuCores(), cpuMicrosPerRequest()));
+            lines.add(String.format(Locale.ROOT, "load generator after warm-up: %.2f cores busy, %.0f µs CPU per request", cpuCores(), cpuMicrosPerRequest()));
         if (!drained)
             lines.add("WARNING: " + (issued - overall.requests()) + " requests were still unanswered when the run ended");
         if (overall.recordsUnavailable() > 0)
