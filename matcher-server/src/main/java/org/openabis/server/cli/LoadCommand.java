@@ -31,7 +31,8 @@ import picocli.CommandLine.Spec;
                         + "Closed loop (--concurrency): each of N slots sends its next request when its previous answer arrives.",
                 "LOOPBACK ONLY: --host must resolve to loopback addresses (127.0.0.0/8, ::1); any other host is refused.",
                 "Probes are the bundled FVC prints (impressions 2-8; their mates are the subjects serve --demo enrolls). "
-                        + "Enrolled subjects get run-unique ids load/<run-id>/<n>; --cleanup deletes them at the end."})
+                        + "Enrolled subjects get run-unique ids load/<run-id>/<n>; --cleanup deletes them at the end.",
+                "Exit code 0 if every measured request succeeded, 1 if any failed, 2 for refused options."})
 final class LoadCommand implements Callable<Integer> {
     private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m)");
 
@@ -112,13 +113,17 @@ final class LoadCommand implements Callable<Integer> {
         }
         boolean needsPrints = plan.mix().includes(LoadOperation.IDENTIFY) || plan.mix().includes(LoadOperation.ENROLL)
                 || plan.mix().includes(LoadOperation.VERIFY);
-        Payloads payloads = needsPrints ? BundledPayloads.load(probeFormat == ProbeFormat.IMAGE, prints) : null;
-        LoadResult result = new LoadGenerator(plan, payloads, histogramLog).run();
+        LoadResult result = new LoadGenerator(plan, needsPrints ? payloads() : null, histogramLog).run();
         if (client.json)
             System.out.println(Json.line(result.json()));
         else
             result.text().forEach(System.out::println);
         return result.overall().errors().isEmpty() && result.drained() ? 0 : 1;
+    }
+
+    /** The fingerprints to send. Another source (e.g. a synthetic probe file with known mates) is one more option and branch here. */
+    private Payloads payloads() {
+        return BundledPayloads.load(probeFormat == ProbeFormat.IMAGE, prints);
     }
 
     /** Durations as people write them: 500ms, 30s, 2m, or plain seconds. */

@@ -125,21 +125,27 @@ public final class LoadGenerator {
             thread.setDaemon(true);
             return thread;
         });
-        harvester.scheduleAtFixedRate(() -> harvest(log), HARVEST_MILLIS, HARVEST_MILLIS, TimeUnit.MILLISECONDS);
-        start = System.nanoTime();
-        warmupEnd = start + plan.warmup().toNanos();
-        // The generator's own CPU is counted from the end of the warm-up, when its code is compiled.
-        AtomicLong cpuAtMeasureStart = new AtomicLong(plan.warmup().isZero() ? processCpuNanos() : -1);
-        harvester.schedule(() -> cpuAtMeasureStart.set(processCpuNanos()), plan.warmup().toNanos(), TimeUnit.NANOSECONDS);
-        end = plan.duration().isZero() ? Long.MAX_VALUE : warmupEnd + plan.duration().toNanos();
-        boolean drained = plan.openLoop() ? openLoop() : closedLoop();
-        long stopped = System.nanoTime();
-        long cpuNanos = cpuAtMeasureStart.get() < 0 ? -1 : processCpuNanos() - cpuAtMeasureStart.get();
-        harvester.shutdown();
-        harvester.awaitTermination(10, TimeUnit.SECONDS);
-        harvest(log);
-        if (log != null)
-            log.close();
+        long stopped;
+        long cpuNanos;
+        boolean drained;
+        try {
+            harvester.scheduleAtFixedRate(() -> harvest(log), HARVEST_MILLIS, HARVEST_MILLIS, TimeUnit.MILLISECONDS);
+            start = System.nanoTime();
+            warmupEnd = start + plan.warmup().toNanos();
+            // The generator's own CPU is counted from the end of the warm-up, when its code is compiled.
+            AtomicLong cpuAtMeasureStart = new AtomicLong(plan.warmup().isZero() ? processCpuNanos() : -1);
+            harvester.schedule(() -> cpuAtMeasureStart.set(processCpuNanos()), plan.warmup().toNanos(), TimeUnit.NANOSECONDS);
+            end = plan.duration().isZero() ? Long.MAX_VALUE : warmupEnd + plan.duration().toNanos();
+            drained = plan.openLoop() ? openLoop() : closedLoop();
+            stopped = System.nanoTime();
+            cpuNanos = cpuAtMeasureStart.get() < 0 ? -1 : processCpuNanos() - cpuAtMeasureStart.get();
+        } finally {
+            harvester.shutdownNow();
+            harvester.awaitTermination(10, TimeUnit.SECONDS);
+            harvest(log);
+            if (log != null)
+                log.close();
+        }
         long measuredNanos = lastCompletion.get() == Long.MIN_VALUE ? 0 : lastCompletion.get() - warmupEnd;
         LoadResult.Cleanup cleanup = plan.cleanup() ? cleanup() : null;
         return new LoadResult(plan, payloads == null ? "none (ping only)" : payloads.description(), stats,
