@@ -83,6 +83,18 @@ class LoadCommandTest {
     }
 
     @Test
+    void imageProbesAreExtractedByTheServerAndMatchTheirMates() throws Exception {
+        CliRun run = load("--json", "--probe-format", "image", "--concurrency", "2", "--requests", "6", "--warmup", "0",
+                "--mix", "identify=1,verify=1");
+        assertEquals(0, run.exit(), run.err() + run.out());
+        JsonNode result = json(run);
+        assertEquals("6 bundled FVC prints as TIFF images", result.get("payloads").asText());
+        // Answered without IMAGE_UNDECODABLE or NO_USABLE_MINUTIAE: the server decoded and extracted every image.
+        assertEquals(6, result.get("all").get("ok").asLong(), result.toString());
+        assertEquals(3, result.get("operations").get("verify").get("ok").asLong());
+    }
+
+    @Test
     void openLoopSendsRateTimesDurationRequestsPacedOverTheDuration() throws Exception {
         long started = System.nanoTime();
         CliRun run = load("--json", "--rate", "20", "--duration", "3s", "--requests", "0", "--warmup", "0",
