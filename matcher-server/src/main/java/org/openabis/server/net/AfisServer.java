@@ -81,9 +81,7 @@ public final class AfisServer implements AutoCloseable {
                 oversight.complaints(), oversight.records(), oversight.trail(), access, config.lookupTimeout(), oversight.clock(), counters);
         EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         EventLoopGroup workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
-        ProtobufDecoder decoder = new ProtobufDecoder(Request.getDefaultInstance());
-        ProtobufEncoder encoder = new ProtobufEncoder();
-        LengthFieldPrepender prepender = new LengthFieldPrepender(FrameDecoder.LENGTH_BYTES);
+        Codec codec = new Codec(config.maxFrameBytes());
         try {
             Channel channel = new ServerBootstrap()
                     .group(boss, workers)
@@ -98,10 +96,7 @@ public final class AfisServer implements AutoCloseable {
                                 // Optional: TLS if the first bytes are a TLS handshake, plaintext otherwise. Required:
                                 // plaintext fails the handshake and the connection is closed.
                                 pipeline.addLast("tls", config.tlsOptional() ? new OptionalSslHandler(tls) : tls.newHandler(ch.alloc()));
-                            pipeline.addLast("frame", new FrameDecoder(config.maxFrameBytes()));
-                            pipeline.addLast("request", decoder);
-                            pipeline.addLast("prepend", prepender);
-                            pipeline.addLast("response", encoder);
+                            codec.addTo(pipeline);
                             pipeline.addLast("audit", audit);
                             if (oversight != null) {
                                 pipeline.addLast("access", new AccessHandler(oversight.agencies(), access, config.authRequired(),
@@ -132,6 +127,29 @@ public final class AfisServer implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
+    }
+
+    /**
+     * The codec handlers of a server connection, in pipeline order: frames to {@code Request}s in,
+     * {@code Response}s to frames out. The stateless handlers are shared by all connections; the
+     * frame decoder keeps per-connection state. Public so benchmarks time exactly this chain.
+     */
+    public static final class Codec {
+        private final int maxFrameBytes;
+        private final ProtobufDecoder decoder = new ProtobufDecoder(Request.getDefaultInstance());
+        private final LengthFieldPrepender prepender = new LengthFieldPrepender(FrameDecoder.LENGTH_BYTES);
+        private final ProtobufEncoder encoder = new ProtobufEncoder();
+
+        public Codec(int maxFrameBytes) {
+            this.maxFrameBytes = maxFrameBytes;
+        }
+
+        public void addTo(ChannelPipeline pipeline) {
+            pipeline.addLast("frame", new FrameDecoder(maxFrameBytes));
+            pipeline.addLast("request", decoder);
+            pipeline.addLast("prepend", prepender);
+            pipeline.addLast("response", encoder);
+        }
     }
 
     public int port() {

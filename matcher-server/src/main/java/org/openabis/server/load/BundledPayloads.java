@@ -1,0 +1,86 @@
+package org.openabis.server.load;
+
+import com.machinezoo.sourceafis.FingerprintImage;
+import com.machinezoo.sourceafis.FingerprintImageOptions;
+import com.machinezoo.sourceafis.FingerprintTemplate;
+import java.util.ArrayList;
+import java.util.List;
+import org.openabis.fingerprints.TestFingerprints;
+import org.openabis.fingerprints.TestFingerprints.FvcPrint;
+import org.openabis.matcher.extract.TemplateExtractor;
+import org.openabis.server.net.WireMapping;
+import org.openabis.wire.Finger;
+import org.openabis.wire.Format;
+
+/**
+ * The bundled real FVC prints ({@link TestFingerprints}) as load payloads: impressions 2–8 of every
+ * finger, each a one-finger probe whose mate is the finger's impression 1 as {@code serve --demo}
+ * enrolls it (subject {@code fvc2002-db1-b/101} etc.). Sent either as the TIFF image (the server
+ * extracts it, ≈70 ms: measures extraction) or as the SourceAFIS template extracted here before the
+ * run (measures search only). Every print is extracted here once so prints SourceAFIS finds no
+ * minutiae in, and fingers whose impression 1 the demo gallery could not enroll, are left out:
+ * they would only measure refusals.
+ */
+public final class BundledPayloads implements Payloads {
+    private final List<List<Finger>> fingers;
+    private final List<String> mates;
+    private final String description;
+
+    private BundledPayloads(List<List<Finger>> fingers, List<String> mates, String description) {
+        this.fingers = fingers;
+        this.mates = mates;
+        this.description = description;
+    }
+
+    /**
+     * @param images    true: send the TIFF images; false: the SourceAFIS templates
+     * @param maxPrints use at most this many probe prints, in finger order (0 = all), to start faster
+     */
+    public static BundledPayloads load(boolean images, int maxPrints) {
+        List<List<Finger>> fingers = new ArrayList<>();
+        List<String> mates = new ArrayList<>();
+        List<FvcPrint> all = TestFingerprints.allFvc(1, TestFingerprints.IMPRESSIONS);
+        for (int start = 0; start < all.size() && (maxPrints == 0 || fingers.size() < maxPrints); start += TestFingerprints.IMPRESSIONS) {
+            List<FvcPrint> impressions = all.subList(start, start + TestFingerprints.IMPRESSIONS);
+            byte[][] templates = impressions.parallelStream().map(BundledPayloads::extract).toArray(byte[][]::new);
+            if (TemplateExtractor.minutiaCount(templates[0]) == 0)
+                continue; // impression 1 is not in the gallery: no mate
+            for (int i = 1; i < impressions.size() && (maxPrints == 0 || fingers.size() < maxPrints); i++) {
+                if (TemplateExtractor.minutiaCount(templates[i]) == 0)
+                    continue;
+                FvcPrint print = impressions.get(i);
+                fingers.add(List.of(images
+                        ? WireMapping.finger(0, Format.IMAGE, print.tiff(), TestFingerprints.DPI)
+                        : WireMapping.finger(0, Format.SOURCEAFIS, templates[i], 0)));
+                mates.add(print.fingerId());
+            }
+        }
+        return new BundledPayloads(List.copyOf(fingers), List.copyOf(mates),
+                fingers.size() + " bundled FVC prints as " + (images ? "TIFF images" : "SourceAFIS templates"));
+    }
+
+    private static byte[] extract(FvcPrint print) {
+        return new FingerprintTemplate(new FingerprintImage(print.tiff(),
+                new FingerprintImageOptions().dpi(TestFingerprints.DPI))).toByteArray();
+    }
+
+    @Override
+    public int size() {
+        return fingers.size();
+    }
+
+    @Override
+    public List<Finger> fingers(int index) {
+        return fingers.get(index);
+    }
+
+    @Override
+    public String mate(int index) {
+        return mates.get(index);
+    }
+
+    @Override
+    public String description() {
+        return description;
+    }
+}
