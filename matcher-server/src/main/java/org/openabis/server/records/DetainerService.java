@@ -79,9 +79,13 @@ public final class DetainerService {
         if (!assessment.detainerRecommended() && isBlank(request.justification()))
             throw new RefusedException(assessment.detainerReason()
                     + " Issuing one anyway needs a written justification.");
-        return repository.insertDetainer(request.subjectId(), request.requestingOfficer().strip(),
+        // The check above read without a lock; the insert re-checks under the person's row lock, so of two
+        // requests at once only one detainer is issued.
+        return repository.insertDetainerUnlessHeld(request.subjectId(), request.requestingOfficer().strip(),
                 request.requestingAgency().strip(), isBlank(request.justification()) ? null : request.justification().strip(),
-                request.agencyId(), now, now.plus(request.hours(), ChronoUnit.HOURS));
+                request.agencyId(), now, now.plus(request.hours(), ChronoUnit.HOURS))
+                .orElseThrow(() -> new RefusedException("another detainer was issued for subject " + request.subjectId()
+                        + " a moment ago; a second detainer cannot extend the hold"));
     }
 
     public Optional<Detainer> find(long id) throws SQLException {

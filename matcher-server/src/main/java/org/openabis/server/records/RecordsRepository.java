@@ -170,28 +170,66 @@ public final class RecordsRepository {
         }
     }
 
-    /** Stores a detainer on the subject's person; the caller has checked the request. */
-    Detainer insertDetainer(String subjectId, String officer, String agency, String justification, String agencyId,
-                            Instant issuedAt, Instant expiresAt) throws SQLException {
+    /**
+     * Stores a detainer on the subject's person unless one is active at {@code issuedAt}; the caller has
+     * checked the rest of the request. The person's row is locked (SELECT … FOR UPDATE) for the check and
+     * the insert, so two requests at once cannot both find no active detainer and both issue one.
+     *
+     * @return the stored detainer, or empty when another detainer holds the person (or no person is on file)
+     */
+    Optional<Detainer> insertDetainerUnlessHeld(String subjectId, String officer, String agency, String justification,
+                                                String agencyId, Instant issuedAt, Instant expiresAt) throws SQLException {
         long id;
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement insert = connection.prepareStatement("""
-                     INSERT INTO detainer (person_id, requesting_officer, requesting_agency, justification, agency_id, issued_at, expires_at)
-                     VALUES (""" + PERSON_ID + ", ?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
-            insert.setString(1, subjectId);
-            insert.setString(2, officer);
-            insert.setString(3, agency);
-            insert.setString(4, justification);
-            insert.setString(5, agencyId);
-            insert.setObject(6, issuedAt.atOffset(ZoneOffset.UTC));
-            insert.setObject(7, expiresAt.atOffset(ZoneOffset.UTC));
-            insert.executeUpdate();
-            try (ResultSet keys = insert.getGeneratedKeys()) {
-                keys.next();
-                id = keys.getLong("detainer_id");
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                long personId;
+                try (PreparedStatement lock = connection.prepareStatement("SELECT person_id FROM person WHERE subject_id = ? FOR UPDATE")) {
+                    lock.setString(1, subjectId);
+                    try (ResultSet rows = lock.executeQuery()) {
+                        if (!rows.next()) {
+                            connection.rollback();
+                            return Optional.empty();
+                        }
+                        personId = rows.getLong(1);
+                    }
+                }
+                try (PreparedStatement held = connection.prepareStatement(
+                        "SELECT COUNT(*) FROM detainer WHERE person_id = ? AND issued_at <= ? AND expires_at > ?")) {
+                    held.setLong(1, personId);
+                    held.setObject(2, issuedAt.atOffset(ZoneOffset.UTC));
+                    held.setObject(3, issuedAt.atOffset(ZoneOffset.UTC));
+                    try (ResultSet rows = held.executeQuery()) {
+                        rows.next();
+                        if (rows.getLong(1) > 0) {
+                            connection.rollback();
+                            return Optional.empty();
+                        }
+                    }
+                }
+                try (PreparedStatement insert = connection.prepareStatement("""
+                        INSERT INTO detainer (person_id, requesting_officer, requesting_agency, justification, agency_id, issued_at, expires_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?)""", Statement.RETURN_GENERATED_KEYS)) {
+                    insert.setLong(1, personId);
+                    insert.setString(2, officer);
+                    insert.setString(3, agency);
+                    insert.setString(4, justification);
+                    insert.setString(5, agencyId);
+                    insert.setObject(6, issuedAt.atOffset(ZoneOffset.UTC));
+                    insert.setObject(7, expiresAt.atOffset(ZoneOffset.UTC));
+                    insert.executeUpdate();
+                    try (ResultSet keys = insert.getGeneratedKeys()) {
+                        keys.next();
+                        id = keys.getLong("detainer_id");
+                    }
+                }
+                connection.commit();
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
             }
         }
-        return findDetainer(id).orElseThrow();
+        return findDetainer(id);
     }
 
     public Optional<Detainer> findDetainer(long id) throws SQLException {

@@ -13,9 +13,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openabis.fingerprints.TestFingerprints.FvcPrint;
@@ -160,6 +166,42 @@ abstract class RecordLookupScenario {
             assertThrows(SQLException.class, () -> insertDetainer(database, issued, issued.plus(Duration.ofHours(48)).plusSeconds(1)));
             assertThrows(SQLException.class, () -> insertDetainer(database, issued, issued));
             insertDetainer(database, issued, issued.plus(Duration.ofHours(48)));
+        }
+    }
+
+    /** The check for an active detainer and the insert hold the person's row lock: of eight at once, one is issued. */
+    @Test
+    void ofManyDetainerRequestsAtOnceOnlyOneIsIssued() throws Exception {
+        try (RecordsDatabase database = RecordsDatabase.open(config(data))) {
+            RecordsRepository repository = new RecordsRepository(database.dataSource());
+            repository.save(RECORDS.subList(1, 2));
+            String subject = RECORDS.get(1).subjectId();
+            DetainerService service = new DetainerService(repository, Clock.systemUTC());
+            int callers = 8;
+            ExecutorService pool = Executors.newFixedThreadPool(callers);
+            try {
+                CyclicBarrier start = new CyclicBarrier(callers);
+                List<Future<Boolean>> outcomes = new ArrayList<>();
+                for (int i = 0; i < callers; i++) {
+                    outcomes.add(pool.submit(() -> {
+                        start.await();
+                        try {
+                            service.issue(new DetainerService.Request(subject, "Officer E #5", "Synthetic Office", 24,
+                                    "Justified in writing for this test, whatever the rules recommend."));
+                            return true;
+                        } catch (DetainerService.RefusedException refused) {
+                            return false;
+                        }
+                    }));
+                }
+                int issued = 0;
+                for (Future<Boolean> outcome : outcomes)
+                    issued += outcome.get(60, TimeUnit.SECONDS) ? 1 : 0;
+                assertEquals(1, issued);
+            } finally {
+                pool.shutdownNow();
+            }
+            assertEquals(1, repository.lookup(List.of(subject), Duration.ofSeconds(5)).get(subject).detainers().size());
         }
     }
 
