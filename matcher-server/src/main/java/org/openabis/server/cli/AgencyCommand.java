@@ -22,7 +22,10 @@ final class AgencyCommand {
             description = "Add an agency and print its API key. The key is shown only this once; only its salted hash is stored.")
     static final class Add implements Callable<Integer> {
         @Mixin
-        RecordsTarget target;
+        RecordsOptions target;
+
+        @Option(names = "--json", description = "Print JSON, one object per line.")
+        boolean json;
 
         @Option(names = "--id", required = true, description = "Agency id, e.g. county-sheriff-12 (letters, digits, '.', '_', '-').")
         String id;
@@ -42,7 +45,7 @@ final class AgencyCommand {
                 AgencyStore.Added added = new AgencyStore(records.dataSource(), Clock.systemUTC()).add(id, name, jurisdiction, role);
                 Map<String, Object> line = describe(added.agency());
                 line.put("api_key", added.apiKey());
-                if (target.json) {
+                if (json) {
                     System.out.println(Json.line(line));
                 } else {
                     line.forEach((key, value) -> System.out.println(key + ": " + value));
@@ -57,14 +60,17 @@ final class AgencyCommand {
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List agencies (never their keys).")
     static final class ListAgencies implements Callable<Integer> {
         @Mixin
-        RecordsTarget target;
+        RecordsOptions target;
+
+        @Option(names = "--json", description = "Print JSON, one object per line.")
+        boolean json;
 
         @Override
         public Integer call() throws Exception {
             try (RecordsDatabase records = target.open()) {
                 for (Agency agency : new AgencyStore(records.dataSource(), Clock.systemUTC()).list()) {
                     Map<String, Object> line = describe(agency);
-                    if (target.json)
+                    if (json)
                         System.out.println(Json.line(line));
                     else
                         System.out.printf("%-24s %-20s %-16s %-10s %s%n", agency.agencyId(), agency.role(), agency.jurisdiction(),
@@ -79,7 +85,10 @@ final class AgencyCommand {
             description = "Revoke an agency's credentials: refused from its next connection on. The agency stays listed.")
     static final class Revoke implements Callable<Integer> {
         @Mixin
-        RecordsTarget target;
+        RecordsOptions target;
+
+        @Option(names = "--json", description = "Print JSON, one object per line.")
+        boolean json;
 
         @Option(names = "--id", required = true, description = "Agency id.")
         String id;
@@ -89,7 +98,7 @@ final class AgencyCommand {
             try (RecordsDatabase records = target.open()) {
                 boolean revoked = new AgencyStore(records.dataSource(), Clock.systemUTC()).revoke(id);
                 String message = revoked ? "revoked " + id : "no active agency " + id;
-                System.out.println(target.json ? Json.line(Map.of("agency_id", id, "revoked", revoked)) : message);
+                System.out.println(json ? Json.line(Map.of("agency_id", id, "revoked", revoked)) : message);
                 return revoked ? 0 : 1;
             }
         }

@@ -24,7 +24,10 @@ final class AuditCommand {
             description = "Walk the hash chain; exit 1 at the first row edited, inserted or deleted.")
     static final class Verify implements Callable<Integer> {
         @Mixin
-        RecordsTarget target;
+        RecordsOptions target;
+
+        @Option(names = "--json", description = "Print JSON, one object per line.")
+        boolean json;
 
         @Override
         public Integer call() throws Exception {
@@ -41,7 +44,7 @@ final class AuditCommand {
             }
             line.put("head_seq", result.headSeq());
             line.put("head_hash", result.headHash());
-            if (target.json)
+            if (json)
                 System.out.println(Json.line(line));
             else if (result.intact())
                 System.out.println("audit trail intact: " + result.checked() + " entries, head " + result.headSeq() + " " + result.headHash());
@@ -55,7 +58,10 @@ final class AuditCommand {
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List audit entries, oldest first.")
     static final class ListEntries implements Callable<Integer> {
         @Mixin
-        RecordsTarget target;
+        RecordsOptions target;
+
+        @Option(names = "--json", description = "Print JSON, one object per line.")
+        boolean json;
 
         @Option(names = "--agency", description = "Only this agency's entries.")
         String agency;
@@ -76,7 +82,7 @@ final class AuditCommand {
         public Integer call() throws Exception {
             try (RecordsDatabase records = target.open()) {
                 for (AuditEntry e : new AuditTrail(records.dataSource()).list(new AuditTrail.Filter(agency, subject, from, to, limit))) {
-                    if (target.json)
+                    if (json)
                         System.out.println(Json.line(fields(e)));
                     else
                         System.out.printf("%6d %s %-20s %-12s %-14s %-18s %s %s%n", e.seq(), e.recordedAt(), e.agencyId() == null ? "-" : e.agencyId(),

@@ -1,6 +1,5 @@
 package org.openabis.server.cli;
 
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -31,20 +30,17 @@ final class DetainerCommand {
 
     /** Which records database. */
     static final class Target {
-        @Option(names = "--data", defaultValue = "data", description = "Data folder of the server (default: ${DEFAULT-VALUE}).")
-        Path data;
-
         @Mixin
-        DatabaseOptions database;
+        RecordsOptions records;
 
         @Option(names = "--json", description = "Print one JSON object.")
         boolean json;
 
         <T> T withService(ServiceCall<T> call) throws Exception {
-            AfisConfig config = database.apply(AfisConfig.defaults(data));
-            try (RecordsDatabase records = RecordsDatabase.open(config);
-                 AuditLog audit = new AuditLog(records.dataSource(), config, Clock.systemUTC())) {
-                return call.apply(new DetainerService(new RecordsRepository(records.dataSource()), Clock.systemUTC()), audit);
+            AfisConfig config = records.config();
+            try (RecordsDatabase database = RecordsDatabase.open(config);
+                 AuditLog audit = new AuditLog(database.dataSource(), config, Clock.systemUTC())) {
+                return call.apply(new DetainerService(new RecordsRepository(database.dataSource()), Clock.systemUTC()), audit);
             }
         }
     }

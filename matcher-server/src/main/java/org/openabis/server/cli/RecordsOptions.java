@@ -9,7 +9,10 @@ import org.openabis.server.records.RecordsDatabase;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** Which records database a command that works on it directly opens: the server's data folder or a URL. */
+/**
+ * Which records database a command that works on it directly (agency, audit, detainer, complaint,
+ * review) opens: the server's data folder or a URL.
+ */
 final class RecordsOptions {
     @Option(names = "--data", defaultValue = "data", description = "Data folder of the server (default: ${DEFAULT-VALUE}).")
     Path data;
@@ -33,7 +36,7 @@ final class RecordsOptions {
         }
     }
 
-    private AfisConfig config() {
+    AfisConfig config() {
         return database.apply(AfisConfig.defaults(data));
     }
 }
