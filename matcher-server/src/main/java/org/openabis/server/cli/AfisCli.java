@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "afis", mixinStandardHelpOptions = true, versionProvider = AfisCli.Version.class,
         description = "Fingerprint identification server (ABIS) and its command-line client.",
         subcommands = {ServeCommand.class, EnrollCommand.class, IdentifyCommand.class, VerifyCommand.class,
-                DeleteCommand.class, StatsCommand.class, DetainerCommand.class, InspectCommand.class})
+                DeleteCommand.class, StatsCommand.class, DetainerCommand.class, InspectCommand.class,
+                SynthCommand.class, SynthLoadCommand.class})
 public final class AfisCli {
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
