@@ -49,35 +49,40 @@ public class ScaleEngineState {
         }
         double enrollSeconds = (System.nanoTime() - enrollStarted) / 1e9;
         // Generation and storing interleave above; time storing alone for the rate.
-        double storeSeconds = storeOnlySeconds(scale, dataDir);
-        ScaleGallery.report("engine", scale.fingers, "generate + bulk-enroll %.1f s; bulk enrollment alone (a second"
-                + " gallery, templates generated beforehand in blocks): %.0f templates/s", enrollSeconds, scale.fingers / storeSeconds);
+        double[] store = storeOnly(scale, dataDir);
+        ScaleGallery.report("engine", scale.fingers, "generate + bulk-enroll %.1f s; bulk enrollment alone (%d templates"
+                        + " generated beforehand, into a second gallery): %.0f templates/s, %.0f templates per CPU-second",
+                enrollSeconds, (int) store[0], store[0] / store[1], store[0] / store[2]);
 
         long heapBefore = ScaleGallery.heapAfterGc();
         long rssBefore = ScaleGallery.residentBytes();
         long started = System.nanoTime();
+        long cpuStarted = ScaleGallery.processCpuNanos();
         engine = MatchEngine.open(config);
         requests = scale.probes.stream().map(ScaleEngineState::request).toArray(MatchRequest[]::new);
         EngineState.checked(engine.submit(requests[0]).join());
         double startup = (System.nanoTime() - started) / 1e9;
+        double startupCpu = (ScaleGallery.processCpuNanos() - cpuStarted) / 1e9;
         long heapAfter = ScaleGallery.heapAfterGc();
         long rssAfter = ScaleGallery.residentBytes();
-        ScaleGallery.report("engine", scale.fingers, "start-up to first answered search %.1f s (open %d subjects);"
+        ScaleGallery.report("engine", scale.fingers, "start-up to first answered search %.1f s, %.1f CPU-s (open %d subjects);"
                         + " heap after GC +%.0f bytes/finger, RSS +%.0f bytes/finger (%.2f GB heap, %.2f GB RSS in all)",
-                startup, engine.gallerySize(), (heapAfter - heapBefore) / (double) scale.fingers,
+                startup, startupCpu, engine.gallerySize(), (heapAfter - heapBefore) / (double) scale.fingers,
                 (rssAfter - rssBefore) / (double) scale.fingers, heapAfter / 1e9, rssAfter / 1e9);
     }
 
     /**
-     * Bulk enrollment rate without the generator: a block of templates generated first, then stored,
-     * into a throw-away gallery, for up to 200,000 subjects (enough to be steady).
+     * Bulk enrollment without the generator: up to 200,000 subjects (enough to be steady) generated
+     * first, then stored on all cores into a throw-away gallery. Returns {subjects, wall seconds,
+     * CPU seconds of the process}.
      */
-    private static double storeOnlySeconds(ScaleGallery scale, Path dataDir) {
+    private static double[] storeOnly(ScaleGallery scale, Path dataDir) {
         int count = Math.min(scale.fingers, 200_000);
         List<SyntheticGallery.Subject> subjects = java.util.stream.IntStream.range(0, count).parallel()
                 .mapToObj(i -> scale.gallery.subject(scale.generator, i)).toList();
         AfisConfig config = AfisConfig.defaults(dataDir.resolve("rate")).withGalleryCapacity(count * 5L / 4).withGalleryEntryBytes(640);
         long started = System.nanoTime();
+        long cpuStarted = ScaleGallery.processCpuNanos();
         try (BulkEnrollment bulk = BulkEnrollment.open(config)) {
             subjects.parallelStream().forEach(subject -> {
                 try {
@@ -88,8 +93,9 @@ public class ScaleEngineState {
             });
         }
         double seconds = (System.nanoTime() - started) / 1e9;
+        double cpu = (ScaleGallery.processCpuNanos() - cpuStarted) / 1e9;
         EngineState.deleteRecursively(dataDir.resolve("rate"));
-        return seconds * scale.fingers / count;
+        return new double[] {count, seconds, cpu};
     }
 
     static MatchRequest request(SyntheticGallery.Probe probe) {

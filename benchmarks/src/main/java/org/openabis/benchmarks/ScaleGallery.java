@@ -57,6 +57,16 @@ public class ScaleGallery {
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }
 
+    /** CPU time this process has used so far, all threads, in nanoseconds. */
+    static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    /** The system load average over the last minute: the machine is shared, and this says how much. */
+    static double loadAverage() {
+        return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    }
+
     /** This process's resident set (VmRSS), in bytes; -1 where /proc is not there. */
     static long residentBytes() {
         try {
@@ -70,7 +80,13 @@ public class ScaleGallery {
     }
 
     static void report(String what, int fingers, String format, Object... args) {
-        System.out.printf("%n[scale %s %d] " + format + "%n", prepend(what, fingers, args));
+        System.out.printf("%n[scale %s %d] " + format + " (load average %.1f)%n", append(prepend(what, fingers, args), loadAverage()));
+    }
+
+    private static Object[] append(Object[] args, Object last) {
+        Object[] all = java.util.Arrays.copyOf(args, args.length + 1);
+        all[args.length] = last;
+        return all;
     }
 
     private static Object[] prepend(String what, int fingers, Object[] args) {

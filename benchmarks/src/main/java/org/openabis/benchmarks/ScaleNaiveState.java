@@ -25,12 +25,14 @@ public class ScaleNaiveState {
         templates = new ArrayList<>(scale.fingers);
         long started = System.nanoTime();
         // Generated in blocks and deserialized on all cores, block by block: only the deserialization is SourceAFIS's cost.
-        long[] deserializing = {0};
+        long[] deserializing = {0, 0};
         List<byte[]> block = new ArrayList<>(ScaleGallery.BLOCK);
         scale.forEachSubject(subject -> block.add(subject.fingers().get(0).template()), done -> {
             long t = System.nanoTime();
+            long cpu = ScaleGallery.processCpuNanos();
             templates.addAll(block.parallelStream().map(FingerprintTemplate::new).toList());
             deserializing[0] += System.nanoTime() - t;
+            deserializing[1] += ScaleGallery.processCpuNanos() - cpu;
             block.clear();
         });
         probes = scale.probes.stream().map(p -> new FingerprintTemplate(p.template())).toArray(FingerprintTemplate[]::new);
@@ -39,9 +41,9 @@ public class ScaleNaiveState {
         long heapAfter = ScaleGallery.heapAfterGc();
         long rssAfter = ScaleGallery.residentBytes();
         ScaleGallery.report("naive", scale.fingers, "generate + deserialize + first search %.1f s; deserializing alone"
-                        + " %.1f s on all cores = %.0f templates/s; heap after GC +%.0f bytes/finger, RSS +%.0f bytes/finger"
+                        + " %.1f s on all cores = %.0f templates/s, %.0f per CPU-second; heap after GC +%.0f bytes/finger, RSS +%.0f bytes/finger"
                         + " (%.2f GB heap, %.2f GB RSS in all)",
-                total, deserializing[0] / 1e9, scale.fingers / (deserializing[0] / 1e9),
+                total, deserializing[0] / 1e9, scale.fingers / (deserializing[0] / 1e9), scale.fingers / (deserializing[1] / 1e9),
                 (heapAfter - heapBefore) / (double) scale.fingers, (rssAfter - rssBefore) / (double) scale.fingers,
                 heapAfter / 1e9, rssAfter / 1e9);
     }
