@@ -6,7 +6,8 @@ package org.openabis.fingerprints.synthetic;
  * distributions on synthetic pairs come close to those of the bundled real FVC prints
  * (docs/PERFORMANCE.md, "Synthetic fingers"; {@code SyntheticRealismTest} holds the band).
  *
- * <p><b>The finger</b> (one per seed, fixed for all its impressions):
+ * <p>{@code fingerHalfWidth} … {@code loopShare} describe the finger (one per seed, fixed for all
+ * its impressions), {@code windowWidth} … {@code canvasMargin} one impression of it.
  *
  * @param fingerHalfWidth      half width of the finger's contact ellipse
  * @param fingerHalfHeight     half height of the contact ellipse
@@ -20,9 +21,6 @@ package org.openabis.fingerprints.synthetic;
  * @param archShare            share of arches (no singular point)
  * @param loopShare            share of loops (one core, one delta; left and right alike); the rest
  *                             are whorls (two cores, two deltas)
- *
- * <p><b>An impression</b> (one per impression seed):
- *
  * @param windowWidth          width of the sensor's capture window
  * @param windowHeight         height of the capture window
  * @param windowOffset         standard deviation of the window's centre from the finger's centre
