@@ -9,8 +9,10 @@ import java.util.SplittableRandom;
  * A synthetic gallery and its probe set, defined by a seed and its sizes, any part of it computed on
  * demand: subject {@code i} and probe {@code j} are the same bytes whichever order (or thread) asks.
  *
- * <p>Subject {@code i} (id {@code syn0000042}) has {@code fingersPerSubject} fingers at ANSI/NIST
- * positions 1, 2, … each enrolled as impression 0 of its synthetic finger. A <b>mated</b> probe is a
+ * <p>Subject {@code i} has {@code fingersPerSubject} fingers at ANSI/NIST
+ * positions 1, 2, … each enrolled as impression 0 of its synthetic finger; its id holds the
+ * seed ({@code syn1-0000042}), so galleries of different seeds can be loaded into one server.
+ * A <b>mated</b> probe is a
  * later impression (1, 2, …) of one finger of a random subject; a <b>non-mated</b> probe
  * ({@code nonMatedShare} of them) is a finger of nobody in the gallery.
  *
@@ -55,8 +57,9 @@ public record SyntheticGallery(long seed, int subjects, int fingersPerSubject, i
         }
     }
 
-    public static String subjectId(int index) {
-        return String.format(Locale.ROOT, "syn%07d", index);
+    /** Subject {@code index}'s id, e.g. {@code syn1-0000042}: the seed is part of it, so galleries of different seeds can share a server. */
+    public String subjectId(int index) {
+        return String.format(Locale.ROOT, "syn%d-%07d", seed, index);
     }
 
     public long fingers() {
@@ -75,7 +78,7 @@ public record SyntheticGallery(long seed, int subjects, int fingersPerSubject, i
     public Probe probe(SyntheticFingers generator, int index) {
         SplittableRandom random = new SplittableRandom(SyntheticFingers.mix(seed, 0x9B0BE_0000_0000L + index));
         int position = 1 + random.nextInt(fingersPerSubject);
-        String id = String.format(Locale.ROOT, "probe%07d", index);
+        String id = String.format(Locale.ROOT, "probe%d-%07d", seed, index);
         if (random.nextDouble() < nonMatedShare) {
             // A finger of an unenrolled subject: indexes past the gallery's end are nobody's.
             int stranger = subjects + index;
