@@ -23,7 +23,6 @@ import org.openabis.wire.ErrorCode;
 import org.openabis.wire.Finger;
 import org.openabis.wire.Format;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -52,8 +51,11 @@ final class SynthLoadCommand implements Callable<Integer> {
     @Option(names = "--entry-bytes", description = "Average gallery entry a new gallery file is sized for (default: measured from the file's first subjects).")
     Integer entryBytes;
 
-    @Mixin
-    ClientOptions client;
+    @Option(names = "--host", defaultValue = "127.0.0.1", description = "TCP: server address (default: ${DEFAULT-VALUE}).")
+    String host;
+
+    @Option(names = "--port", defaultValue = "" + AfisConfig.DEFAULT_PORT, description = "TCP: server port (default: ${DEFAULT-VALUE}).")
+    int port;
 
     @Option(names = "--in-flight", defaultValue = "512", description = "TCP: enrollments sent before waiting for answers (default: ${DEFAULT-VALUE}).")
     int inFlight;
@@ -132,7 +134,7 @@ final class SynthLoadCommand implements Callable<Integer> {
         long started = System.nanoTime();
         long fingers;
         try (SyntheticGalleryFile.Reader reader = SyntheticGalleryFile.open(file);
-             AfisClient afis = client.connect();
+             AfisClient afis = AfisClient.connect(host, port);
              ProgressBar progress = SynthCommand.progressBar("synth-load", reader.header().fingers())) {
             fingers = reader.header().fingersPerSubject();
             for (SyntheticGallery.Subject subject = reader.nextSubject(); subject != null; subject = reader.nextSubject())
