@@ -14,10 +14,14 @@ BASELINES = {
     "IdentifyBenchmark": "sourceafisNaiveLoop",
     "IdentifyThroughputBenchmark": "sourceafisNaiveLoop",
     "ImageProbeBenchmark": "sourceafisExtractNaiveLoop",
+    "ScaleIdentifyBenchmark": "sourceafisNaiveLoop",
+    "ScaleThroughputBenchmark": "sourceafisNaiveLoop",
 }
 
 
 def samples(metric):
+    if "rawDataHistogram" not in metric:  # single shot: one sample per iteration
+        return sum(len(fork) for fork in metric.get("rawData", []))
     return sum(count for fork in metric.get("rawDataHistogram", []) for iteration in fork for _, count in iteration)
 
 
@@ -27,7 +31,9 @@ def load(path):
     rows = {}
     for r in results:
         cls, method = r["benchmark"].rsplit(".", 2)[-2:]
-        rows[(cls, r["params"]["gallery"], method)] = r
+        # the scale benchmarks name their gallery by size ("fingers"), the others by kind ("gallery")
+        params = r.get("params", {})
+        rows[(cls, params.get("gallery", params.get("fingers")), method)] = r
     return rows
 
 
@@ -84,13 +90,14 @@ def tables(rows):
     galleries = sorted({k[1] for k in rows}, key=gallery_order)
     for gallery in galleries:
         print(f"\n### Gallery `{gallery}`\n")
-        for cls in ["IdentifyBenchmark", "ImageProbeBenchmark"]:
+        for cls in ["IdentifyBenchmark", "ImageProbeBenchmark", "ScaleIdentifyBenchmark"]:
             base = rows.get((cls, gallery, BASELINES[cls]))
             methods = [k[2] for k in rows if k[0] == cls and k[1] == gallery]
             if not base or not methods:
                 continue
             bm = base["primaryMetric"]
-            print(f"{cls} (latency, 1 caller thread, sample time, {bm['scoreUnit']})\n")
+            mode = "single shot" if base["mode"] == "ss" else "sample time"
+            print(f"{cls} (latency, 1 caller thread, {mode}, {bm['scoreUnit']})\n")
             print("| method | samples | mean | median | p90 | p99 | max | speed-up vs baseline (median) | (mean) |")
             print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
             for method in sorted(methods, key=lambda m: (m != BASELINES[cls], m)):
@@ -99,7 +106,11 @@ def tables(rows):
                 print(f"| {method} | {samples(m)} | {m['score']:.2f} | {p['50.0']:.2f} | {p['90.0']:.2f} | {p['99.0']:.2f} | "
                       f"{p['100.0']:.2f} | {bm['scorePercentiles']['50.0'] / p['50.0']:.2f}x | {bm['score'] / m['score']:.2f}x |")
             print()
-        cls = "IdentifyThroughputBenchmark"
+        for cls in ["IdentifyThroughputBenchmark", "ScaleThroughputBenchmark"]:
+            throughput(rows, cls, gallery)
+
+
+def throughput(rows, cls, gallery):
         base = rows.get((cls, gallery, BASELINES[cls]))
         methods = [k[2] for k in rows if k[0] == cls and k[1] == gallery]
         if base and methods:

@@ -26,6 +26,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.openabis.fingerprints.TestFingerprints;
 import org.openabis.fingerprints.TestFingerprints.FvcPrint;
+import org.openabis.fingerprints.synthetic.NativeTemplate;
+import org.openabis.fingerprints.synthetic.SyntheticFingers;
+import org.openabis.fingerprints.synthetic.SyntheticGallery;
 
 /**
  * The galleries and probes the benchmarks search, built from the bundled FVC prints.
@@ -33,8 +36,9 @@ import org.openabis.fingerprints.TestFingerprints.FvcPrint;
  * <ul>
  *   <li>{@code "fvc"}: impression 1 of every bundled finger that SourceAFIS finds minutiae in (29 of
  *       30: fvc2000-db1-b/110_1 has none), one subject per finger, e.g. {@code fvc2002-db1-b/101}.</li>
- *   <li>{@code "N"} (a number): those real subjects plus {@link SyntheticTemplates synthetic copies}
- *       of them, round-robin over the sources with seed = copy number, up to N subjects.</li>
+ *   <li>{@code "N"} (a number): those real subjects plus synthetic fingers ({@link SyntheticGallery},
+ *       seed {@value #SYNTHETIC_SEED}, one finger each) up to N subjects; each is a different finger, so
+ *       an impostor of every real probe.</li>
  * </ul>
  *
  * Probes are impressions 2–8 of the enrolled fingers. Each probe has exactly one genuine mate in
@@ -44,6 +48,7 @@ public final class BenchGallery {
     public static final String FVC = "fvc";
     /** The engine's own rule (AfisConfig.defaults: minMinutiae = 1): fewer minutiae are refused. */
     public static final int MIN_MINUTIAE = 1;
+    static final long SYNTHETIC_SEED = 3000;
 
     /** One gallery subject: its id and its single finger's SourceAFIS template. */
     public record Subject(String id, byte[] template) {
@@ -90,7 +95,7 @@ public final class BenchGallery {
         List<String> skipped = new ArrayList<>();
         Set<String> enrolledFingers = new HashSet<>();
         for (FvcPrint print : prints) {
-            if (SyntheticTemplates.minutiae(templates.get(print)) < MIN_MINUTIAE)
+            if (NativeTemplate.read(templates.get(print)).minutiae() < MIN_MINUTIAE)
                 skipped.add(print.fingerId() + "_" + print.impression());
             else if (print.impression() == 1) {
                 enrolled.add(new Subject(print.fingerId(), templates.get(print)));
@@ -99,7 +104,7 @@ public final class BenchGallery {
         }
         for (FvcPrint print : prints) {
             if (print.impression() > 1 && enrolledFingers.contains(print.fingerId())
-                    && SyntheticTemplates.minutiae(templates.get(print)) >= MIN_MINUTIAE)
+                    && NativeTemplate.read(templates.get(print)).minutiae() >= MIN_MINUTIAE)
                 probes.add(new ProbePrint(print.fingerId(), print.impression(), tiffs.get(print), templates.get(print)));
         }
         return new RealPrints(List.copyOf(enrolled), List.copyOf(probes), List.copyOf(skipped));
@@ -177,14 +182,13 @@ public final class BenchGallery {
             throw new IllegalArgumentException("gallery " + size + " is smaller than the " + sources.size() + " real subjects");
         List<Subject> subjects = new ArrayList<>(size);
         subjects.addAll(sources);
-        int copies = size - sources.size();
-        Subject[] synthetic = new Subject[copies];
-        java.util.stream.IntStream.range(0, copies).parallel().forEach(i -> {
-            Subject source = sources.get(i % sources.size());
-            synthetic[i] = new Subject(String.format("syn%06d~%s", i, source.id()),
-                    SyntheticTemplates.derive(source.template(), i));
-        });
-        subjects.addAll(List.of(synthetic));
+        int count = size - sources.size();
+        SyntheticGallery synthetic = new SyntheticGallery(SYNTHETIC_SEED, count, 1, 0);
+        SyntheticFingers generator = new SyntheticFingers(synthetic.parameters());
+        subjects.addAll(java.util.stream.IntStream.range(0, count).parallel().mapToObj(i -> {
+            SyntheticGallery.Subject subject = synthetic.subject(generator, i);
+            return new Subject(subject.id(), subject.fingers().get(0).template());
+        }).toList());
         return subjects;
     }
 }

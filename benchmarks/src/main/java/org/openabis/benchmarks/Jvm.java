@@ -19,6 +19,8 @@ final class Jvm {
     static final String NO_ANALYTICS = "-Dchronicle.analytics.disable=true";
     /** Fixed heap, so runs on machines with different RAM size the heap alike. */
     static final String HEAP = "-Xmx4g";
+    /** The scale benchmarks: 1 M deserialized templates take ≈9 GB; the machine's other users keep the rest. */
+    static final String HEAP_SCALE = "-Xmx14g";
 
     private Jvm() {
     }

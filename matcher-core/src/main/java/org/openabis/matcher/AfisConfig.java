@@ -18,6 +18,9 @@ import java.util.function.Consumer;
  * @param extractThreads     template extraction handlers (striped over the ring)
  * @param partitions         gallery partitions, each searched by its own handler thread
  * @param galleryCapacity    subjects the gallery file is sized for when it is created
+ * @param galleryEntryBytes  average bytes of one subject's gallery entry the file is sized for when created:
+ *                           ≈4 kB suits ten-print cards of flat and rolled prints, ≈500 bytes galleries of
+ *                           one flat finger per subject (GalleryStore)
  * @param threshold          default decision threshold on the fused score (40 ≈ FMR 1e-4 per finger)
  * @param maxCandidates      default length of IDENTIFY's candidate list (a request may ask for up to 1000)
  * @param minMinutiae        prints with fewer minutiae are refused with NO_USABLE_MINUTIAE
@@ -41,13 +44,20 @@ import java.util.function.Consumer;
  * @param tlsOptional        with a certificate: also accept plaintext connections on the same port (false = refuse them)
  */
 public record AfisConfig(Path dataDir, String bindHost, int port, int maxFrameBytes, int ringSize,
-                         int extractThreads, int partitions, long galleryCapacity, double threshold,
+                         int extractThreads, int partitions, long galleryCapacity, int galleryEntryBytes, double threshold,
                          int maxCandidates, int minMinutiae, int minQuality, int defaultDpi,
                          String dbUrl, String dbUser, String dbPassword, int lookupThreads, Duration lookupTimeout,
                          boolean authRequired, int maxAuthFailures, int auditBatchSize,
                          Path tlsCertificate, Path tlsKey, Path tlsClientCa, boolean tlsOptional) {
     public static final int DEFAULT_PORT = 7700;
     public static final double DEFAULT_THRESHOLD = 40;
+    /**
+     * Flat-print templates are ≈450 bytes, rolled ones ≈1.1 kB, and a ten-print card enrolls up to 20
+     * fingers (rolled, plain thumbs, slap segments), ≈22 kB. Measured with Chronicle's growth limit of 4×:
+     * a store created for 100,000 subjects at 4 kB holds 200,000 entries of 3 kB or 95,000 of 24 kB; at
+     * 1 kB it held only 24,857 of 24 kB.
+     */
+    public static final int DEFAULT_GALLERY_ENTRY_BYTES = 4096;
     /** Refuses only prints that match nothing: on the bundled FVC sets, exactly fvc2000-db1-b/110 (docs/PERFORMANCE.md). */
     public static final int DEFAULT_MIN_QUALITY = 25;
 
@@ -59,6 +69,7 @@ public record AfisConfig(Path dataDir, String bindHost, int port, int maxFrameBy
         require(extractThreads >= 1, "extractThreads must be at least 1");
         require(partitions >= 1, "partitions must be at least 1");
         require(galleryCapacity >= 1, "galleryCapacity must be at least 1");
+        require(galleryEntryBytes >= 64 && galleryEntryBytes <= 1 << 20, "galleryEntryBytes must be 64 bytes to 1 MiB");
         require(threshold >= 0, "threshold must not be negative");
         require(maxCandidates >= 1, "maxCandidates must be at least 1");
         require(minMinutiae >= 1, "minMinutiae must be at least 1");
@@ -76,8 +87,8 @@ public record AfisConfig(Path dataDir, String bindHost, int port, int maxFrameBy
     public static AfisConfig defaults(Path dataDir) {
         int cores = Runtime.getRuntime().availableProcessors();
         return new AfisConfig(dataDir, "127.0.0.1", DEFAULT_PORT, 16 << 20, 1024, cores, cores,
-                100_000, DEFAULT_THRESHOLD, 10, 1, DEFAULT_MIN_QUALITY, 500, null, null, null, 4, Duration.ofSeconds(2),
-                true, 3, 256, null, null, null, false);
+                100_000, DEFAULT_GALLERY_ENTRY_BYTES, DEFAULT_THRESHOLD, 10, 1, DEFAULT_MIN_QUALITY, 500, null, null, null, 4,
+                Duration.ofSeconds(2), true, 3, 256, null, null, null, false);
     }
 
     public AfisConfig withBind(String host, int port) {
@@ -101,6 +112,10 @@ public record AfisConfig(Path dataDir, String bindHost, int port, int maxFrameBy
 
     public AfisConfig withGalleryCapacity(long galleryCapacity) {
         return edit(c -> c.galleryCapacity = galleryCapacity);
+    }
+
+    public AfisConfig withGalleryEntryBytes(int galleryEntryBytes) {
+        return edit(c -> c.galleryEntryBytes = galleryEntryBytes);
     }
 
     public AfisConfig withThreshold(double threshold) {
@@ -185,6 +200,7 @@ public record AfisConfig(Path dataDir, String bindHost, int port, int maxFrameBy
         int extractThreads;
         int partitions;
         long galleryCapacity;
+        int galleryEntryBytes;
         double threshold;
         int maxCandidates;
         int minMinutiae;
@@ -212,6 +228,7 @@ public record AfisConfig(Path dataDir, String bindHost, int port, int maxFrameBy
             extractThreads = c.extractThreads;
             partitions = c.partitions;
             galleryCapacity = c.galleryCapacity;
+            galleryEntryBytes = c.galleryEntryBytes;
             threshold = c.threshold;
             maxCandidates = c.maxCandidates;
             minMinutiae = c.minMinutiae;
@@ -233,7 +250,7 @@ public record AfisConfig(Path dataDir, String bindHost, int port, int maxFrameBy
 
         AfisConfig build() {
             return new AfisConfig(dataDir, bindHost, port, maxFrameBytes, ringSize, extractThreads, partitions,
-                    galleryCapacity, threshold, maxCandidates, minMinutiae, minQuality, defaultDpi,
+                    galleryCapacity, galleryEntryBytes, threshold, maxCandidates, minMinutiae, minQuality, defaultDpi,
                     dbUrl, dbUser, dbPassword, lookupThreads, lookupTimeout,
                     authRequired, maxAuthFailures, auditBatchSize, tlsCertificate, tlsKey, tlsClientCa, tlsOptional);
         }

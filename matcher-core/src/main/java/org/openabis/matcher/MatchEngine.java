@@ -37,7 +37,7 @@ public final class MatchEngine implements AutoCloseable {
     public static MatchEngine open(AfisConfig config) {
         long started = System.nanoTime();
         TemplateExtractor extractor = new TemplateExtractor(config.minMinutiae(), config.minQuality(), config.defaultDpi());
-        GalleryStore store = GalleryStore.open(config.dataDir().resolve("gallery"), config.galleryCapacity());
+        GalleryStore store = GalleryStore.open(galleryDir(config), config.galleryCapacity(), config.galleryEntryBytes());
         SampleArchive archive = new SampleArchive(config.dataDir().resolve("samples"));
         try {
             GalleryPartition[] partitions = load(store, archive, extractor, config.partitions());
@@ -49,6 +49,11 @@ public final class MatchEngine implements AutoCloseable {
             store.close();
             throw e;
         }
+    }
+
+    /** Where the persistent gallery of a data folder lives. */
+    static java.nio.file.Path galleryDir(AfisConfig config) {
+        return config.dataDir().resolve("gallery");
     }
 
     /** Enqueues a request; the sink is completed exactly once, with BUSY at once if the ring is full. */

@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 import net.openhft.chronicle.map.ChronicleMap;
+import org.openabis.matcher.AfisConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,13 +35,6 @@ public final class GalleryStore implements AutoCloseable {
     private static final String FILE = "templates.cmap";
     private static final String CLEAN_MARK = "templates.clean";
     private static final String LOCK = "gallery.lock";
-    /**
-     * Bytes of a typical entry. Flat-print templates are ≈450 bytes, rolled ones ≈1.1 kB, and a
-     * ten-print card enrolls up to 20 fingers (rolled, plain thumbs, slap segments), ≈22 kB. Measured
-     * with Chronicle's growth limit of 4×: a store created for 100,000 subjects at this size holds
-     * 200,000 entries of 3 kB or 95,000 of 24 kB; at 1 kB it held only 24,857 of 24 kB.
-     */
-    private static final int AVERAGE_ENTRY_BYTES = 4096;
     /**
      * Galleries open in this process. The file lock only keeps other processes out: POSIX record locks
      * belong to the process, so closing any second channel of the lock file (a refused second open,
@@ -66,8 +60,20 @@ public final class GalleryStore implements AutoCloseable {
         this.openKey = openKey;
     }
 
-    /** Opens (creating if needed) the gallery in {@code dir}, sized for {@code capacity} subjects when created. */
+    /**
+     * Opens (creating if needed) the gallery in {@code dir}, sized for {@code capacity} subjects of the
+     * default average entry size (AfisConfig.DEFAULT_GALLERY_ENTRY_BYTES) when created.
+     */
     public static GalleryStore open(Path dir, long capacity) {
+        return open(dir, capacity, AfisConfig.DEFAULT_GALLERY_ENTRY_BYTES);
+    }
+
+    /**
+     * Opens (creating if needed) the gallery in {@code dir}, sized for {@code capacity} subjects of
+     * {@code averageEntryBytes} each when created; an existing file keeps the sizing it was created with.
+     * Chronicle lets the file grow to 4× that (maxBloatFactor) before puts fail.
+     */
+    public static GalleryStore open(Path dir, long capacity, int averageEntryBytes) {
         Path openKey;
         try {
             Files.createDirectories(dir);
@@ -78,14 +84,14 @@ public final class GalleryStore implements AutoCloseable {
         if (!OPEN_HERE.add(openKey))
             throw new IllegalStateException("gallery " + dir + " is already open in this process");
         try {
-            return open(dir, capacity, openKey);
+            return open(dir, capacity, averageEntryBytes, openKey);
         } catch (RuntimeException e) {
             OPEN_HERE.remove(openKey);
             throw e;
         }
     }
 
-    private static GalleryStore open(Path dir, long capacity, Path openKey) {
+    private static GalleryStore open(Path dir, long capacity, int averageEntryBytes, Path openKey) {
         try {
             FileChannel lockChannel = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             FileLock lock = lockChannel.tryLock();
@@ -102,7 +108,7 @@ public final class GalleryStore implements AutoCloseable {
                         .name("afis-gallery")
                         .entries(capacity)
                         .averageKeySize(24)
-                        .averageValueSize(AVERAGE_ENTRY_BYTES)
+                        .averageValueSize(averageEntryBytes)
                         .maxBloatFactor(4.0);
                 ChronicleMap<String, byte[]> map;
                 boolean recovered = exists && !clean;
@@ -136,6 +142,14 @@ public final class GalleryStore implements AutoCloseable {
     /** Stores a subject; when this returns the enrollment survives a crash of this process. */
     public void put(String subjectId, List<StoredFinger> fingers) {
         map.put(subjectId, SubjectCodec.encode(fingers));
+    }
+
+    /**
+     * Stores a subject unless one of that id exists, in one atomic step (several threads may bulk-load
+     * at once); false if it existed. When this returns true the entry survives a crash of this process.
+     */
+    public boolean putIfAbsent(String subjectId, List<StoredFinger> fingers) {
+        return map.putIfAbsent(subjectId, SubjectCodec.encode(fingers)) == null;
     }
 
     public List<StoredFinger> get(String subjectId) {

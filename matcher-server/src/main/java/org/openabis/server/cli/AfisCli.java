@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
         description = "Fingerprint identification server (ABIS) and its command-line client.",
         subcommands = {ServeCommand.class, EnrollCommand.class, IdentifyCommand.class, VerifyCommand.class,
                 DeleteCommand.class, StatsCommand.class, DetainerCommand.class, InspectCommand.class,
-                AgencyCommand.class, AuditCommand.class, ComplaintCommand.class, ReviewCommand.class, LoadCommand.class})
+                AgencyCommand.class, AuditCommand.class, ComplaintCommand.class, ReviewCommand.class, LoadCommand.class,
+                SynthCommand.class, SynthLoadCommand.class})
 public final class AfisCli {
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));

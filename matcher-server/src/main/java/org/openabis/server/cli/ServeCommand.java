@@ -47,6 +47,10 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--capacity", description = "Subjects the gallery file is sized for when created (default: 100000).")
     long capacity = DEFAULTS.galleryCapacity();
 
+    @Option(names = "--entry-bytes", description = "Average bytes of one subject's gallery entry the file is sized for when created"
+            + " (default: 4096, for ten-print cards; ≈500 for one flat finger per subject).")
+    int entryBytes = DEFAULTS.galleryEntryBytes();
+
     @Option(names = "--threshold", description = "Default decision threshold on the fused score (default: 40).")
     double threshold = DEFAULTS.threshold();
 
@@ -100,6 +104,7 @@ final class ServeCommand implements Callable<Integer> {
                 .withBind(bind, port)
                 .withRing(ringSize, extractThreads, partitions)
                 .withGalleryCapacity(capacity)
+                .withGalleryEntryBytes(entryBytes)
                 .withThreshold(threshold)
                 .withMinQuality(minQuality)
                 .withMaxFrameBytes(maxFrameBytes)

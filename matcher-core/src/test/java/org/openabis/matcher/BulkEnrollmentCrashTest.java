@@ -1,0 +1,105 @@
+package org.openabis.matcher;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openabis.fingerprints.synthetic.SyntheticFingers;
+import org.openabis.fingerprints.synthetic.SyntheticGallery;
+import org.openabis.matcher.gallery.GalleryStore;
+import org.openabis.matcher.gallery.StoredFinger;
+
+/**
+ * A bulk load killed with SIGKILL keeps every subject whose add had returned, and the engine starts on
+ * the folder afterwards (through the gallery's crash recovery).
+ */
+class BulkEnrollmentCrashTest {
+    private static final int REPORTED_BEFORE_KILL = 1500;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void everyAddThatReturnedSurvivesKillMinus9() throws Exception {
+        Path data = dir.resolve("data");
+        Path progress = dir.resolve("child.progress");
+        Path console = dir.resolve("child.out");
+        Process child = javaChild(console, BulkCrashChild.class.getName(), data.toString(), progress.toString());
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (reported(progress) < REPORTED_BEFORE_KILL) {
+                if (!child.isAlive())
+                    fail("child exited with " + child.exitValue() + ": " + Files.readString(console));
+                if (System.nanoTime() > deadline)
+                    fail("child made too little progress: " + Files.readString(console));
+                Thread.sleep(20);
+            }
+        } finally {
+            child.destroyForcibly(); // SIGKILL on Linux
+            assertTrue(child.waitFor(30, TimeUnit.SECONDS));
+        }
+        assertEquals(137, child.exitValue(), "killed by SIGKILL");
+        int reported = reported(progress);
+
+        SyntheticFingers generator = new SyntheticFingers(BulkCrashChild.GALLERY.parameters());
+        try (GalleryStore store = GalleryStore.open(data.resolve("gallery"), 50_000)) {
+            assertTrue(store.recovered(), "the killed child never closed the gallery");
+            // the add after the last reported one may or may not have landed
+            assertTrue(store.size() == reported || store.size() == reported + 1, store.size() + " stored, " + reported + " reported");
+            for (int i = 0; i < reported; i++) {
+                SyntheticGallery.Subject subject = BulkCrashChild.GALLERY.subject(generator, i);
+                List<StoredFinger> stored = store.get(subject.id());
+                assertEquals(1, stored.size(), subject.id());
+                assertArrayEquals(subject.fingers().get(0).template(), stored.get(0).template(), subject.id());
+            }
+        }
+        try (MatchEngine engine = MatchEngine.open(AfisConfig.defaults(data))) {
+            assertTrue(engine.gallerySize() >= reported);
+        }
+    }
+
+    private static int reported(Path progress) throws IOException {
+        if (!Files.exists(progress))
+            return 0;
+        String text = Files.readString(progress, StandardCharsets.US_ASCII);
+        String complete = text.substring(0, text.lastIndexOf('\n') + 1);
+        List<String> lines = complete.lines().toList();
+        for (int i = 0; i < lines.size(); i++)
+            assertEquals("ADD " + i, lines.get(i), "reported in order, none missing");
+        return lines.size();
+    }
+
+    /** The same java binary, classpath and module flags (chronicle.jvm.flags, as surefire passes them) as this JVM. */
+    private static Process javaChild(Path console, String mainClass, String... args) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElseThrow());
+        List<String> arguments = ManagementFactory.getRuntimeMXBean().getInputArguments();
+        for (int i = 0; i < arguments.size(); i++) {
+            String argument = arguments.get(i);
+            if (argument.equals("--add-exports") || argument.equals("--add-opens")) {
+                command.add(argument);
+                command.add(arguments.get(++i));
+            } else if (argument.startsWith("--add-exports=") || argument.startsWith("--add-opens=")
+                    || argument.startsWith("-Dchronicle.")) {
+                command.add(argument);
+            }
+        }
+        command.add("-Xmx256m");
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(mainClass);
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(console.toFile()).start();
+    }
+}
