@@ -15,6 +15,7 @@ import org.openabis.server.load.LoadPlan;
 import org.openabis.server.load.LoadResult;
 import org.openabis.server.load.OperationMix;
 import org.openabis.server.load.Payloads;
+import org.openabis.server.load.SyntheticPayloads;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -80,6 +81,10 @@ final class LoadCommand implements Callable<Integer> {
                     + "image: the TIFF images (the server extracts each, ≈70 ms) (default: ${DEFAULT-VALUE}).")
     ProbeFormat probeFormat;
 
+    @Option(names = "--probes", paramLabel = "FILE",
+            description = "Probe prints from an afis synth file (load its gallery first with afis synth-load) instead of the bundled FVC prints.")
+    Path probes;
+
     @Option(names = "--prints", defaultValue = "0", description = "Use only the first N bundled probe prints (0 = all ≈200); fewer start faster.")
     int prints;
 
@@ -121,8 +126,10 @@ final class LoadCommand implements Callable<Integer> {
         return result.overall().errors().isEmpty() && result.drained() ? 0 : 1;
     }
 
-    /** The fingerprints to send. Another source (e.g. a synthetic probe file with known mates) is one more option and branch here. */
+    /** The fingerprints to send: a synthetic probe file's, or the bundled FVC prints. */
     private Payloads payloads() {
+        if (probes != null)
+            return SyntheticPayloads.load(probes);
         return BundledPayloads.load(probeFormat == ProbeFormat.IMAGE, prints);
     }
 

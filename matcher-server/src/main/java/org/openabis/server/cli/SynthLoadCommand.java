@@ -23,6 +23,7 @@ import org.openabis.wire.ErrorCode;
 import org.openabis.wire.Finger;
 import org.openabis.wire.Format;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -51,11 +52,9 @@ final class SynthLoadCommand implements Callable<Integer> {
     @Option(names = "--entry-bytes", description = "Average gallery entry a new gallery file is sized for (default: measured from the file's first subjects).")
     Integer entryBytes;
 
-    @Option(names = "--host", defaultValue = "127.0.0.1", description = "TCP: server address (default: ${DEFAULT-VALUE}).")
-    String host;
-
-    @Option(names = "--port", defaultValue = "" + AfisConfig.DEFAULT_PORT, description = "TCP: server port (default: ${DEFAULT-VALUE}).")
-    int port;
+    /** TCP: where the running server is, and who this client is (agency credentials, TLS). */
+    @Mixin
+    ClientOptions client;
 
     @Option(names = "--in-flight", defaultValue = "512", description = "TCP: enrollments sent before waiting for answers (default: ${DEFAULT-VALUE}).")
     int inFlight;
@@ -98,9 +97,13 @@ final class SynthLoadCommand implements Callable<Integer> {
             double seconds = (System.nanoTime() - started) / 1e9;
             double cpuSeconds = (processCpuNanos() - cpuStarted) / 1e9;
             long templates = enrolled.get() * header.fingersPerSubject();
-            System.out.printf("loaded %d subjects (%d fingers) into %s in %.1f s: %.0f templates/s, %.0f per CPU-second%s%n",
-                    enrolled.get(), templates, data, seconds, templates / seconds, templates / cpuSeconds,
-                    existing.get() == 0 ? "" : "; " + existing.get() + " were already enrolled and left as they were");
+            if (client.json)
+                System.out.println(Json.line(Map.of("subjects", enrolled.get(), "fingers", templates, "already_enrolled", existing.get(),
+                        "seconds", seconds, "templates_per_second", templates / seconds, "templates_per_cpu_second", templates / cpuSeconds)));
+            else
+                System.out.printf("loaded %d subjects (%d fingers) into %s in %.1f s: %.0f templates/s, %.0f per CPU-second%s%n",
+                        enrolled.get(), templates, data, seconds, templates / seconds, templates / cpuSeconds,
+                        existing.get() == 0 ? "" : "; " + existing.get() + " were already enrolled and left as they were");
             return 0;
         }
     }
@@ -134,7 +137,7 @@ final class SynthLoadCommand implements Callable<Integer> {
         long started = System.nanoTime();
         long fingers;
         try (SyntheticGalleryFile.Reader reader = SyntheticGalleryFile.open(file);
-             AfisClient afis = AfisClient.connect(host, port);
+             AfisClient afis = client.connect();
              ProgressBar progress = SynthCommand.progressBar("synth-load", reader.header().fingers())) {
             fingers = reader.header().fingersPerSubject();
             for (SyntheticGallery.Subject subject = reader.nextSubject(); subject != null; subject = reader.nextSubject())
@@ -149,9 +152,13 @@ final class SynthLoadCommand implements Callable<Integer> {
             }
         }
         double seconds = (System.nanoTime() - started) / 1e9;
-        System.out.printf("enrolled %d subjects (%d fingers) over TCP in %.1f s: %.0f templates/s%s%n",
-                enrolled.get(), enrolled.get() * fingers, seconds, enrolled.get() * fingers / seconds,
-                errors.isEmpty() ? "" : ", failed: " + errors);
+        if (client.json)
+            System.out.println(Json.line(Map.of("subjects", enrolled.get(), "fingers", enrolled.get() * fingers, "seconds", seconds,
+                    "templates_per_second", enrolled.get() * fingers / seconds, "errors", errors)));
+        else
+            System.out.printf("enrolled %d subjects (%d fingers) over TCP in %.1f s: %.0f templates/s%s%n",
+                    enrolled.get(), enrolled.get() * fingers, seconds, enrolled.get() * fingers / seconds,
+                    errors.isEmpty() ? "" : ", failed: " + errors);
         return errors.isEmpty() ? 0 : 1;
     }
 

@@ -67,6 +67,12 @@ class SynthCliTest {
             assertEquals(SUBJECTS, engine.gallerySize());
             assertEquals(List.of(firstRun[0], firstRun[1], firstRun[2]), List.of(search(client, probes)[0],
                     search(client, probes)[1], search(client, probes)[2]));
+
+            // The load generator takes the same file's probes: searches and 1:1 checks against their mates.
+            CliRun loadRun = CliRun.of("load", "--port", "" + server.port(), "--probes", file.toString(), "--concurrency", "2",
+                    "--requests", "30", "--warmup", "0s", "--mix", "identify=2,verify=1", "--json");
+            assertEquals(0, loadRun.exit(), loadRun.out() + loadRun.err());
+            assertTrue(loadRun.out().contains("60 synthetic probes"), loadRun.out());
         }
 
         // Loading the same file again changes nothing.

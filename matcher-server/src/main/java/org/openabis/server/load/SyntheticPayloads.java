@@ -1,0 +1,61 @@
+package org.openabis.server.load;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.openabis.fingerprints.synthetic.SyntheticGallery;
+import org.openabis.fingerprints.synthetic.SyntheticGalleryFile;
+import org.openabis.server.net.WireMapping;
+import org.openabis.wire.Finger;
+import org.openabis.wire.Format;
+
+/**
+ * The probe set of an {@code afis synth} file, sent as SourceAFIS templates: with the file's gallery
+ * loaded into the server ({@code afis synth-load}), IDENTIFY searches a gallery of any size with known
+ * mates, and VERIFY compares each mated probe with its mate. Non-mated probes VERIFY against the first
+ * mated probe's mate, so they measure an impostor comparison.
+ */
+public final class SyntheticPayloads implements Payloads {
+    private final List<List<Finger>> fingers;
+    private final List<String> mates;
+    private final String description;
+
+    private SyntheticPayloads(List<List<Finger>> fingers, List<String> mates, String description) {
+        this.fingers = fingers;
+        this.mates = mates;
+        this.description = description;
+    }
+
+    public static SyntheticPayloads load(Path file) {
+        List<SyntheticGallery.Probe> probes = SyntheticGalleryFile.probes(file);
+        if (probes.isEmpty())
+            throw new IllegalArgumentException(file + " has no probes (afis synth --probes N)");
+        String anyMate = probes.stream().filter(SyntheticGallery.Probe::mated).map(SyntheticGallery.Probe::mateSubjectId)
+                .findFirst().orElseThrow(() -> new IllegalArgumentException(file + " has no mated probes"));
+        List<List<Finger>> fingers = probes.stream()
+                .map(p -> List.of(WireMapping.finger(p.position(), Format.SOURCEAFIS, p.template(), 0))).toList();
+        List<String> mates = probes.stream().map(p -> p.mated() ? p.mateSubjectId() : anyMate).toList();
+        long mated = probes.stream().filter(SyntheticGallery.Probe::mated).count();
+        return new SyntheticPayloads(fingers, mates, probes.size() + " synthetic probes from " + file.getFileName()
+                + " (" + mated + " with a mate in its gallery) as SourceAFIS templates");
+    }
+
+    @Override
+    public int size() {
+        return fingers.size();
+    }
+
+    @Override
+    public List<Finger> fingers(int index) {
+        return fingers.get(index);
+    }
+
+    @Override
+    public String mate(int index) {
+        return mates.get(index);
+    }
+
+    @Override
+    public String description() {
+        return description;
+    }
+}
