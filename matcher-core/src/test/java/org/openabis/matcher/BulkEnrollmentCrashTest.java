@@ -6,11 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -35,7 +33,7 @@ class BulkEnrollmentCrashTest {
         Path data = dir.resolve("data");
         Path progress = dir.resolve("child.progress");
         Path console = dir.resolve("child.out");
-        Process child = javaChild(console, BulkCrashChild.class.getName(), data.toString(), progress.toString());
+        Process child = ChildJvm.start(console, BulkCrashChild.class.getName(), data.toString(), progress.toString());
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
             while (reported(progress) < REPORTED_BEFORE_KILL) {
@@ -78,28 +76,5 @@ class BulkEnrollmentCrashTest {
         for (int i = 0; i < lines.size(); i++)
             assertEquals("ADD " + i, lines.get(i), "reported in order, none missing");
         return lines.size();
-    }
-
-    /** The same java binary, classpath and module flags (chronicle.jvm.flags, as surefire passes them) as this JVM. */
-    private static Process javaChild(Path console, String mainClass, String... args) throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElseThrow());
-        List<String> arguments = ManagementFactory.getRuntimeMXBean().getInputArguments();
-        for (int i = 0; i < arguments.size(); i++) {
-            String argument = arguments.get(i);
-            if (argument.equals("--add-exports") || argument.equals("--add-opens")) {
-                command.add(argument);
-                command.add(arguments.get(++i));
-            } else if (argument.startsWith("--add-exports=") || argument.startsWith("--add-opens=")
-                    || argument.startsWith("-Dchronicle.")) {
-                command.add(argument);
-            }
-        }
-        command.add("-Xmx256m");
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(mainClass);
-        command.addAll(List.of(args));
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(console.toFile()).start();
     }
 }

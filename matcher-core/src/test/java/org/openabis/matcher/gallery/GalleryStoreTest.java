@@ -10,7 +10,6 @@ import static org.openabis.matcher.gallery.SubjectCodecTest.assertSame;
 import static org.openabis.matcher.gallery.SubjectCodecTest.fingers;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openabis.fingerprints.TestFingerprints;
 import org.openabis.fingerprints.TestFingerprints.FvcPrint;
 import org.openabis.fingerprints.TestFingerprints.FvcSet;
+import org.openabis.matcher.ChildJvm;
 import org.openabis.matcher.TestPrints;
 
 class GalleryStoreTest {
@@ -192,7 +192,7 @@ class GalleryStoreTest {
                 Thread.sleep(100);
             }
             Path console = dir.resolve("open-child.out");
-            Process child = javaChild(console, GalleryOpenChild.class.getName(), galleryDir.toString(), Long.toString(CAPACITY));
+            Process child = ChildJvm.start(console, GalleryOpenChild.class.getName(), galleryDir.toString(), Long.toString(CAPACITY));
             try {
                 assertTrue(child.waitFor(30, TimeUnit.SECONDS), () -> "child did not finish: " + read(console));
             } finally {
@@ -321,31 +321,9 @@ class GalleryStoreTest {
         return puts;
     }
 
-    /** The same java binary, classpath and module flags (chronicle.jvm.flags, as surefire passes them) as this JVM. */
+    /** The crash child writing to {@code galleryDir} and reporting each acknowledged put to {@code progress}. */
     private static Process childJvm(Path galleryDir, Path progress, Path console) throws IOException {
-        return javaChild(console, GalleryCrashChild.class.getName(), galleryDir.toString(), progress.toString());
-    }
-
-    private static Process javaChild(Path console, String mainClass, String... args) throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElseThrow());
-        List<String> arguments = ManagementFactory.getRuntimeMXBean().getInputArguments();
-        for (int i = 0; i < arguments.size(); i++) {
-            String argument = arguments.get(i);
-            if (argument.equals("--add-exports") || argument.equals("--add-opens")) {
-                command.add(argument);
-                command.add(arguments.get(++i));
-            } else if (argument.startsWith("--add-exports=") || argument.startsWith("--add-opens=")
-                    || argument.startsWith("-Dchronicle.")) {
-                command.add(argument);
-            }
-        }
-        command.add("-Xmx256m");
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(mainClass);
-        command.addAll(List.of(args));
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(console.toFile()).start();
+        return ChildJvm.start(console, GalleryCrashChild.class.getName(), galleryDir.toString(), progress.toString());
     }
 
     /** Two real fingers: FVC2002 and FVC2004 impression 1 of the given finger number. */
