@@ -21,22 +21,15 @@ import org.openabis.wire.Format;
  * minutiae in, and fingers whose impression 1 the demo gallery could not enroll, are left out:
  * they would only measure refusals.
  */
-public final class BundledPayloads implements Payloads {
-    private final List<List<Finger>> fingers;
-    private final List<String> mates;
-    private final String description;
-
-    private BundledPayloads(List<List<Finger>> fingers, List<String> mates, String description) {
-        this.fingers = fingers;
-        this.mates = mates;
-        this.description = description;
+public final class BundledPayloads {
+    private BundledPayloads() {
     }
 
     /**
      * @param images    true: send the TIFF images; false: the SourceAFIS templates
      * @param maxPrints use at most this many probe prints, in finger order (0 = all), to start faster
      */
-    public static BundledPayloads load(boolean images, int maxPrints) {
+    public static Payloads load(boolean images, int maxPrints) {
         List<List<Finger>> fingers = new ArrayList<>();
         List<String> mates = new ArrayList<>();
         List<FvcPrint> all = TestFingerprints.allFvc(1, TestFingerprints.IMPRESSIONS);
@@ -55,32 +48,12 @@ public final class BundledPayloads implements Payloads {
                 mates.add(print.fingerId());
             }
         }
-        return new BundledPayloads(List.copyOf(fingers), List.copyOf(mates),
+        return new PreparedPayloads(fingers, mates,
                 fingers.size() + " bundled FVC prints as " + (images ? "TIFF images" : "SourceAFIS templates"));
     }
 
     private static byte[] extract(FvcPrint print) {
         return new FingerprintTemplate(new FingerprintImage(print.tiff(),
                 new FingerprintImageOptions().dpi(TestFingerprints.DPI))).toByteArray();
-    }
-
-    @Override
-    public int size() {
-        return fingers.size();
-    }
-
-    @Override
-    public List<Finger> fingers(int index) {
-        return fingers.get(index);
-    }
-
-    @Override
-    public String mate(int index) {
-        return mates.get(index);
-    }
-
-    @Override
-    public String description() {
-        return description;
     }
 }

@@ -14,18 +14,11 @@ import org.openabis.wire.Format;
  * mates, and VERIFY compares each mated probe with its mate. Non-mated probes VERIFY against the first
  * mated probe's mate, so they measure an impostor comparison.
  */
-public final class SyntheticPayloads implements Payloads {
-    private final List<List<Finger>> fingers;
-    private final List<String> mates;
-    private final String description;
-
-    private SyntheticPayloads(List<List<Finger>> fingers, List<String> mates, String description) {
-        this.fingers = fingers;
-        this.mates = mates;
-        this.description = description;
+public final class SyntheticPayloads {
+    private SyntheticPayloads() {
     }
 
-    public static SyntheticPayloads load(Path file) {
+    public static Payloads load(Path file) {
         List<SyntheticGallery.Probe> probes = SyntheticGalleryFile.probes(file);
         if (probes.isEmpty())
             throw new IllegalArgumentException(file + " has no probes (afis synth --probes N)");
@@ -35,27 +28,7 @@ public final class SyntheticPayloads implements Payloads {
                 .map(p -> List.of(WireMapping.finger(p.position(), Format.SOURCEAFIS, p.template(), 0))).toList();
         List<String> mates = probes.stream().map(p -> p.mated() ? p.mateSubjectId() : anyMate).toList();
         long mated = probes.stream().filter(SyntheticGallery.Probe::mated).count();
-        return new SyntheticPayloads(fingers, mates, probes.size() + " synthetic probes from " + file.getFileName()
+        return new PreparedPayloads(fingers, mates, probes.size() + " synthetic probes from " + file.getFileName()
                 + " (" + mated + " with a mate in its gallery) as SourceAFIS templates");
-    }
-
-    @Override
-    public int size() {
-        return fingers.size();
-    }
-
-    @Override
-    public List<Finger> fingers(int index) {
-        return fingers.get(index);
-    }
-
-    @Override
-    public String mate(int index) {
-        return mates.get(index);
-    }
-
-    @Override
-    public String description() {
-        return description;
     }
 }
