@@ -2,12 +2,15 @@ package org.openabis.matcher;
 
 import com.machinezoo.sourceafis.FingerprintTemplate;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.openabis.matcher.extract.ExtractedFinger;
 import org.openabis.matcher.extract.TemplateExtractor;
+import org.openabis.matcher.gallery.GalleryCheck;
 import org.openabis.matcher.gallery.GalleryStore;
 import org.openabis.matcher.gallery.SampleArchive;
 import org.openabis.matcher.gallery.StoredFinger;
@@ -35,11 +38,20 @@ public final class MatchEngine implements AutoCloseable {
     }
 
     public static MatchEngine open(AfisConfig config) {
+        return open(config, Set.of());
+    }
+
+    /**
+     * Opens the engine, refusing (GalleryDamagedException) a gallery that lost subjects: subjects its
+     * manifest counts, subjects with archived samples, or {@code alsoExpected} (the audit trail's).
+     */
+    public static MatchEngine open(AfisConfig config, Collection<String> alsoExpected) {
         long started = System.nanoTime();
         TemplateExtractor extractor = new TemplateExtractor(config.minMinutiae(), config.minQuality(), config.defaultDpi());
         GalleryStore store = GalleryStore.open(galleryDir(config), config.galleryCapacity(), config.galleryEntryBytes());
         SampleArchive archive = new SampleArchive(config.dataDir().resolve("samples"));
         try {
+            GalleryCheck.require(GalleryCheck.run(store, archive, alsoExpected));
             GalleryPartition[] partitions = load(store, archive, extractor, config.partitions());
             MatchPipeline pipeline = new MatchPipeline(config, extractor, store, archive, partitions);
             log.info("Matching engine ready: {} subjects in {} partitions, loaded in {} ms",

@@ -44,15 +44,17 @@ public final class GalleryStore implements AutoCloseable {
     private static final Set<Path> OPEN_HERE = ConcurrentHashMap.newKeySet();
 
     private final ChronicleMap<String, byte[]> map;
+    private final GalleryManifest manifest;
     private final FileChannel lockChannel;
     private final FileLock lock;
     private final Path cleanMark;
     private final boolean recovered;
     private final Path openKey;
 
-    private GalleryStore(ChronicleMap<String, byte[]> map, FileChannel lockChannel, FileLock lock,
+    private GalleryStore(ChronicleMap<String, byte[]> map, GalleryManifest manifest, FileChannel lockChannel, FileLock lock,
                          Path cleanMark, boolean recovered, Path openKey) {
         this.map = map;
+        this.manifest = manifest;
         this.lockChannel = lockChannel;
         this.lock = lock;
         this.cleanMark = cleanMark;
@@ -112,14 +114,13 @@ public final class GalleryStore implements AutoCloseable {
                         .maxBloatFactor(4.0);
                 ChronicleMap<String, byte[]> map;
                 boolean recovered = exists && !clean;
-                if (recovered) {
+                if (recovered)
                     log.warn("Gallery {} was not closed cleanly; recovering it", file);
-                    map = builder.recoverPersistedTo(file.toFile(), true);
-                } else {
-                    map = builder.createPersistedTo(file.toFile());
-                }
+                map = GalleryCheck.readable(file, () -> recovered
+                        ? builder.recoverPersistedTo(file.toFile(), true) : builder.createPersistedTo(file.toFile()));
+                GalleryManifest manifest = GalleryCheck.manifest(dir, file, map);
                 log.info("Gallery {} opened with {} subjects", file, map.size());
-                return new GalleryStore(map, lockChannel, lock, cleanMark, recovered, openKey);
+                return new GalleryStore(map, manifest, lockChannel, lock, cleanMark, recovered, openKey);
             } catch (IOException | RuntimeException e) {
                 // Closing the only channel of this process on the lock file releases the lock.
                 lockChannel.close();
@@ -139,9 +140,17 @@ public final class GalleryStore implements AutoCloseable {
         return map.containsKey(subjectId);
     }
 
-    /** Stores a subject; when this returns the enrollment survives a crash of this process. */
+    /** How the file compared with its manifest when it was opened (GalleryCheck). */
+    public GalleryCheck.Opened opened() {
+        return new GalleryCheck.Opened(cleanMark.resolveSibling(FILE), manifest.verdict(), manifest.expected().count(), manifest.actual().count());
+    }
+
+    /**
+     * Stores a subject; when this returns the enrollment survives a crash of this process. Not for two
+     * threads changing one subject at once (the pipeline has one gallery writer).
+     */
     public void put(String subjectId, List<StoredFinger> fingers) {
-        map.put(subjectId, SubjectCodec.encode(fingers));
+        manifest.put(map, subjectId, SubjectCodec.encode(fingers));
     }
 
     /**
@@ -149,7 +158,7 @@ public final class GalleryStore implements AutoCloseable {
      * at once); false if it existed. When this returns true the entry survives a crash of this process.
      */
     public boolean putIfAbsent(String subjectId, List<StoredFinger> fingers) {
-        return map.putIfAbsent(subjectId, SubjectCodec.encode(fingers)) == null;
+        return manifest.putIfAbsent(map, subjectId, SubjectCodec.encode(fingers));
     }
 
     public List<StoredFinger> get(String subjectId) {
@@ -159,7 +168,7 @@ public final class GalleryStore implements AutoCloseable {
 
     /** Removes a subject; false if it was not there. */
     public boolean remove(String subjectId) {
-        return map.remove(subjectId) != null;
+        return manifest.remove(map, subjectId);
     }
 
     public long size() {
@@ -175,6 +184,7 @@ public final class GalleryStore implements AutoCloseable {
     public void close() {
         try {
             map.close();
+            manifest.close();
             Files.createFile(cleanMark);
             lock.release();
             lockChannel.close();

@@ -1,5 +1,6 @@
 package org.openabis.matcher.gallery;
 
+import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -15,6 +16,9 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.openabis.matcher.FingerSample;
 import org.openabis.matcher.SampleFormat;
 
@@ -80,6 +84,33 @@ public final class SampleArchive {
             return fingers;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read samples of " + subjectId, e);
+        }
+    }
+
+    /**
+     * The ids of all archived subjects, read from each file's header (file names are hashes). Left-over
+     * temporary files of an interrupted write are not archived subjects.
+     */
+    public Set<String> subjectIds() {
+        if (!Files.isDirectory(dir))
+            return Set.of();
+        try (Stream<Path> files = Files.walk(dir, 2)) {
+            return files.filter(file -> file.getFileName().toString().endsWith(".samples"))
+                    .parallel()
+                    .map(SampleArchive::subjectIdOf)
+                    .collect(Collectors.toSet());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list the sample archive " + dir, e);
+        }
+    }
+
+    private static String subjectIdOf(Path file) {
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 512))) {
+            if (in.readInt() != MAGIC)
+                throw new IllegalStateException("sample archive file " + file + " is not an archive file");
+            return in.readUTF();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read sample archive file " + file, e);
         }
     }
 
