@@ -25,9 +25,13 @@ import org.slf4j.LoggerFactory;
 public final class GalleryCheck {
     /** Missing subjects named in a refusal; the rest are counted. */
     public static final int NAMED = 10;
-    /** The repair, as the refusal prints it. */
-    public static final String REPAIR = "run `afis gallery verify --data DATA` for the full report and"
-            + " `afis gallery rebuild --data DATA` to rebuild it from the archived samples (docs/RELIABILITY.md, \"Gallery integrity\")";
+
+    /** The repair, as a refusal prints it, for the gallery file {@code file} of a data folder. */
+    public static String repair(Path file) {
+        Path data = file.toAbsolutePath().getParent().getParent();
+        return "run `afis gallery verify --data " + data + "` for the full report and `afis gallery rebuild --data " + data
+                + "` to rebuild it from the archived samples (docs/RELIABILITY.md, \"Gallery integrity\")";
+    }
 
     private static final Logger log = LoggerFactory.getLogger(GalleryCheck.class);
 
@@ -75,7 +79,7 @@ public final class GalleryCheck {
                     text.append(" (an enrollment or deletion a crash interrupted, never acknowledged)");
             }
             if (damaged())
-                text.append(". Refusing to serve it; ").append(REPAIR);
+                text.append(". Refusing to serve it; ").append(repair(opened.file()));
             return text.toString();
         }
     }
@@ -108,10 +112,10 @@ public final class GalleryCheck {
     }
 
     /** Opens the map, turning Chronicle's failure on a damaged file into a refusal that names the file and the repair. */
-    static ChronicleMap<String, byte[]> readable(Path file, MapOpener opener) throws IOException {
+    static ChronicleMap<String, byte[]> readable(Path file, MapOpener opener) {
         try {
             return opener.open();
-        } catch (RuntimeException | InternalError e) {
+        } catch (IOException | RuntimeException | InternalError e) {
             throw unreadable(file, e);
         }
     }
@@ -137,7 +141,9 @@ public final class GalleryCheck {
     }
 
     private static GalleryDamagedException unreadable(Path file, Throwable cause) {
-        return new GalleryDamagedException("gallery " + file + " is DAMAGED: it cannot be read (" + cause
-                + "). Refusing to serve it; " + REPAIR, List.of(), 0, cause);
+        long expected = GalleryManifest.expectedCount(file.getParent());
+        return new GalleryDamagedException("gallery " + file + " is DAMAGED: it cannot be read (" + cause + ")"
+                + (expected > 0 ? "; its manifest expects " + expected + " subjects" : "")
+                + ". Refusing to serve it; " + repair(file), List.of(), Math.max(expected, 0), cause);
     }
 }

@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -82,7 +83,9 @@ final class GalleryManifest implements AutoCloseable {
 
     /** The hash of one gallery entry, as summed into the checksum. */
     static long entryHash(String subjectId, long valueHash) {
-        long h = HASH.hashChars(subjectId) * 0x9E3779B97F4A7C15L ^ valueHash;
+        // Bytes, not hashChars: Chronicle's hashChars reads a String's internal array as UTF-16 chars,
+        // which compact (Latin-1) strings are not, and returns different hashes for one id.
+        long h = HASH.hashBytes(subjectId.getBytes(StandardCharsets.UTF_8)) * 0x9E3779B97F4A7C15L ^ valueHash;
         // MurmurHash3's finalizer, so that sums of related entries do not cancel out.
         h ^= h >>> 33;
         h *= 0xff51afd7ed558ccdL;
@@ -123,6 +126,16 @@ final class GalleryManifest implements AutoCloseable {
         }
     }
 
+    /** The subject count the manifest of {@code dir} expects, or -1 when there is none or it cannot be read. */
+    static long expectedCount(Path dir) {
+        try {
+            Snapshot snapshot = readSnapshot(dir.resolve(SNAPSHOT));
+            return snapshot == null ? -1 : replay(dir.resolve(JOURNAL), snapshot).applied().count();
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     ManifestVerdict verdict() {
         return verdict;
     }
@@ -142,7 +155,8 @@ final class GalleryManifest implements AutoCloseable {
         long[] totals = new long[2];
         map.forEachEntry(entry -> {
             totals[0]++;
-            totals[1] += entryHash(entry.key().get(), entry.value().hash(HASH));
+            // The bytes as stored, the same ones put hashed (Data.hash would hash Chronicle's serialized form).
+            totals[1] += entryHash(entry.key().get(), HASH.hashBytes(entry.value().get()));
         });
         return new Totals(totals[0], totals[1]);
     }
