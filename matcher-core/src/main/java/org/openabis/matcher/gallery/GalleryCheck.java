@@ -106,6 +106,11 @@ public final class GalleryCheck {
             throw new GalleryDamagedException(report.describe(), report.missingNamed(), report.missingCount(), null);
     }
 
+    /** Subjects the manifest in gallery folder {@code dir} expects, or -1 when it has none (or it cannot be read). */
+    public static long expectedCount(Path dir) {
+        return GalleryManifest.expectedCount(dir);
+    }
+
     /** Opening the Chronicle Map file, which may fail on a damaged file in many ways. */
     interface MapOpener {
         ChronicleMap<String, byte[]> open() throws IOException;

@@ -9,6 +9,7 @@ import org.openabis.matcher.AfisConfig;
 import org.openabis.matcher.MatchEngine;
 import org.openabis.server.access.AgencyStore;
 import org.openabis.server.audit.AuditLog;
+import org.openabis.server.audit.AuditedEnrollments;
 import org.openabis.server.audit.AuditTrail;
 import org.openabis.server.net.AfisServer;
 import org.openabis.server.complaints.ComplaintService;
@@ -113,7 +114,8 @@ final class ServeCommand implements Callable<Integer> {
                 .withAuditBatchSize(auditBatch)
                 .withTls(tlsCert, tlsKey, tlsClientCa, tlsOptional);
         config = database.apply(config);
-        MatchEngine engine = MatchEngine.open(config);
+        // Refuses a gallery that lost subjects, also those only the audit trail knows (docs/RELIABILITY.md).
+        MatchEngine engine = MatchEngine.open(config, AuditedEnrollments.read(config));
         RecordsDatabase records = null;
         RecordLookup lookup = null;
         AuditLog audit = null;
