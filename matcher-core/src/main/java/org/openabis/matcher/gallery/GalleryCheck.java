@@ -74,7 +74,7 @@ public final class GalleryCheck {
                 if (!missingNamed.isEmpty())
                     text.append(", ").append(missingNamed.size()).append(" of them known by id: ")
                             .append(String.join(", ", missingNamed.subList(0, Math.min(NAMED, missingNamed.size()))))
-                            .append(missingNamed.size() > NAMED ? ", …" : "");
+                            .append(missingNamed.size() > NAMED ? " and " + (missingNamed.size() - NAMED) + " more" : "");
                 if (!damaged())
                     text.append(" (an enrollment or deletion a crash interrupted, never acknowledged)");
             }
