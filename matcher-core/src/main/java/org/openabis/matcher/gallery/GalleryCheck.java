@@ -139,6 +139,10 @@ public final class GalleryCheck {
             if (manifest.verdict() == ManifestVerdict.NO_MANIFEST)
                 log.warn("Gallery {} has no manifest; one was made from its {} subjects", file, actual.count());
             return manifest;
+        } catch (GalleryManifest.UnreadableManifest e) {
+            map.close();
+            throw new GalleryDamagedException("gallery " + file + " is DAMAGED: " + e.getMessage() + "; the file holds "
+                    + actual.count() + " subjects. Refusing to serve it; " + repair(file), List.of(), 0, e);
         } catch (RuntimeException e) {
             map.close();
             throw e;

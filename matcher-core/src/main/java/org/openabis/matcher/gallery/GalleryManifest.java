@@ -206,7 +206,7 @@ final class GalleryManifest implements AutoCloseable {
     }
 
     /** Records a change before it is made to the map; {@link #done} records its outcome. */
-    private long intend(long countDelta, long checksumDelta) {
+    long intend(long countDelta, long checksumDelta) {
         long slot = nextSlot.getAndIncrement();
         ByteBuffer chunk = chunk(slot);
         int offset = (int) (slot * SLOT % CHUNK);
@@ -216,7 +216,7 @@ final class GalleryManifest implements AutoCloseable {
     }
 
     /** Records whether the change of {@code slot} was made, and if so adds it to the running totals. */
-    private void done(long slot, boolean applied, long countDelta, long checksumDelta) {
+    void done(long slot, boolean applied, long countDelta, long checksumDelta) {
         ByteBuffer chunk = chunk(slot);
         int offset = (int) (slot * SLOT % CHUNK);
         LONGS.setRelease(chunk, offset, header(applied ? APPLIED : NOT_APPLIED, countDelta));
@@ -264,6 +264,13 @@ final class GalleryManifest implements AutoCloseable {
         }
     }
 
+    /** A manifest file that is not one, or whose own checksum fails. */
+    static final class UnreadableManifest extends IllegalStateException {
+        UnreadableManifest(String message) {
+            super(message);
+        }
+    }
+
     private record Snapshot(long epoch, long count, long checksum) {
     }
 
@@ -272,12 +279,12 @@ final class GalleryManifest implements AutoCloseable {
             return null;
         ByteBuffer bytes = ByteBuffer.wrap(Files.readAllBytes(file));
         if (bytes.remaining() != 36 || bytes.getInt() != SNAPSHOT_MAGIC || bytes.getInt() != VERSION)
-            throw new IllegalStateException("gallery manifest " + file + " is not a manifest of this version");
+            throw new UnreadableManifest("its manifest " + file + " is not a manifest of this version");
         Snapshot snapshot = new Snapshot(bytes.getLong(), bytes.getLong(), bytes.getLong());
         CRC32 crc = new CRC32();
         crc.update(bytes.array(), 0, 32);
         if ((int) crc.getValue() != bytes.getInt())
-            throw new IllegalStateException("gallery manifest " + file + " is corrupt (checksum)");
+            throw new UnreadableManifest("its manifest " + file + " is corrupt (checksum)");
         return snapshot;
     }
 
@@ -338,18 +345,23 @@ final class GalleryManifest implements AutoCloseable {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             if (channel.size() < JOURNAL_HEADER)
                 return new Replay(applied, pending);
-            ByteBuffer all = channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size()).order(ByteOrder.LITTLE_ENDIAN);
-            if (all.getInt(0) != JOURNAL_MAGIC || all.getInt(4) != VERSION || all.getLong(8) != snapshot.epoch())
+            ByteBuffer header = channel.map(FileChannel.MapMode.READ_ONLY, 0, JOURNAL_HEADER).order(ByteOrder.LITTLE_ENDIAN);
+            if (header.getInt(0) != JOURNAL_MAGIC || header.getInt(4) != VERSION || header.getLong(8) != snapshot.epoch())
                 return new Replay(applied, pending); // a journal the snapshot already includes
-            for (long offset = JOURNAL_HEADER; offset + SLOT <= channel.size(); offset += SLOT) {
-                long header = all.getLong((int) offset);
-                long state = header & 0xff;
-                long countDelta = (header >>> 8 & 0xff) - 1;
-                long checksumDelta = all.getLong((int) offset + 8);
-                if (state == APPLIED)
-                    applied = applied.plus(countDelta, checksumDelta);
-                else if (state == INTENT)
-                    pending.add(new long[] {countDelta, checksumDelta});
+            // Chunk by chunk, as written: a journal may outgrow one mapping's 2 GiB.
+            for (long position = JOURNAL_HEADER; position < channel.size(); position += CHUNK) {
+                long length = Math.min(CHUNK, channel.size() - position) / SLOT * SLOT;
+                ByteBuffer chunk = channel.map(FileChannel.MapMode.READ_ONLY, position, length).order(ByteOrder.LITTLE_ENDIAN);
+                for (int offset = 0; offset < length; offset += SLOT) {
+                    long slot = chunk.getLong(offset);
+                    long state = slot & 0xff;
+                    long countDelta = (slot >>> 8 & 0xff) - 1;
+                    long checksumDelta = chunk.getLong(offset + 8);
+                    if (state == APPLIED)
+                        applied = applied.plus(countDelta, checksumDelta);
+                    else if (state == INTENT)
+                        pending.add(new long[] {countDelta, checksumDelta});
+                }
             }
         }
         return new Replay(applied, pending);
