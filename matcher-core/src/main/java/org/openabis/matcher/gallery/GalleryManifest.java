@@ -61,6 +61,8 @@ final class GalleryManifest implements AutoCloseable {
     private final long epoch;
     private final FileChannel journal;
     private final List<MappedByteBuffer> chunks = new ArrayList<>();
+    /** The mapped chunks as an array the writers read without a lock; replaced under the lock when one is added. */
+    private volatile MappedByteBuffer[] mapped = new MappedByteBuffer[0];
     private final AtomicLong nextSlot = new AtomicLong();
     private final AtomicLong count;
     private final AtomicLong checksum;
@@ -244,6 +246,9 @@ final class GalleryManifest implements AutoCloseable {
 
     private ByteBuffer chunk(long slot) {
         int index = (int) (slot * SLOT / CHUNK);
+        MappedByteBuffer[] current = mapped;
+        if (index < current.length)
+            return current[index];
         synchronized (chunks) {
             while (chunks.size() <= index) {
                 long position = JOURNAL_HEADER + (long) chunks.size() * CHUNK;
@@ -253,9 +258,10 @@ final class GalleryManifest implements AutoCloseable {
                     ByteBuffer zeros = ByteBuffer.allocate(CHUNK);
                     while (zeros.hasRemaining())
                         journal.write(zeros, position + zeros.position());
-                    MappedByteBuffer mapped = journal.map(FileChannel.MapMode.READ_WRITE, position, CHUNK);
-                    mapped.order(ByteOrder.LITTLE_ENDIAN);
-                    chunks.add(mapped);
+                    MappedByteBuffer chunk = journal.map(FileChannel.MapMode.READ_WRITE, position, CHUNK);
+                    chunk.order(ByteOrder.LITTLE_ENDIAN);
+                    chunks.add(chunk);
+                    mapped = chunks.toArray(new MappedByteBuffer[0]);
                 } catch (IOException e) {
                     throw new UncheckedIOException("cannot extend the gallery journal in " + dir, e);
                 }

@@ -24,6 +24,9 @@ import org.slf4j.LoggerFactory;
  * <p>Only one process may open a data folder (a file lock says so). A gallery that was not closed
  * cleanly is opened through Chronicle Map's recovery, which releases the segment locks a killed
  * process may have held.
+ *
+ * <p>Every put and remove is also journaled in the gallery's manifest (GalleryManifest), and every open
+ * compares the file with it, so that a file that lost or changed entries is refused (GalleryCheck).
  */
 public final class GalleryStore implements AutoCloseable {
     static {
