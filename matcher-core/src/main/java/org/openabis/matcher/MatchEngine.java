@@ -51,7 +51,7 @@ public final class MatchEngine implements AutoCloseable {
         GalleryStore store = GalleryStore.open(galleryDir(config), config.galleryCapacity(), config.galleryEntryBytes());
         SampleArchive archive = new SampleArchive(config.dataDir().resolve("samples"));
         try {
-            GalleryCheck.require(GalleryCheck.run(store, archive, alsoExpected));
+            GalleryCheck.require(GalleryCheck.atStartUp(store, archive, alsoExpected));
             GalleryPartition[] partitions = load(store, archive, extractor, config.partitions());
             MatchPipeline pipeline = new MatchPipeline(config, extractor, store, archive, partitions);
             log.info("Matching engine ready: {} subjects in {} partitions, loaded in {} ms",
