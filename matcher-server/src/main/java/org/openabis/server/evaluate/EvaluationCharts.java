@@ -74,7 +74,8 @@ public final class EvaluationCharts {
                         + " (1 finger); fused: sum of per-finger scores", report.prints(), report.fingers(),
                 report.verification().scores().genuineCount(), report.verification().scores().impostorCount())));
         XYPlot plot = chart.getXYPlot();
-        double from = Math.pow(10, Math.floor(Math.log10(Math.max(1e-6, smallest))));
+        // At least two decades, also when no curve has a point off the axes (scores that separate perfectly).
+        double from = Math.pow(10, Math.floor(Math.log10(Math.max(1e-6, Math.min(0.01, smallest)))));
         plot.setDomainAxis(logAxis("FMR (log)", from));
         plot.setRangeAxis(logAxis("FNMR (log)", from));
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, false);
