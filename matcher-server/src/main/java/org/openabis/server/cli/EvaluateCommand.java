@@ -311,7 +311,8 @@ final class EvaluateCommand implements Callable<Integer> {
             notes.println("plots written to " + plots.resolve("det.png") + ", cmc.png, scores.png");
         }
         if (calibration != null) {
-            Calibration.write(report.verification().scores(), String.join(" ", spec.commandLine().getParseResult().originalArgs()),
+            String data = String.join(", ", paths.stream().map(p -> String.valueOf(p.getFileName())).toList());
+            Calibration.write(report.verification().scores(), data, "afis " + String.join(" ", spec.commandLine().getParseResult().originalArgs()),
                     String.valueOf(about.get("matcher")), calibration);
             notes.println("calibration written to " + calibration);
         }

@@ -189,8 +189,8 @@ final class ServeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        System.out.printf(java.util.Locale.ROOT, "threshold %.2f for target FMR %s, calibrated on %s%n", calibrated, targetFmr,
-                calibration.describe());
+        System.out.printf(java.util.Locale.ROOT, "threshold %.2f for target FMR %s, calibrated on %s%n", calibrated,
+                Calibration.plain(targetFmr), calibration.describe());
         return calibrated;
     }
 }

@@ -27,14 +27,14 @@ public final class Calibration {
     static final String RESOURCE = "calibration.json";
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    private final String command;
+    private final String data;
     private final String matcher;
     private final long impostorPairs;
     /** The highest impostor scores, descending. */
     private final double[] top;
 
-    private Calibration(String command, String matcher, long impostorPairs, double[] top) {
-        this.command = command;
+    private Calibration(String data, String matcher, long impostorPairs, double[] top) {
+        this.data = data;
         this.matcher = matcher;
         this.impostorPairs = impostorPairs;
         this.top = top;
@@ -56,17 +56,21 @@ public final class Calibration {
         double[] top = new double[scores.size()];
         for (int i = 0; i < top.length; i++)
             top[i] = scores.get(i).asDouble();
-        return new Calibration(json.get("command").asText(), json.get("matcher").asText(), json.get("impostor_pairs").asLong(), top);
+        return new Calibration(json.get("data").asText(), json.get("matcher").asText(), json.get("impostor_pairs").asLong(), top);
     }
 
-    /** Writes the calibration of {@code scores}: their highest impostor scores, enough for FMRs up to {@link #MAX_FMR}. */
-    public static void write(ScoreSet scores, String command, String matcher, Path file) throws IOException {
+    /**
+     * Writes the calibration of {@code scores}: their highest impostor scores, enough for FMRs up to {@link #MAX_FMR},
+     * with the data they come from, the command that scored them and the matcher that did.
+     */
+    public static void write(ScoreSet scores, String data, String command, String matcher, Path file) throws IOException {
         double[] impostor = scores.impostor();
         int keep = (int) Math.min(impostor.length, Math.floor(MAX_FMR * impostor.length + 1e-9) + 1);
         List<Double> top = new ArrayList<>();
         for (int i = 0; i < keep; i++)
             top.add(impostor[impostor.length - 1 - i]);
         Map<String, Object> json = new LinkedHashMap<>();
+        json.put("data", data);
         json.put("command", command);
         json.put("matcher", matcher);
         json.put("impostor_pairs", impostor.length);
@@ -91,9 +95,11 @@ public final class Calibration {
     public double thresholdFor(double targetFmr) {
         if (!(targetFmr >= fmrFloor()))
             throw new IllegalArgumentException(String.format(Locale.ROOT, "target FMR %s is below what the calibration supports:"
-                    + " %d impostor pairs support FMRs from %.2e (3 / pairs); give --threshold instead", targetFmr, impostorPairs, fmrFloor()));
+                    + " %d impostor pairs support FMRs from %.2e (3 / pairs); give --threshold instead", plain(targetFmr), impostorPairs,
+                    fmrFloor()));
         if (targetFmr > MAX_FMR)
-            throw new IllegalArgumentException("target FMR " + targetFmr + " is above " + MAX_FMR + ", the largest the calibration keeps");
+            throw new IllegalArgumentException("target FMR " + plain(targetFmr) + " is above " + plain(MAX_FMR)
+                    + ", the largest the calibration keeps");
         long allowed = (long) Math.floor(targetFmr * impostorPairs + 1e-9);
         if (allowed >= top.length)
             throw new IllegalStateException("calibration keeps " + top.length + " scores, " + (allowed + 1) + " needed");
@@ -102,7 +108,12 @@ public final class Calibration {
 
     /** What the threshold rests on, for the start-up line. */
     public String describe() {
-        return String.format(Locale.ROOT, "%d impostor pairs of `%s` (%s); supported FMRs %.2e to %.0e", impostorPairs, command, matcher,
-                fmrFloor(), MAX_FMR);
+        return String.format(Locale.ROOT, "%d impostor pairs of %s (%s; docs/ACCURACY.md); supported FMRs %.2e to %s", impostorPairs,
+                data, matcher, fmrFloor(), plain(MAX_FMR));
+    }
+
+    /** 0.001 rather than 1.0E-3. */
+    public static String plain(double fmr) {
+        return java.math.BigDecimal.valueOf(fmr).toPlainString();
     }
 }

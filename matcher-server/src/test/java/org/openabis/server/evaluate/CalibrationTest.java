@@ -23,7 +23,7 @@ class CalibrationTest {
             impostor[i] = Math.abs(random.nextGaussian() * 8);
         ScoreSet scores = new ScoreSet(new double[] {50, 60}, impostor);
         Path file = temp.resolve("calibration.json");
-        Calibration.write(scores, "evaluate some/prints", "in process", file);
+        Calibration.write(scores, "prints", "afis evaluate some/prints", "in process", file);
         Calibration calibration = Calibration.read(new ObjectMapper().readTree(file.toFile()));
         assertEquals(3.0 / 5000, calibration.fmrFloor());
         for (double fmr : new double[] {6e-4, 1e-3, 2.5e-3, 5e-3, 1e-2})
