@@ -223,7 +223,7 @@ final class EvaluateCommand implements Callable<Integer> {
             } else if (source instanceof EvaluationInputs.TemplateSource template) {
                 ExtractedFinger finger = extractor.extract(new FingerSample(template.position(), SampleFormat.SOURCEAFIS,
                         template.template(), 0), true);
-                out.add(new Object[] {new Print(template.label(), template.finger(), template.position(), template.impression()),
+                out.add(new Object[] {new Print(template.label(), template.finger(), template.position(), template.impression(), template.probeOnly()),
                         finger.serialized()});
             }
         } catch (MatchException e) {
@@ -244,7 +244,7 @@ final class EvaluateCommand implements Callable<Integer> {
                 candidates.add(new Print(file.label(), file.finger(), file.position(), file.impression()));
             } else if (source instanceof EvaluationInputs.TemplateSource template) {
                 fingers.add(WireMapping.finger(template.position(), Format.SOURCEAFIS, template.template(), 0));
-                candidates.add(new Print(template.label(), template.finger(), template.position(), template.impression()));
+                candidates.add(new Print(template.label(), template.finger(), template.position(), template.impression(), template.probeOnly()));
             } else {
                 throw new ParameterException(spec.commandLine(), "--port evaluates image and template files and synthetic galleries;"
                         + " evaluate ANSI/NIST transactions in process (" + source.label() + ")");

@@ -39,7 +39,8 @@ final class EvaluationInputs {
     }
 
     /** A SourceAFIS template of a synthetic gallery. */
-    record TemplateSource(String label, String finger, int position, int impression, byte[] template) implements Source {
+    record TemplateSource(String label, String finger, int position, int impression, boolean probeOnly, byte[] template)
+            implements Source {
     }
 
     /**
@@ -134,12 +135,12 @@ final class EvaluationInputs {
             List<Source> probes = new ArrayList<>();
             for (SyntheticGallery.Probe probe = reader.nextProbe(); probe != null; probe = reader.nextProbe()) {
                 String finger = probe.mated() ? probe.mateSubjectId() + "#" + probe.position() : "probe " + probe.id();
-                probes.add(new TemplateSource("probe " + probe.id(), finger, probe.position(), 1, probe.template()));
+                probes.add(new TemplateSource("probe " + probe.id(), finger, probe.position(), 1, !probe.mated(), probe.template()));
             }
             for (SyntheticGallery.Subject subject = reader.nextSubject(); subject != null; subject = reader.nextSubject())
                 for (SyntheticGallery.Finger finger : subject.fingers())
                     sources.add(new TemplateSource(subject.id() + "#" + finger.position(), subject.id() + "#" + finger.position(),
-                            finger.position(), 0, finger.template()));
+                            finger.position(), 0, false, finger.template()));
             sources.addAll(probes);
         }
     }

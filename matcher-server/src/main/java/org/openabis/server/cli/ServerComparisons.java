@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
-import java.util.function.IntConsumer;
 import org.openabis.server.client.AfisClient;
 import org.openabis.server.evaluate.Comparisons;
 import org.openabis.wire.Candidate;
@@ -124,13 +123,9 @@ final class ServerComparisons implements Comparisons, AutoCloseable {
             throw new IllegalStateException(operation + " refused: " + response.getError().getCode() + " " + response.getError().getMessage());
     }
 
-    /** Subjects enrolled and not yet deleted. */
-    int enrolledCount() {
-        return enrolled.size();
-    }
-
-    /** Deletes every subject this evaluation enrolled; {@code progress} gets each deletion. */
-    void deleteAll(IntConsumer failed) {
+    /** Deletes every subject this evaluation enrolled, also after a failure; says so if any deletion failed. */
+    @Override
+    public void close() {
         List<CompletableFuture<Response>> deletions = new ArrayList<>();
         for (String subject : enrolled)
             deletions.add(client.delete(subject));
@@ -144,14 +139,7 @@ final class ServerComparisons implements Comparisons, AutoCloseable {
             }
         }
         enrolled.clear();
-        failed.accept(failures);
-    }
-
-    @Override
-    public void close() {
-        deleteAll(failures -> {
-            if (failures > 0)
-                System.err.println("evaluate: " + failures + " subjects under " + prefix + " could not be deleted");
-        });
+        if (failures > 0)
+            System.err.println("evaluate: " + failures + " subjects under " + prefix + " could not be deleted");
     }
 }

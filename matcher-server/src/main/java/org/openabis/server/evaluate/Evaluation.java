@@ -185,15 +185,24 @@ public final class Evaluation {
         }
 
         /**
-         * The seeded held-out share of fingers stays out of the gallery: their prints are the non-mated probes.
-         * Every other finger is enrolled by its first impression and its further impressions are mated probes.
+         * The seeded held-out share of fingers stays out of the gallery: their prints are the non-mated probes,
+         * with those of fingers that cannot be enrolled (probe-only). Every other finger is enrolled by its first
+         * impression and its further impressions are mated probes.
          */
         void planIdentification() {
-            List<String> fingers = new ArrayList<>(byFinger.keySet());
+            List<String> fingers = new ArrayList<>();
+            Set<String> held = new HashSet<>();
+            for (Map.Entry<String, List<Integer>> finger : byFinger.entrySet()) {
+                if (prints.get(finger.getValue().get(0)).probeOnly())
+                    held.add(finger.getKey()); // nothing of it can be enrolled: non-mated by construction
+                else
+                    fingers.add(finger.getKey());
+            }
             Collections.shuffle(fingers, new Random(settings.seed() + 1));
-            heldOut = fingers.size() < 2 || settings.holdout() == 0 ? 0
+            int chosen = fingers.size() < 2 || settings.holdout() == 0 ? 0
                     : Math.min(fingers.size() - 1, Math.max(1, (int) Math.round(settings.holdout() * fingers.size())));
-            Set<String> held = new HashSet<>(fingers.subList(0, heldOut));
+            held.addAll(fingers.subList(0, chosen));
+            heldOut = held.size();
             List<Integer> gallery = new ArrayList<>();
             for (Map.Entry<String, List<Integer>> finger : byFinger.entrySet())
                 if (!held.contains(finger.getKey()))
