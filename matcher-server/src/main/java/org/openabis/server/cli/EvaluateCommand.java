@@ -11,7 +11,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.stream.IntStream;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -181,53 +180,64 @@ final class EvaluateCommand implements Callable<Integer> {
     /** The server's extraction with its settings; a print it would refuse to enroll takes no part. */
     private void extract(List<EvaluationInputs.Source> sources, List<Print> prints, List<byte[]> templates, List<String> refused) {
         TemplateExtractor extractor = new TemplateExtractor(AfisConfig.defaults(Path.of(".")).minMinutiae(), minQuality, fingerOptions.dpi);
-        List<List<Object[]>> results = new ArrayList<>();
+        List<List<Extracted>> results;
         try (ProgressBar bar = progress("extract", sources.size())) {
-            IntStream.range(0, sources.size()).forEach(i -> results.add(null));
-            IntStream.range(0, sources.size()).parallel().forEach(i -> {
-                results.set(i, extractOne(extractor, sources.get(i)));
+            // Parallel; the results keep the input order, so a run is the same every time.
+            results = sources.parallelStream().map(source -> {
+                List<Extracted> extracted = extractOne(extractor, source);
                 bar.step();
-            });
+                return extracted;
+            }).toList();
         }
-        for (List<Object[]> result : results)
-            for (Object[] item : result) {
-                if (item[1] == null) {
-                    refused.add((String) item[0]);
+        for (List<Extracted> result : results)
+            for (Extracted item : result) {
+                if (item.refusal() != null) {
+                    refused.add(item.refusal());
                 } else {
-                    prints.add((Print) item[0]);
-                    templates.add((byte[]) item[1]);
+                    prints.add(item.print());
+                    templates.add(item.template());
                 }
             }
     }
 
-    /** Pairs of (print, template) or (refusal, null). */
-    private List<Object[]> extractOne(TemplateExtractor extractor, EvaluationInputs.Source source) {
-        List<Object[]> out = new ArrayList<>();
+    /** A print and its serialized template, or why the server would not enroll it. */
+    private record Extracted(Print print, byte[] template, String refusal) {
+        static Extracted of(Print print, ExtractedFinger finger) {
+            return new Extracted(print, finger.serialized(), null);
+        }
+
+        static Extracted refused(String why) {
+            return new Extracted(null, null, why);
+        }
+    }
+
+    private List<Extracted> extractOne(TemplateExtractor extractor, EvaluationInputs.Source source) {
+        List<Extracted> out = new ArrayList<>();
         try {
             if (source instanceof EvaluationInputs.FileSource file) {
                 SampleFormat format = SampleFormat.valueOf(FingerFiles.formatOf(file.file()).name());
                 ExtractedFinger finger = extractor.extract(new FingerSample(file.position(), format,
                         Files.readAllBytes(file.file()), fingerOptions.dpi), true);
-                out.add(new Object[] {new Print(file.label(), file.finger(), file.position(), file.impression()), finger.serialized()});
+                out.add(Extracted.of(new Print(file.label(), file.finger(), file.position(), file.impression()), finger));
             } else if (source instanceof EvaluationInputs.NistSource nist) {
                 var extraction = extractor.extractAll(new FingerSample(0, SampleFormat.ANSI_NIST,
                         Files.readAllBytes(nist.file()), fingerOptions.dpi), true);
                 int record = 0;
                 for (ExtractedFinger finger : extraction.fingers()) {
-                    out.add(new Object[] {new Print(nist.label() + " print " + (record + 1) + " (position " + finger.position() + ")",
-                            nist.subject() + "#" + finger.position(), finger.position(), nist.order() * 1000 + record), finger.serialized()});
+                    out.add(Extracted.of(new Print(nist.label() + " print " + (record + 1) + " (position " + finger.position() + ")",
+                            nist.subject() + "#" + finger.position(), finger.position(), nist.order() * 1000 + record), finger));
                     record++;
                 }
                 for (String skipped : extraction.skipped())
-                    out.add(new Object[] {nist.label() + ": " + skipped, null});
+                    out.add(Extracted.refused(nist.label() + ": " + skipped));
             } else if (source instanceof EvaluationInputs.TemplateSource template) {
                 ExtractedFinger finger = extractor.extract(new FingerSample(template.position(), SampleFormat.SOURCEAFIS,
                         template.template(), 0), true);
-                out.add(new Object[] {new Print(template.label(), template.finger(), template.position(), template.impression(), template.probeOnly()),
-                        finger.serialized()});
+                out.add(Extracted.of(new Print(template.label(), template.finger(), template.position(), template.impression(),
+                        template.probeOnly()), finger));
             }
         } catch (MatchException e) {
-            out.add(new Object[] {source.label() + ": " + e.code() + " " + e.getMessage(), null});
+            out.add(Extracted.refused(source.label() + ": " + e.code() + " " + e.getMessage()));
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException("cannot read " + source.label(), e);
         }
