@@ -130,7 +130,7 @@ public final class EvaluationCharts {
 
     static JFreeChart scores(Evaluation.Report report) {
         ScoreSet scores = report.verification().scores();
-        double top = Math.max(report.identification().threshold(), Math.max(max(scores.genuine()), max(scores.impostor())));
+        double top = Math.max(1, Math.max(report.identification().threshold(), Math.max(max(scores.genuine()), max(scores.impostor()))));
         int bins = 60;
         HistogramDataset data = new HistogramDataset();
         data.setType(HistogramType.RELATIVE_FREQUENCY);
