@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         subcommands = {ServeCommand.class, EnrollCommand.class, IdentifyCommand.class, VerifyCommand.class,
                 DeleteCommand.class, StatsCommand.class, DetainerCommand.class, InspectCommand.class,
                 AgencyCommand.class, AuditCommand.class, ComplaintCommand.class, ReviewCommand.class, LoadCommand.class,
-                SynthCommand.class, SynthLoadCommand.class, GalleryCommand.class})
+                SynthCommand.class, SynthLoadCommand.class, GalleryCommand.class, EvaluateCommand.class})
 public final class AfisCli {
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));

@@ -13,6 +13,7 @@ import org.openabis.server.audit.AuditedEnrollments;
 import org.openabis.server.audit.AuditTrail;
 import org.openabis.server.net.AfisServer;
 import org.openabis.server.complaints.ComplaintService;
+import org.openabis.server.evaluate.Calibration;
 import org.openabis.server.net.Oversight;
 import org.openabis.server.records.DetainerService;
 import org.openabis.server.records.RecordLookup;
@@ -20,7 +21,10 @@ import org.openabis.server.records.RecordsDatabase;
 import org.openabis.server.records.RecordsRepository;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** {@code afis serve}: opens the gallery and serves the TCP protocol until stopped. */
 @Command(name = "serve", mixinStandardHelpOptions = true, description = "Start the identification server.")
@@ -54,6 +58,13 @@ final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--threshold", description = "Default decision threshold on the fused score (default: 40).")
     double threshold = DEFAULTS.threshold();
+
+    @Option(names = "--target-fmr", paramLabel = "FMR", description = "Instead of --threshold: the threshold whose false match rate"
+            + " on the bundled calibration (impostor pairs of the bundled FVC sets, docs/ACCURACY.md) is at most FMR, e.g. 1e-3.")
+    Double targetFmr;
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--min-quality", description = "ENROLL refuses images of lower quality, 0-100 (default: 25).")
     int minQuality = DEFAULTS.minQuality();
@@ -101,6 +112,8 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (targetFmr != null)
+            threshold = thresholdForTargetFmr();
         AfisConfig config = AfisConfig.defaults(data)
                 .withBind(bind, port)
                 .withRing(ringSize, extractThreads, partitions)
@@ -165,5 +178,21 @@ final class ServeCommand implements Callable<Integer> {
                 + (config.authRequired() ? "" : ", AUTHENTICATION NOT REQUIRED") + (tlsCert == null ? "" : tlsOptional ? ", TLS optional" : ", TLS only"));
         stopped.await();
         return 0;
+    }
+
+    /** {@code --target-fmr}: the threshold from the bundled calibration, stated with what it rests on. */
+    private double thresholdForTargetFmr() {
+        if (spec.commandLine().getParseResult().hasMatchedOption("--threshold"))
+            throw new ParameterException(spec.commandLine(), "--threshold and --target-fmr exclude each other");
+        Calibration calibration = Calibration.bundled();
+        double calibrated;
+        try {
+            calibrated = calibration.thresholdFor(targetFmr);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        System.out.printf(java.util.Locale.ROOT, "threshold %.2f for target FMR %s, calibrated on %s%n", calibrated,
+                Calibration.plain(targetFmr), calibration.describe());
+        return calibrated;
     }
 }

@@ -81,7 +81,8 @@ final class RequestHandler extends SimpleChannelInboundHandler<Request> {
                 counters.pinged();
                 ctx.writeAndFlush(Response.newBuilder().setRequestId(id).setPong(Pong.newBuilder()
                         .setServerVersion(ServerCounters.SERVER_VERSION)
-                        .setSourceafisVersion(TemplateExtractor.SOURCEAFIS_VERSION)).build());
+                        .setSourceafisVersion(TemplateExtractor.SOURCEAFIS_VERSION)
+                        .setThreshold(threshold)).build());
             }
             case STATS -> {
                 counters.statsRead();
