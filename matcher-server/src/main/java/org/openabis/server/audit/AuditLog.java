@@ -1,5 +1,8 @@
 package org.openabis.server.audit;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -12,6 +15,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -62,7 +66,11 @@ public final class AuditLog implements AutoCloseable {
     private record Pending(AuditDraft draft, CompletableFuture<AuditEntry> done) {
     }
 
-    private record Tail(long seq, String hash) {
+    /** The stored chain does not reach the head kept outside the database: no entry may be added to it. */
+    private static final class HeadMismatch extends SQLException {
+        HeadMismatch(String problem) {
+            super(problem);
+        }
     }
 
     private final DataSource dataSource;
@@ -71,16 +79,24 @@ public final class AuditLog implements AutoCloseable {
     private final int statementTimeoutSeconds;
     private final BlockingQueue<Pending> queue;
     private final Thread writer;
+    /** The head file ({@link AuditHead}); null: the data folder does not exist, no head is kept. */
+    private final Path headFile;
     private volatile boolean closing;
     /** The chain's last committed row as this writer knows it; null: read it from the database first. Writer thread only. */
-    private Tail tail;
+    private AuditHead.Head tail;
+    /** Whether this writer keeps the head file up to date. Writer thread only. */
+    private boolean keepsHead;
 
     /**
      * @param config auditBatchSize entries per commit at most; the queue holds four rings' worth of answers
-     *               (ringSize × 4), more than can be in flight at once; lookupTimeout bounds each statement
+     *               (ringSize × 4), more than can be in flight at once; lookupTimeout bounds each statement;
+     *               the head file is kept in dataDir ({@link AuditHead}) if that folder exists
      */
     public AuditLog(DataSource dataSource, AfisConfig config, Clock clock) {
         this.dataSource = dataSource;
+        this.headFile = Files.isDirectory(config.dataDir()) ? AuditHead.file(config.dataDir()) : null;
+        if (headFile != null)
+            AuditHead.removeLeftovers(headFile);
         this.clock = clock;
         this.batchSize = config.auditBatchSize();
         this.statementTimeoutSeconds = (int) Math.max(1, config.lookupTimeout().toSeconds());
@@ -151,7 +167,9 @@ public final class AuditLog implements AutoCloseable {
                     insert(connection, entries);
                     connection.commit();
                     AuditEntry last = entries.get(entries.size() - 1);
-                    tail = new Tail(last.seq(), last.entryHash());
+                    tail = new AuditHead.Head(last.seq(), last.entryHash());
+                    // Before the answers go out: a crash can leave the head file behind the database, never ahead of it.
+                    writeHead();
                     for (int i = 0; i < batch.size(); i++)
                         batch.get(i).done.complete(entries.get(i));
                     return;
@@ -160,7 +178,8 @@ public final class AuditLog implements AutoCloseable {
                     throw e;
                 }
             } catch (SQLException e) {
-                // Whatever failed, the stored chain's end is no longer known for sure.
+                // Whatever failed, the stored chain's end is no longer known for sure. (The pool replaces a connection
+                // that failed because its database closed, as H2 does when its disk is full: RecordsDatabase.)
                 tail = null;
                 if (isUniqueViolation(e) && placement < MAX_PLACEMENTS) {
                     // A short random pause, so two writers that collided do not collide again in lockstep.
@@ -173,10 +192,10 @@ public final class AuditLog implements AutoCloseable {
         }
     }
 
-    private List<AuditEntry> chain(List<Pending> batch, Tail after) {
+    private List<AuditEntry> chain(List<Pending> batch, AuditHead.Head after) {
         List<AuditEntry> entries = new ArrayList<>(batch.size());
-        long seq = after.seq;
-        String prev = after.hash;
+        long seq = after.seq();
+        String prev = after.hash();
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         for (Pending pending : batch) {
             AuditDraft d = pending.draft;
@@ -216,13 +235,39 @@ public final class AuditLog implements AutoCloseable {
         }
     }
 
-    private Tail readTail(Connection connection) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement(
-                "SELECT seq, entry_hash FROM audit_entry ORDER BY seq DESC FETCH FIRST 1 ROWS ONLY")) {
-            select.setQueryTimeout(statementTimeoutSeconds);
-            try (ResultSet rows = select.executeQuery()) {
-                return rows.next() ? new Tail(rows.getLong(1), rows.getString(2)) : new Tail(0, AuditChain.GENESIS);
-            }
+    /**
+     * The stored chain's last row, checked against the head file: a chain that does not reach the head kept
+     * outside the database (entries lost from its end, or a new trail) is not extended, so that what was lost
+     * stays visible. The file is read before the database, so another writer's newer head is never ahead of
+     * the row read here.
+     */
+    private AuditHead.Head readTail(Connection connection) throws SQLException {
+        Optional<AuditHead.Head> anchor;
+        try {
+            anchor = headFile == null ? Optional.empty() : AuditHead.read(headFile);
+        } catch (IOException e) {
+            throw new HeadMismatch("the audit head file cannot be read: " + e.getMessage());
+        }
+        AuditHead.Head stored = AuditTrail.storedHead(connection, statementTimeoutSeconds);
+        String problem = AuditTrail.headProblem(anchor, stored,
+                anchor.isPresent() ? AuditTrail.hashAt(connection, anchor.get().seq(), statementTimeoutSeconds) : null);
+        if (problem != null && anchor.isPresent())
+            throw new HeadMismatch("the audit trail does not reach its head (" + headFile + "): " + problem
+                    + "; see afis serve --accept-audit-loss");
+        // A trail with entries but no head file is not anchored here: only an operator may adopt it (serve
+        // --accept-audit-loss), or a writer that lost the file would quietly anchor whatever the database now holds.
+        keepsHead = headFile != null && (anchor.isPresent() || stored.seq() == 0);
+        return stored;
+    }
+
+    private void writeHead() {
+        if (!keepsHead)
+            return;
+        try {
+            AuditHead.write(headFile, tail);
+        } catch (IOException e) {
+            // The entries are committed; a head file left behind only weakens the check for a lost tail until the next batch.
+            log.warn("Audit head file {} not updated: {}", headFile, e.toString());
         }
     }
 
