@@ -245,7 +245,7 @@ public final class AuditTrail {
             // Stream: a listing of the whole trail must not be loaded at once. PostgreSQL streams only inside a transaction.
             connection.setAutoCommit(false);
             try (PreparedStatement select = connection.prepareStatement(sql.toString())) {
-                select.setFetchSize(Math.min(1000, filter.limit() + 1));
+                select.setFetchSize((int) Math.min(1000, filter.limit() + 1L));
                 for (int i = 0; i < parameters.size(); i++)
                     select.setObject(i + 1, parameters.get(i));
                 try (ResultSet rows = select.executeQuery()) {
