@@ -19,14 +19,15 @@ import java.util.regex.Pattern;
  * intact in itself. The head file remembers how far the chain reached, so that a trail shorter than it, or
  * one whose entry at the head's seq is a different entry, is reported (see {@link AuditTrail#verify(Optional)}).
  *
- * <p>The audit writer rewrites the file after each committed batch, before the batch's answers go out: a
- * process crash (kill -9) can leave the file behind the database, never ahead of it. It is replaced
- * atomically (a temporary file in the same folder, renamed over it), so a reader sees the old head or the
- * new one, never half a line. It is not fsynced: that would cost a disk flush per batch, and the embedded
- * database does not flush its commits either (docs/RELIABILITY.md, "Audit trail and disk"). After a power
- * loss the file may be older than the database (a lost tail is then not seen) or newer (then it is reported,
- * correctly). The file is one line, {@code <seq> <entry_hash>}, to be copied elsewhere by
- * {@code afis audit head}, whose output {@code afis audit verify --expect-head} checks against.
+ * <p>The audit writer rewrites the file after each committed batch (on a thread of its own, so answers do
+ * not wait for it: it writes the newest head handed to it): a process crash (kill -9) can leave the file
+ * behind the database, never ahead of it. It is replaced atomically (a temporary file in the same folder,
+ * renamed over it), so a reader sees the old head or the new one, never half a line. It is not fsynced:
+ * that would cost a disk flush per batch, and the embedded database does not flush its commits either
+ * (docs/RELIABILITY.md, "Audit trail and disk"). After a power loss the file may be older than the database
+ * (a lost tail is then not seen) or newer (then it is reported, correctly). The file is one line,
+ * {@code <seq> <entry_hash>}; {@code afis audit head} prints the head for a copy kept elsewhere, which
+ * {@code afis audit verify --expect-head} checks against.
  */
 public final class AuditHead {
     public static final String FILE_NAME = "audit-head";
