@@ -90,14 +90,19 @@ public final class AuditHead {
         }
     }
 
-    /** Removes temporary files a crash left beside the head file. */
+    /**
+     * Removes temporary files a crash left beside the head file: those older than a minute, not one that
+     * another writer (a server beside an {@code afis} command) is about to rename.
+     */
     static void removeLeftovers(Path file) {
         Path folder = file.toAbsolutePath().getParent();
         if (folder == null || !Files.isDirectory(folder))
             return;
         try (var leftovers = Files.newDirectoryStream(folder, file.getFileName() + ".*.tmp")) {
+            long minuteAgo = System.currentTimeMillis() - 60_000;
             for (Path leftover : leftovers)
-                Files.deleteIfExists(leftover);
+                if (Files.getLastModifiedTime(leftover).toMillis() < minuteAgo)
+                    Files.deleteIfExists(leftover);
         } catch (IOException e) {
             // only untidy: the next write uses a new name
         }
