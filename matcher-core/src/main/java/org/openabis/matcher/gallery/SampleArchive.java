@@ -30,11 +30,25 @@ import org.openabis.matcher.SampleFormat;
  */
 public final class SampleArchive {
     private static final int MAGIC = 0x41465341; // "AFSA"
+    private static final String TEMP_SUFFIX = ".tmp";
 
     private final Path dir;
 
+    /** Opens the archive in {@code dir}, removing temporary files that a crash or a full disk left half-written. */
     public SampleArchive(Path dir) {
         this.dir = dir;
+        removeLeftovers();
+    }
+
+    private void removeLeftovers() {
+        if (!Files.isDirectory(dir))
+            return;
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path leftover : files.filter(f -> f.getFileName().toString().endsWith(TEMP_SUFFIX)).toList())
+                Files.deleteIfExists(leftover);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot clean temporary files from the sample archive " + dir, e);
+        }
     }
 
     public void write(String subjectId, List<FingerSample> fingers) {
@@ -55,9 +69,14 @@ public final class SampleArchive {
             }
             Files.createDirectories(file.getParent());
             // Write aside and rename, so a crash never leaves a half-written original in place.
-            Path temp = file.resolveSibling(file.getFileName() + ".tmp");
-            Files.write(temp, bytes.toByteArray());
-            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            Path temp = file.resolveSibling(file.getFileName() + TEMP_SUFFIX);
+            try {
+                Files.write(temp, bytes.toByteArray());
+                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } finally {
+                // Gone after the move; after a failed write (a full disk) no half-written file stays behind.
+                Files.deleteIfExists(temp);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot archive samples of " + subjectId, e);
         }

@@ -64,13 +64,14 @@ public record AuditDraft(String agencyId, String jurisdiction, AuditOperation op
     }
 
     /**
-     * The subjects as stored: comma-separated, cut at a whole id with a count of those left out when the
-     * list is longer than the column (an IDENTIFY may return up to 1000 candidates).
+     * The subjects as stored: comma-separated ({@link AuditSubjects}: an id's own commas are escaped), cut at a
+     * whole id with a count of those left out when the list is longer than the column (an IDENTIFY may return
+     * up to 1000 candidates).
      */
     String subjectsColumn() {
         StringBuilder joined = new StringBuilder();
         for (int i = 0; i < subjectIds.size(); i++) {
-            String next = (i == 0 ? "" : ",") + subjectIds.get(i);
+            String next = (i == 0 ? "" : ",") + AuditSubjects.encode(subjectIds.get(i));
             String more = ",+" + (subjectIds.size() - i) + " more";
             if (joined.length() + next.length() + (i + 1 < subjectIds.size() ? more.length() : 0) > SUBJECTS_CHARS - 16)
                 return joined.append(more).toString();

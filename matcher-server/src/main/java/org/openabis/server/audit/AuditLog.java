@@ -1,8 +1,10 @@
 package org.openabis.server.audit;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Clock;
@@ -12,12 +14,16 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import javax.sql.DataSource;
 import org.openabis.matcher.AfisConfig;
@@ -34,6 +40,10 @@ import org.slf4j.LoggerFactory;
  * answer goes out unaudited, and neither the Netty event loops nor the ring's threads ever wait for the
  * database.
  *
+ * <p>After each commit the chain's new head is written to the head file ({@link AuditHead}) by a thread of its
+ * own; a chain that does not reach the head in that file is not extended (its batches fail), so that entries
+ * lost from its end stay visible.
+ *
  * <p>seq is the table's primary key, so two writers (the server and an {@code afis} command appending a
  * complaint) cannot both take the same place: the one whose insert collides re-reads the chain's last row
  * and places its batch after it. On start-up, and after any failed commit, the writer reads the last row
@@ -47,6 +57,8 @@ public final class AuditLog implements AutoCloseable {
      */
     private static final int MAX_PLACEMENTS = 50;
     private static final String SQL_UNIQUE_VIOLATION = "23505";
+    /** The head file is rewritten at most this often; it lags the trail by about this much at most. */
+    private static final long HEAD_INTERVAL_MS = 20;
     private static final String INSERT = """
             INSERT INTO audit_entry (seq, recorded_at, agency_id, jurisdiction, operation, request_id, transaction_ref,
                 subject_ids, outcome, hit, priority_level, no_conviction, minor_traffic_only, detail, prev_hash, entry_hash)
@@ -62,7 +74,11 @@ public final class AuditLog implements AutoCloseable {
     private record Pending(AuditDraft draft, CompletableFuture<AuditEntry> done) {
     }
 
-    private record Tail(long seq, String hash) {
+    /** The stored chain does not reach the head kept outside the database: no entry may be added to it. */
+    private static final class HeadMismatch extends SQLException {
+        HeadMismatch(String problem) {
+            super(problem);
+        }
     }
 
     private final DataSource dataSource;
@@ -71,16 +87,31 @@ public final class AuditLog implements AutoCloseable {
     private final int statementTimeoutSeconds;
     private final BlockingQueue<Pending> queue;
     private final Thread writer;
+    /** The head file ({@link AuditHead}); null: the data folder does not exist, no head is kept. */
+    private final Path headFile;
     private volatile boolean closing;
     /** The chain's last committed row as this writer knows it; null: read it from the database first. Writer thread only. */
-    private Tail tail;
+    private AuditHead.Head tail;
+    /** Whether this writer keeps the head file up to date. Writer thread only. */
+    private boolean keepsHead;
+    /** The newest head not yet written to the head file; null: none waiting. */
+    private final AtomicReference<AuditHead.Head> headToWrite = new AtomicReference<>();
+    private final ExecutorService headWriter = Executors.newSingleThreadExecutor(task -> {
+        Thread thread = new Thread(task, "afis-audit-head");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     /**
      * @param config auditBatchSize entries per commit at most; the queue holds four rings' worth of answers
-     *               (ringSize × 4), more than can be in flight at once; lookupTimeout bounds each statement
+     *               (ringSize × 4), more than can be in flight at once; lookupTimeout bounds each statement;
+     *               the head file is kept in dataDir ({@link AuditHead}) if that folder exists
      */
     public AuditLog(DataSource dataSource, AfisConfig config, Clock clock) {
         this.dataSource = dataSource;
+        this.headFile = Files.isDirectory(config.dataDir()) ? AuditHead.file(config.dataDir()) : null;
+        if (headFile != null)
+            AuditHead.removeLeftovers(headFile);
         this.clock = clock;
         this.batchSize = config.auditBatchSize();
         this.statementTimeoutSeconds = (int) Math.max(1, config.lookupTimeout().toSeconds());
@@ -151,7 +182,9 @@ public final class AuditLog implements AutoCloseable {
                     insert(connection, entries);
                     connection.commit();
                     AuditEntry last = entries.get(entries.size() - 1);
-                    tail = new Tail(last.seq(), last.entryHash());
+                    tail = new AuditHead.Head(last.seq(), last.entryHash());
+                    // After the commit: a crash can leave the head file behind the database, never ahead of it.
+                    writeHead();
                     for (int i = 0; i < batch.size(); i++)
                         batch.get(i).done.complete(entries.get(i));
                     return;
@@ -160,7 +193,8 @@ public final class AuditLog implements AutoCloseable {
                     throw e;
                 }
             } catch (SQLException e) {
-                // Whatever failed, the stored chain's end is no longer known for sure.
+                // Whatever failed, the stored chain's end is no longer known for sure. (The pool replaces a connection
+                // that failed because its database closed, as H2 does when its disk is full: RecordsDatabase.)
                 tail = null;
                 if (isUniqueViolation(e) && placement < MAX_PLACEMENTS) {
                     // A short random pause, so two writers that collided do not collide again in lockstep.
@@ -173,10 +207,10 @@ public final class AuditLog implements AutoCloseable {
         }
     }
 
-    private List<AuditEntry> chain(List<Pending> batch, Tail after) {
+    private List<AuditEntry> chain(List<Pending> batch, AuditHead.Head after) {
         List<AuditEntry> entries = new ArrayList<>(batch.size());
-        long seq = after.seq;
-        String prev = after.hash;
+        long seq = after.seq();
+        String prev = after.hash();
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         for (Pending pending : batch) {
             AuditDraft d = pending.draft;
@@ -216,14 +250,54 @@ public final class AuditLog implements AutoCloseable {
         }
     }
 
-    private Tail readTail(Connection connection) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement(
-                "SELECT seq, entry_hash FROM audit_entry ORDER BY seq DESC FETCH FIRST 1 ROWS ONLY")) {
-            select.setQueryTimeout(statementTimeoutSeconds);
-            try (ResultSet rows = select.executeQuery()) {
-                return rows.next() ? new Tail(rows.getLong(1), rows.getString(2)) : new Tail(0, AuditChain.GENESIS);
-            }
+    /**
+     * The stored chain's last row, checked against the head file: a chain that does not reach the head kept
+     * outside the database (entries lost from its end, or a new trail) is not extended, so that what was lost
+     * stays visible. The file is read before the database, so another writer's newer head is never ahead of
+     * the row read here.
+     */
+    private AuditHead.Head readTail(Connection connection) throws SQLException {
+        Optional<AuditHead.Head> anchor;
+        try {
+            anchor = headFile == null ? Optional.empty() : AuditHead.read(headFile);
+        } catch (IOException e) {
+            throw new HeadMismatch("the audit head file cannot be read: " + e.getMessage());
         }
+        AuditHead.Head stored = AuditTrail.storedHead(connection, statementTimeoutSeconds);
+        String problem = AuditTrail.headProblem(anchor, stored,
+                anchor.isPresent() ? AuditTrail.hashAt(connection, anchor.get().seq(), statementTimeoutSeconds) : null);
+        if (problem != null && anchor.isPresent())
+            throw new HeadMismatch("the audit trail does not reach its head (" + headFile + "): " + problem
+                    + "; see afis serve --accept-audit-loss");
+        // A trail with entries but no head file is not anchored here: only an operator may adopt it (serve
+        // --accept-audit-loss), or a writer that lost the file would quietly anchor whatever the database now holds.
+        keepsHead = headFile != null && (anchor.isPresent() || stored.seq() == 0);
+        return stored;
+    }
+
+    /**
+     * Hands the new head to the head writer thread. Replacing a file by rename costs a few milliseconds on
+     * ext4 (it starts writing the new file back), several times a small commit, so the answers do not wait
+     * for it: the thread writes the newest head handed to it, in order, skipping those overtaken meanwhile,
+     * and at most once per {@link #HEAD_INTERVAL_MS} so that its disk work does not slow the commits down.
+     */
+    private void writeHead() {
+        if (keepsHead && headToWrite.getAndSet(tail) == null)
+            headWriter.execute(this::flushHead);
+    }
+
+    private void flushHead() {
+        AuditHead.Head head = headToWrite.getAndSet(null);
+        if (head == null)
+            return;
+        try {
+            AuditHead.write(headFile, head);
+        } catch (IOException e) {
+            // The entries are committed; a head file left behind only weakens the check for a lost tail until the next batch.
+            log.warn("Audit head file {} not updated: {}", headFile, e.toString());
+        }
+        if (!closing)
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(HEAD_INTERVAL_MS));
     }
 
     /** Server-made and unguessable: a reference handed to clients must not let them enumerate others'. */
@@ -285,5 +359,12 @@ public final class AuditLog implements AutoCloseable {
         }
         if (!writer.isAlive())
             failQueued();
+        // A clean stop leaves the head file at the trail's last entry.
+        headWriter.shutdown();
+        try {
+            headWriter.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -2,5 +2,7 @@ package org.openabis.server.audit;
 
 /** What an audit entry records; the names are those the audit_entry table's check constraint allows. */
 public enum AuditOperation {
-    AUTHENTICATE, ENROLL, IDENTIFY, VERIFY, DELETE, DETAINER, RECORD_VIEW, COMPLAINT, AUDIT_READ, REVIEW, STATS
+    AUTHENTICATE, ENROLL, IDENTIFY, VERIFY, DELETE, DETAINER, RECORD_VIEW, COMPLAINT, AUDIT_READ, REVIEW, STATS,
+    /** An operator started the server on a trail that did not reach its head (serve --accept-audit-loss). */
+    AUDIT_LOSS_ACCEPTED
 }

@@ -27,7 +27,7 @@ public final class AuditedEnrollments {
     }
 
     public static Set<String> read(DataSource dataSource) {
-        // ENROLL and DELETE carry exactly one subject, so subject_ids is that id whatever characters it holds.
+        // ENROLL and DELETE carry exactly one subject; subject_ids holds it escaped (AuditSubjects), so decode it.
         String sql = "SELECT operation, subject_ids FROM audit_entry WHERE operation IN ('ENROLL', 'DELETE')"
                 + " AND outcome = 'OK' ORDER BY seq";
         Set<String> enrolled = new HashSet<>();
@@ -37,9 +37,9 @@ public final class AuditedEnrollments {
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
                     if (rows.getString(1).equals("ENROLL"))
-                        enrolled.add(rows.getString(2));
+                        enrolled.add(AuditSubjects.decode(rows.getString(2)));
                     else
-                        enrolled.remove(rows.getString(2));
+                        enrolled.remove(AuditSubjects.decode(rows.getString(2)));
                 }
             }
         } catch (SQLException e) {

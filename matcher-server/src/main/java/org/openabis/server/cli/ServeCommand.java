@@ -3,12 +3,15 @@ package org.openabis.server.cli;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.openabis.matcher.AfisConfig;
 import org.openabis.matcher.MatchEngine;
 import org.openabis.server.access.AgencyStore;
+import org.openabis.server.audit.AuditDraft;
 import org.openabis.server.audit.AuditLog;
+import org.openabis.server.audit.AuditOperation;
 import org.openabis.server.audit.AuditedEnrollments;
 import org.openabis.server.audit.AuditTrail;
 import org.openabis.server.net.AfisServer;
@@ -110,6 +113,11 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--tls-optional", description = "With --tls-cert: accept plaintext connections too.")
     boolean tlsOptional;
 
+    @Option(names = "--accept-audit-loss", description = "Start even though the audit trail does not reach the head kept in"
+            + " <data>/audit-head (entries lost from its end, a new or replaced records database, no head file); the"
+            + " acceptance and what was found become the trail's next entry. Without it the server refuses to start on such a trail.")
+    boolean acceptAuditLoss;
+
     @Override
     public Integer call() throws Exception {
         if (targetFmr != null)
@@ -137,6 +145,7 @@ final class ServeCommand implements Callable<Integer> {
             if (demo && engine.gallerySize() == 0)
                 DemoGallery.enroll(engine);
             records = RecordsDatabase.open(config);
+            Optional<String> acceptedLoss = AuditAnchor.check(new AuditTrail(records.dataSource()), data, records.describe(), acceptAuditLoss);
             RecordsRepository repository = new RecordsRepository(records.dataSource());
             AgencyStore agencies = new AgencyStore(records.dataSource(), Clock.systemUTC());
             if (demo) {
@@ -145,6 +154,8 @@ final class ServeCommand implements Callable<Integer> {
             }
             lookup = new RecordLookup(repository, config, Clock.systemUTC());
             audit = new AuditLog(records.dataSource(), config, Clock.systemUTC());
+            if (acceptedLoss.isPresent())
+                audit.appendAndWait(AuditDraft.of(null, null, AuditOperation.AUDIT_LOSS_ACCEPTED, 0).withDetail(acceptedLoss.get()));
             Oversight oversight = new Oversight(agencies, audit, new AuditTrail(records.dataSource()),
                     new DetainerService(repository, Clock.systemUTC()),
                     new ComplaintService(records.dataSource(), Clock.systemUTC()), repository, Clock.systemUTC());

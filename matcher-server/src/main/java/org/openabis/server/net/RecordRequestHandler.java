@@ -206,7 +206,7 @@ final class RecordRequestHandler extends ChannelInboundHandlerAdapter {
         if (e.jurisdiction() != null)
             row.setJurisdiction(e.jurisdiction());
         if (!e.subjectIds().isEmpty())
-            row.addAllSubjectIds(List.of(e.subjectIds().split(",")));
+            row.addAllSubjectIds(e.subjects());
         if (e.hit() != null)
             row.setHit(e.hit());
         if (e.priorityLevel() != null)

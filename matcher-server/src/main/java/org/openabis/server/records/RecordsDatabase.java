@@ -40,6 +40,8 @@ public final class RecordsDatabase implements AutoCloseable {
         long connectionTimeout = Math.max(MIN_CONNECTION_TIMEOUT_MS, config.lookupTimeout().toMillis());
         hikari.setConnectionTimeout(connectionTimeout);
         hikari.setValidationTimeout(Math.max(MIN_CONNECTION_TIMEOUT_MS, connectionTimeout / 2));
+        // A full disk closes the embedded database under its connections: replace them, so it reopens once space returns.
+        hikari.setExceptionOverrideClassName(EvictClosedConnections.class.getName());
         HikariDataSource pool = new HikariDataSource(hikari);
         try {
             Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
