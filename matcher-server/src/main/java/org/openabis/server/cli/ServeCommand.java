@@ -11,6 +11,7 @@ import org.openabis.server.access.AgencyStore;
 import org.openabis.server.audit.AuditLog;
 import org.openabis.server.audit.AuditTrail;
 import org.openabis.server.net.AfisServer;
+import org.openabis.server.net.ListenPort;
 import org.openabis.server.complaints.ComplaintService;
 import org.openabis.server.net.Oversight;
 import org.openabis.server.records.DetainerService;
@@ -113,6 +114,8 @@ final class ServeCommand implements Callable<Integer> {
                 .withAuditBatchSize(auditBatch)
                 .withTls(tlsCert, tlsKey, tlsClientCa, tlsOptional);
         config = database.apply(config);
+        // Before any data is touched: a taken port fails here, naming it, not after the demo is enrolled.
+        ListenPort.ensureFree(config.bindHost(), config.port());
         MatchEngine engine = MatchEngine.open(config);
         RecordsDatabase records = null;
         RecordLookup lookup = null;
