@@ -3,6 +3,8 @@ package org.openabis.matcher.nist;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jnbis.api.Jnbis;
 import org.jnbis.api.model.Nist;
 import org.jnbis.api.model.record.HighResolutionGrayscaleFingerprint;
@@ -23,6 +25,7 @@ public final class NistTransaction {
     /** The record separator that closes a record; see {@link #decode}. */
     private static final byte FS = 0x1C;
     private static final Object JNBIS_NIST = new Object();
+    private static final Pattern DIGITS = Pattern.compile("[0-9]+");
 
     /**
      * @param prints  the usable prints, with the positions they are matched as
@@ -170,7 +173,8 @@ public final class NistTransaction {
         if (field == null || field.isBlank())
             return 0;
         // A record may list several candidate positions; the first is the one the print was taken as.
-        return number(field.trim().split("[^0-9]+")[0]);
+        Matcher first = DIGITS.matcher(field);
+        return first.find() ? number(first.group()) : 0;
     }
 
     private static int number(String field) {

@@ -115,11 +115,11 @@ final class RecordLayout {
         int end = start;
         while (end < type1.length() && type1.charAt(end) != GS && type1.charAt(end) != FS)
             end++;
-        String[] subfields = type1.substring(start, end).split(String.valueOf((char) RS));
+        String[] subfields = type1.substring(start, end).split(String.valueOf((char) RS), -1);
         List<Integer> types = new ArrayList<>();
         // The first subfield is "1 US count of the other records"; each later one "type US IDC".
         for (int i = 1; i < subfields.length; i++) {
-            String type = subfields[i].split(String.valueOf((char) US))[0].trim();
+            String type = subfields[i].split(String.valueOf((char) US), -1)[0].trim();
             try {
                 types.add(Integer.parseInt(type));
             } catch (NumberFormatException e) {
