@@ -15,6 +15,7 @@ import org.openabis.matcher.FingerSample;
 import org.openabis.matcher.MatchException;
 import org.openabis.matcher.SampleFormat;
 import org.openabis.matcher.image.GrayImage;
+import org.openabis.matcher.image.ImageIntegrity;
 import org.openabis.matcher.nist.NistPrint;
 import org.openabis.matcher.nist.NistTransaction;
 import org.openabis.matcher.quality.PrintQuality;
@@ -150,6 +151,10 @@ public final class TemplateExtractor {
     }
 
     private FingerprintTemplate fromImage(FingerSample sample, int dpi) throws MatchException {
+        // Decoders fill what is missing with gray: a cut-off image would be enrolled as a poor print.
+        String damage = ImageIntegrity.problem(sample.data());
+        if (damage != null)
+            throw new MatchException(ErrorCode.IMAGE_UNDECODABLE, "finger at position " + sample.position() + ": " + damage);
         FingerprintImage image;
         try {
             image = new FingerprintImage(sample.data(), new FingerprintImageOptions().dpi(dpi));

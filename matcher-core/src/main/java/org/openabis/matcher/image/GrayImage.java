@@ -41,10 +41,12 @@ public record GrayImage(int width, int height, byte[] pixels) {
      * with an sRGB gamma curve). Colour, palette and other images become the mean of red, green and
      * blue, as SourceAFIS converts them. Alpha is ignored.
      *
-     * @throws IllegalArgumentException when no decoder can read the bytes
+     * @throws IllegalArgumentException when no decoder can read the bytes, or they are cut short or
+     *                                  damaged ({@link ImageIntegrity})
      */
     public static GrayImage decode(byte[] image) {
         Objects.requireNonNull(image, "image");
+        ImageIntegrity.check(image);
         if (image.length >= 2 && image[0] == (byte) 0xff && image[1] == (byte) 0xa0)
             return decodeWsq(image);
         BufferedImage buffered;

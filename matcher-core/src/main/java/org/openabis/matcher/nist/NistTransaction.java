@@ -1,7 +1,10 @@
 package org.openabis.matcher.nist;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jnbis.api.Jnbis;
 import org.jnbis.api.model.Nist;
 import org.jnbis.api.model.record.HighResolutionGrayscaleFingerprint;
@@ -19,6 +22,10 @@ public final class NistTransaction {
     private static final double DEFAULT_DPI = 500;
     private static final double MM_PER_INCH = 25.4;
     private static final double CM_PER_INCH = 2.54;
+    /** The record separator that closes a record; see {@link #decode}. */
+    private static final byte FS = 0x1C;
+    private static final Object JNBIS_NIST = new Object();
+    private static final Pattern DIGITS = Pattern.compile("[0-9]+");
 
     /**
      * @param prints  the usable prints, with the positions they are matched as
@@ -32,12 +39,7 @@ public final class NistTransaction {
 
     /** Parses a whole transaction; throws IllegalArgumentException if the bytes are not one. */
     public static Contents read(byte[] transaction) {
-        Nist nist;
-        try {
-            nist = Jnbis.nist().decode(transaction);
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("not an ANSI/NIST-ITL transaction: " + e.getMessage(), e);
-        }
+        Nist nist = parse(transaction);
         List<NistPrint> prints = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
         double nativeDpi = nativeDpi(nist);
@@ -74,6 +76,28 @@ public final class NistTransaction {
         return new Contents(prints, skipped);
     }
 
+    /**
+     * The records, by jnbis, once their lengths are known to lie within the bytes. jnbis decodes text
+     * fields with one CharsetDecoder shared by all threads (a static in its NistHelper), so parses on
+     * several threads at once fail at random ("Current state = RESET, new state = FLUSHED"): they are
+     * made one at a time. Only this step is serialised; images are decoded and slaps segmented in
+     * parallel.
+     */
+    private static Nist parse(byte[] transaction) {
+        try {
+            RecordLayout.check(transaction);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("not a complete ANSI/NIST-ITL transaction: " + e.getMessage(), e);
+        }
+        try {
+            synchronized (JNBIS_NIST) {
+                return Jnbis.nist().decode(transaction);
+            }
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("not an ANSI/NIST-ITL transaction: " + e.getMessage(), e);
+        }
+    }
+
     private static void use(int position, String source, Decoded decoded, List<NistPrint> prints, List<String> skipped) {
         GrayImage image = decoded.image();
         double dpi = decoded.dpi();
@@ -108,11 +132,15 @@ public final class NistTransaction {
                 double wsqDpi = bitmap.getPpi() > 0 ? bitmap.getPpi() : dpi;
                 return new Decoded(new GrayImage(bitmap.getWidth(), bitmap.getHeight(), bitmap.getPixels()), wsqDpi);
             }
-            if (width <= 0 || height <= 0 || data.length != width * height) {
+            long pixels = (long) width * height;
+            // jnbis hands over a Type-14 image field up to the record's end, its closing separator
+            // included: one byte more than the pixels of a well-formed record.
+            boolean closed = data.length == pixels + 1 && data[data.length - 1] == FS;
+            if (width <= 0 || height <= 0 || (data.length != pixels && !closed)) {
                 skipped.add(source + ": uncompressed image of " + data.length + " bytes is not " + width + "×" + height + " 8-bit pixels");
                 return null;
             }
-            return new Decoded(new GrayImage(width, height, data), dpi);
+            return new Decoded(new GrayImage(width, height, closed ? Arrays.copyOf(data, (int) pixels) : data), dpi);
         } catch (RuntimeException e) {
             skipped.add(source + ": image could not be decoded: " + e.getMessage());
             return null;
@@ -145,7 +173,8 @@ public final class NistTransaction {
         if (field == null || field.isBlank())
             return 0;
         // A record may list several candidate positions; the first is the one the print was taken as.
-        return number(field.trim().split("[^0-9]+")[0]);
+        Matcher first = DIGITS.matcher(field);
+        return first.find() ? number(first.group()) : 0;
     }
 
     private static int number(String field) {

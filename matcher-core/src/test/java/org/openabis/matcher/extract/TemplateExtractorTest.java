@@ -83,6 +83,20 @@ class TemplateExtractorTest {
         assertTrue(e.getMessage().contains("position 4"), e.getMessage());
     }
 
+    /** The old code enrolled the first 5 kB of a 22 kB JPEG: its missing part decoded as flat gray. */
+    @Test
+    void truncatedJpegIsRefusedNotEnrolled() throws IOException, MatchException {
+        BufferedImage print = ImageIO.read(new java.io.ByteArrayInputStream(TestPrints.fvc2002(101, 1).tiff()));
+        ByteArrayOutputStream jpeg = new ByteArrayOutputStream();
+        assertTrue(ImageIO.write(print, "jpeg", jpeg));
+        byte[] whole = jpeg.toByteArray();
+        assertTrue(extractor.extract(FingerSample.image(1, whole, 500), true).minutiae() > 0);
+        byte[] cut = java.util.Arrays.copyOf(whole, whole.length * 5 / 22);
+        MatchException e = assertThrows(MatchException.class, () -> extractor.extract(FingerSample.image(1, cut, 500), true));
+        assertEquals(ErrorCode.IMAGE_UNDECODABLE, e.code(), e.getMessage());
+        assertTrue(e.getMessage().contains("position 1: JPEG image is truncated"), e.getMessage());
+    }
+
     @Test
     void blankImageHasNoUsableMinutiae() throws IOException {
         BufferedImage white = new BufferedImage(300, 300, BufferedImage.TYPE_BYTE_GRAY);

@@ -1,5 +1,7 @@
 package org.openabis.matcher.nist;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,9 +10,16 @@ import com.machinezoo.sourceafis.FingerprintImage;
 import com.machinezoo.sourceafis.FingerprintImageOptions;
 import com.machinezoo.sourceafis.FingerprintMatcher;
 import com.machinezoo.sourceafis.FingerprintTemplate;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -53,6 +62,90 @@ class NistTransactionTest {
     @Test
     void bytesThatAreNoTransactionAreRefused() {
         assertThrows(IllegalArgumentException.class, () -> NistTransaction.read(TestFingerprints.wsq("sample.png")));
+    }
+
+    /**
+     * jnbis shares one CharsetDecoder between threads: on the old code 8 threads parsing at once
+     * failed about 1 parse in 10 of this small transaction ("Current state = RESET, new state =
+     * FLUSHED"), so a valid ten-print was refused under load.
+     */
+    @Test
+    void parsesOnEightThreadsAtOnceAllSucceed() throws Exception {
+        byte[] transaction = new NistBytes().type14(1, 100, 100, ridges(100, 100), new byte[0]).build();
+        ExecutorService threads = Executors.newFixedThreadPool(8);
+        List<Future<?>> parses = new ArrayList<>();
+        for (int i = 0; i < 400; i++)
+            parses.add(threads.submit(() -> NistTransaction.read(transaction)));
+        threads.shutdown();
+        List<String> failures = new ArrayList<>();
+        for (Future<?> parse : parses) {
+            try {
+                parse.get(1, TimeUnit.MINUTES);
+            } catch (ExecutionException e) {
+                failures.add(e.getCause().getMessage());
+            }
+        }
+        assertEquals(List.of(), failures, failures.size() + " of 400 parses failed");
+    }
+
+    /** jnbis hands over the image field with the record's closing separator: one byte more than width × height. */
+    @Test
+    void uncompressedType14RecordIsDecoded() {
+        byte[] pixels = ridges(300, 400);
+        NistTransaction.Contents contents = NistTransaction.read(new NistBytes().type14(2, 300, 400, pixels, new byte[0]).build());
+        assertEquals(List.of(), contents.skipped());
+        assertEquals(1, contents.prints().size());
+        NistPrint print = contents.prints().get(0);
+        assertEquals(2, print.position());
+        assertEquals(300, print.image().width());
+        assertArrayEquals(pixels, print.image().pixels());
+        assertEquals(500, print.dpi(), 0.01);
+    }
+
+    @Test
+    void uncompressedImageOfAnotherSizeIsListedNotGuessed() {
+        NistTransaction.Contents contents = NistTransaction.read(
+                new NistBytes().type14(2, 300, 400, ridges(300, 400), new byte[] {7, 7}).build());
+        assertEquals(0, contents.prints().size());
+        assertTrue(contents.skipped().get(0).contains("is not 300×400"), contents.skipped().toString());
+    }
+
+    @ParameterizedTest
+    @ValueSource(doubles = {0.001, 0.1, 0.5, 0.999})
+    void truncatedTransactionIsRefusedAsTruncated(double kept) {
+        byte[] card = TestFingerprints.nist("type-14-tpcard-nqm.an2");
+        byte[] truncated = Arrays.copyOf(card, Math.max(1, (int) (card.length * kept)));
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> NistTransaction.read(truncated));
+        assertTrue(refused.getMessage().contains("truncated"), refused.getMessage());
+        byte[] lastByteMissing = Arrays.copyOf(card, card.length - 1);
+        refused = assertThrows(IllegalArgumentException.class, () -> NistTransaction.read(lastByteMissing));
+        assertTrue(refused.getMessage().contains("truncated: record 16 (Type-14) claims 112701 bytes but only 112700 remain"), refused.getMessage());
+    }
+
+    /** On the old code jnbis allocated what LEN claimed (a gigabyte) before failing with an arraycopy error. */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 14})
+    void recordClaimingMoreBytesThanTheTransactionHoldsIsRefused(int recordType) {
+        byte[] transaction = new NistBytes().type14(1, 100, 100, ridges(100, 100), new byte[0]).build();
+        byte[] lying = NistBytes.withLen(transaction, recordType, "999999999");
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> NistTransaction.read(lying));
+        assertTrue(refused.getMessage().contains("claims 999999999 bytes but only"), refused.getMessage());
+    }
+
+    @Test
+    void bundledTransactionsPassTheLengthCheck() {
+        for (String file : List.of("type-14-tip-eji-wsq.an2", "type-14-tpcard-nqm.an2", "type-4-14-slaps.an2",
+                "type-4-slaps.an2", "type-4-tpcard.an2", "type-9-4-iafis.an2"))
+            assertDoesNotThrow(() -> RecordLayout.check(TestFingerprints.nist(file)), file);
+    }
+
+    /** A ridge-like test pattern: diagonal stripes about 9 pixels apart. */
+    static byte[] ridges(int width, int height) {
+        byte[] pixels = new byte[width * height];
+        for (int y = 0; y < height; y++)
+            for (int x = 0; x < width; x++)
+                pixels[y * width + x] = (byte) (128 + 100 * Math.sin((x + y) * 0.7));
+        return pixels;
     }
 
     /**

@@ -15,6 +15,7 @@ import org.openabis.server.audit.AuditOperation;
 import org.openabis.server.audit.AuditedEnrollments;
 import org.openabis.server.audit.AuditTrail;
 import org.openabis.server.net.AfisServer;
+import org.openabis.server.net.ListenPort;
 import org.openabis.server.complaints.ComplaintService;
 import org.openabis.server.evaluate.Calibration;
 import org.openabis.server.net.Oversight;
@@ -135,6 +136,8 @@ final class ServeCommand implements Callable<Integer> {
                 .withAuditBatchSize(auditBatch)
                 .withTls(tlsCert, tlsKey, tlsClientCa, tlsOptional);
         config = database.apply(config);
+        // Before any data is touched: a taken port fails here, naming it, not after the demo is enrolled.
+        ListenPort.ensureFree(config.bindHost(), config.port());
         // Refuses a gallery that lost subjects, also those only the audit trail knows (docs/RELIABILITY.md).
         MatchEngine engine = MatchEngine.open(config, AuditedEnrollments.read(config));
         RecordsDatabase records = null;

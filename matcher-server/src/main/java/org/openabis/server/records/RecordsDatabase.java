@@ -17,6 +17,17 @@ public final class RecordsDatabase implements AutoCloseable {
     /** Never below Hikari's own minimum. */
     private static final long MIN_CONNECTION_TIMEOUT_MS = 250;
 
+    /**
+     * H2's AUTO_SERVER starts its TCP server with {@code -tcpAllowOthers}, listening on every interface
+     * unless {@code h2.bindAddress} names one. H2 reads that property once, when its settings class is
+     * first loaded, which happens when the first database is opened: here, before that.
+     */
+    static final String H2_BIND_ADDRESS = "127.0.0.1";
+
+    static {
+        System.setProperty("h2.bindAddress", H2_BIND_ADDRESS);
+    }
+
     private final HikariDataSource pool;
     private final String url;
 
@@ -28,6 +39,9 @@ public final class RecordsDatabase implements AutoCloseable {
     /** Connects and migrates; fails at once if the database cannot be reached or migrated. */
     public static RecordsDatabase open(AfisConfig config) {
         String url = jdbcUrl(config);
+        if (config.dbUrl() == null && !H2_BIND_ADDRESS.equals(org.h2.engine.SysProperties.BIND_ADDRESS))
+            throw new IllegalStateException("H2 was loaded with h2.bindAddress=" + org.h2.engine.SysProperties.BIND_ADDRESS
+                    + " before the records database: its AUTO_SERVER port would not be loopback-only");
         HikariConfig hikari = new HikariConfig();
         hikari.setPoolName("afis-records");
         hikari.setJdbcUrl(url);
@@ -54,8 +68,9 @@ public final class RecordsDatabase implements AutoCloseable {
 
     /**
      * The configured URL, or the embedded H2 file database under {@code <data>/records}. AUTO_SERVER lets
-     * a second process (the {@code afis detainer} command) open it while the server has it open: H2 then
-     * serves it to that process over a loopback-only TCP port.
+     * a second process (the {@code afis detainer}, {@code agency} and {@code audit} commands) open it while
+     * the server has it open: H2 then serves it to that process over a TCP port on 127.0.0.1 only (see
+     * {@link #H2_BIND_ADDRESS}), guarded by a random key in the lock file beside the database.
      */
     static String jdbcUrl(AfisConfig config) {
         if (config.dbUrl() != null)
