@@ -33,7 +33,7 @@ final class ExtractHandler extends Stage {
     void handle(RequestEvent event, long sequence) {
         if (sequence % stripes != stripe || event.request.operation() == Operation.DELETE)
             return;
-        if (event.sink.answered()) {
+        if (event.sink.abandoned()) {
             // Its deadline answered it while it waited: extraction would be wasted.
             event.fail(ErrorCode.TIMEOUT, "answered by its deadline before extraction");
             return;

@@ -28,7 +28,7 @@ final class PartitionHandler extends Stage {
 
     @Override
     void handle(RequestEvent event, long sequence) {
-        if (event.failed() || event.sink.answered())
+        if (event.failed() || event.sink.abandoned())
             return;
         try {
             switch (event.request.operation()) {

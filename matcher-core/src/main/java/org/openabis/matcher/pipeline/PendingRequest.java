@@ -15,8 +15,9 @@ import org.slf4j.LoggerFactory;
  * whichever comes first, and its memory given back when the ring is done with it (not before: a request
  * answered TIMEOUT still holds its slot until the ring reaches it).
  *
- * <p>ENROLL and DELETE are {@linkplain #claim() claimed} by the gallery writer before they change anything;
- * once claimed the deadline no longer answers them, so TIMEOUT always means nothing was changed.
+ * <p>ENROLL and DELETE are {@linkplain #claim() claimed} by the gallery writer before they change anything.
+ * Answered TIMEOUT before that, nothing was changed and the writer leaves them alone; answered TIMEOUT after
+ * it (a stage after the writer is stuck), the change may have been made, and the answer says so.
  */
 final class PendingRequest implements ResultSink {
     private static final Logger log = LoggerFactory.getLogger(PendingRequest.class);
@@ -32,6 +33,7 @@ final class PendingRequest implements ResultSink {
     private final long bytes;
     private final RingHealth health;
     private volatile Future<?> deadline;
+    private volatile boolean claimed;
 
     PendingRequest(Operation operation, ResultSink sink, RequestCounters counters, MemoryBudget budget, long bytes,
                    RingHealth health) {
@@ -71,19 +73,30 @@ final class PendingRequest implements ResultSink {
 
     /** From the deadline timer: TIMEOUT, unless the ring answered or the gallery writer claimed it first. */
     void expire(long timeoutMillis) {
+        String late = operation + " was not answered within the server's request timeout of " + timeoutMillis + " ms; ";
         if (state.compareAndSet(WAITING, ANSWERED))
-            deliver(MatchResult.failed(ErrorCode.TIMEOUT, operation + " was not answered within the server's request timeout of "
-                    + timeoutMillis + " ms; nothing was changed, retry later"));
+            deliver(MatchResult.failed(ErrorCode.TIMEOUT, late + "nothing was changed, retry later"));
+        else if (state.compareAndSet(CLAIMED, ANSWERED))
+            deliver(MatchResult.failed(ErrorCode.TIMEOUT, late + "the change may have been made: check with VERIFY"));
     }
 
     /** The gallery writer's right to change the gallery for this request; false once it was answered TIMEOUT. */
     boolean claim() {
-        return state.compareAndSet(WAITING, CLAIMED) || state.get() == CLAIMED;
+        if (state.compareAndSet(WAITING, CLAIMED)) {
+            claimed = true;
+            return true;
+        }
+        return false;
     }
 
-    /** Answered already (by its deadline): the stages need not work on it any more. */
+    /** Answered already (by its deadline). */
     boolean answered() {
         return state.get() == ANSWERED;
+    }
+
+    /** Answered by its deadline before the gallery writer claimed it: no stage needs to work on it any more. */
+    boolean abandoned() {
+        return answered() && !claimed;
     }
 
     private void deliver(MatchResult result) {

@@ -22,7 +22,7 @@ final class ReplyHandler extends Stage {
     void handle(RequestEvent event, long sequence) {
         MatchResult result;
         try {
-            // Answered by its deadline: later stages skipped it, and this result goes nowhere.
+            // Answered by its deadline: the partitions may have skipped it, and this result goes nowhere.
             result = event.sink.answered() ? MatchResult.failed(ErrorCode.TIMEOUT, "answered by its deadline")
                     : resultOf(event);
         } catch (RuntimeException e) {
