@@ -29,7 +29,7 @@ import org.openabis.matcher.TestPrints;
 import org.openabis.matcher.extract.TemplateExtractor;
 import org.openabis.matcher.gallery.GalleryStore;
 import org.openabis.matcher.gallery.SampleArchive;
-import org.openabis.matcher.image.Pngs;
+import org.openabis.fingerprints.HostileImages;
 import org.openabis.matcher.search.GalleryPartition;
 
 /**
@@ -181,19 +181,19 @@ class MatchPipelineFaultTest {
     void imagesTooLargeOnceScaledAreRefusedFromTheirHeadersAndLowDpiIsInvalid() throws Exception {
         MatchPipeline ring = open(l -> l);
         // The cases: 1200 × 1200 at dpi 50 (scaled to 2400 × 2400 for 500 dpi) and 4000 × 4000 at dpi 100.
-        MatchResult dpi50 = submit(ring, MatchRequest.identify(List.of(FingerSample.image(0, Pngs.headerOnly(1200, 1200), 50)), 10, 0))
+        MatchResult dpi50 = submit(ring, MatchRequest.identify(List.of(FingerSample.image(0, HostileImages.pngHeaderOnly(1200, 1200), 50)), 10, 0))
                 .get(5, TimeUnit.SECONDS);
         assertEquals(ErrorCode.INVALID_REQUEST, dpi50.error(), dpi50.errorMessage());
-        MatchResult dpi100 = submit(ring, MatchRequest.identify(List.of(FingerSample.image(0, Pngs.headerOnly(4000, 4000), 100)), 10, 0))
+        MatchResult dpi100 = submit(ring, MatchRequest.identify(List.of(FingerSample.image(0, HostileImages.pngHeaderOnly(4000, 4000), 100)), 10, 0))
                 .get(5, TimeUnit.SECONDS);
         assertEquals(ErrorCode.IMAGE_TOO_LARGE, dpi100.error(), dpi100.errorMessage());
         assertTrue(dpi100.errorMessage().contains("500 dpi"), dpi100.errorMessage());
         // Header only: decoding these bytes would fail (IMAGE_UNDECODABLE); the refusal comes before any decoding.
-        MatchResult giga = submit(ring, MatchRequest.enroll("giga", List.of(FingerSample.image(1, Pngs.headerOnly(60_000, 60_000), 500))))
+        MatchResult giga = submit(ring, MatchRequest.enroll("giga", List.of(FingerSample.image(1, HostileImages.pngHeaderOnly(60_000, 60_000), 500))))
                 .get(5, TimeUnit.SECONDS);
         assertEquals(ErrorCode.IMAGE_TOO_LARGE, giga.error(), giga.errorMessage());
         // An image within the limits whose header reads fine but whose pixels are missing is still just undecodable.
-        MatchResult small = submit(ring, MatchRequest.identify(List.of(FingerSample.image(0, Pngs.headerOnly(400, 400), 500)), 10, 0))
+        MatchResult small = submit(ring, MatchRequest.identify(List.of(FingerSample.image(0, HostileImages.pngHeaderOnly(400, 400), 500)), 10, 0))
                 .get(5, TimeUnit.SECONDS);
         assertEquals(ErrorCode.IMAGE_UNDECODABLE, small.error(), small.errorMessage());
     }

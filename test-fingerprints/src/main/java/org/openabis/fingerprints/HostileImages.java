@@ -1,4 +1,4 @@
-package org.openabis.matcher.image;
+package org.openabis.fingerprints;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
@@ -7,13 +7,16 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.zip.CRC32;
 
-/** Hand-made PNG bytes: a header that states any size, without the pixels (tests of limits checked before decoding). */
-public final class Pngs {
-    private Pngs() {
+/**
+ * Hand-made hostile images for tests: headers that claim any size, without the pixels behind them, so a test
+ * can prove a size limit is checked before decoding without allocating what the header claims.
+ */
+public final class HostileImages {
+    private HostileImages() {
     }
 
     /** PNG signature and an IHDR chunk (8-bit gray) for a {@code width} × {@code height} image; no IDAT, no IEND. */
-    public static byte[] headerOnly(int width, int height) {
+    public static byte[] pngHeaderOnly(int width, int height) {
         try {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             DataOutputStream out = new DataOutputStream(bytes);
