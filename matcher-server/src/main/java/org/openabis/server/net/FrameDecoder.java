@@ -36,6 +36,8 @@ public final class FrameDecoder extends ByteToMessageDecoder {
     /** 0: no frame timeout (the client's side of a connection). */
     private final long frameTimeoutNanos;
     private long skipping;
+    /** After a corrupt length prefix: nothing more is framed; bytes still arriving are dropped. */
+    private boolean broken;
     /** When the frame now arriving began; -1 between frames. */
     private long frameStartedNanos = -1;
     private ScheduledFuture<?> frameCheck;
@@ -110,6 +112,10 @@ public final class FrameDecoder extends ByteToMessageDecoder {
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        if (broken) {
+            in.skipBytes(in.readableBytes());
+            return;
+        }
         if (skipping > 0) {
             int skip = (int) Math.min(skipping, in.readableBytes());
             in.skipBytes(skip);
@@ -130,6 +136,7 @@ public final class FrameDecoder extends ByteToMessageDecoder {
             boolean corrupt = length > (long) SKIP_FACTOR * maxFrameBytes;
             if (corrupt) {
                 // Nothing after this prefix can be framed: read no more, answer, close.
+                broken = true;
                 in.skipBytes(in.readableBytes());
                 ctx.channel().config().setAutoRead(false);
                 frameStartedNanos = -1;
