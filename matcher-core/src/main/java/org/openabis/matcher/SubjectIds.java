@@ -8,9 +8,9 @@ import java.text.Normalizer;
  * on the way in and stored, audited and answered in that form.
  *
  * <p>Allowed: 1–{@value #MAX_CHARACTERS} characters (code points, after normalisation) of letters, marks,
- * digits, punctuation, symbols and spaces, neither starting nor ending with whitespace. Refused: control
+ * digits, punctuation, symbols and spaces, compared exactly (case and spaces count). Refused: control
  * and format characters (zero-width joiners, direction marks), line and paragraph separators, unpaired
- * surrogates, unassigned code points, and ids of whitespace only.
+ * surrogates, private-use and unassigned code points, and ids of whitespace only.
  */
 public final class SubjectIds {
     public static final int MAX_CHARACTERS = 64;
@@ -28,8 +28,6 @@ public final class SubjectIds {
             throw invalid("subject id has " + characters + " characters, at most " + MAX_CHARACTERS + " are allowed");
         if (nfc.isBlank())
             throw invalid("subject id is only whitespace");
-        if (Character.isWhitespace(nfc.codePointAt(0)) || Character.isWhitespace(nfc.codePointBefore(nfc.length())))
-            throw invalid("subject id starts or ends with whitespace");
         for (int i = 0; i < nfc.length(); ) {
             int c = nfc.codePointAt(i);
             if (!allowed(c))
