@@ -44,6 +44,17 @@ public final class AuthThrottle {
         return from == null ? null : "address " + address + " is locked out " + from;
     }
 
+    /**
+     * How long a refusal during a lockout is held: as long as the last delay before it. Those refusals cost the
+     * server no hash, so without it a locked-out client could make the server write thousands of audit entries
+     * a second.
+     */
+    public Duration lockedOutDelay() {
+        int over = Math.max(0, limits.authLockoutFailures() - limits.authFreeFailures() - 1);
+        long delay = limits.authDelay().toNanos() << Math.min(Math.max(over - 1, 0), 20);
+        return Duration.ofNanos(Math.min(delay, ConnectionLimits.MAX_AUTH_DELAY.toNanos()));
+    }
+
     /** Counts a refused credential of this agency id from this address. */
     public Refusal failed(String agencyId, String address) {
         long now = System.nanoTime();

@@ -102,11 +102,18 @@ final class AccessHandler extends ChannelInboundHandlerAdapter {
         Authenticate credentials = request.getAuthenticate();
         String locked = throttle.lockedOut(credentials.getAgencyId(), addressOf(ctx));
         if (locked != null) {
-            // Refused unchecked: while locked out even the right key is refused, so guessing learns nothing.
-            fail(ctx, new Audited(WireMapping.errorResponse(request.getRequestId(), ErrorCode.UNAUTHENTICATED,
+            // Refused unchecked: while locked out even the right key is refused, so guessing learns nothing. Held back
+            // like a late refusal, reading paused, so a locked-out client cannot flood the audit trail either.
+            Audited refusal = new Audited(WireMapping.errorResponse(request.getRequestId(), ErrorCode.UNAUTHENTICATED,
                     "too many refused credentials: " + locked + "; retry later"),
                     AuditDraft.of(null, null, AuditOperation.AUTHENTICATE, request.getRequestId())
-                            .withDetail("not checked, " + locked + ": claimed agency id '" + credentials.getAgencyId() + "'")));
+                            .withDetail("not checked, " + locked + ": claimed agency id '" + credentials.getAgencyId() + "'"));
+            checking = true;
+            ctx.channel().config().setAutoRead(false);
+            ctx.executor().schedule(() -> {
+                fail(ctx, refusal);
+                resume(ctx);
+            }, throttle.lockedOutDelay().toNanos(), TimeUnit.NANOSECONDS);
             return;
         }
         checking = true;
