@@ -42,13 +42,16 @@ import java.util.function.Consumer;
  * @param tlsClientCa        PEM certificates of the CAs whose client certificates are accepted; null = no client
  *                           certificates asked for; set = every client must present one (mutual TLS)
  * @param tlsOptional        with a certificate: also accept plaintext connections on the same port (false = refuse them)
+ * @param requestLimits      image size, memory and time limits of one request and of all in flight ({@link RequestLimits})
+ * @param connectionLimits   idle and frame timeouts, connection counts and credential lockout ({@link ConnectionLimits})
  */
 public record AfisConfig(Path dataDir, String bindHost, int port, int maxFrameBytes, int ringSize,
                          int extractThreads, int partitions, long galleryCapacity, int galleryEntryBytes, double threshold,
                          int maxCandidates, int minMinutiae, int minQuality, int defaultDpi,
                          String dbUrl, String dbUser, String dbPassword, int lookupThreads, Duration lookupTimeout,
                          boolean authRequired, int maxAuthFailures, int auditBatchSize,
-                         Path tlsCertificate, Path tlsKey, Path tlsClientCa, boolean tlsOptional) {
+                         Path tlsCertificate, Path tlsKey, Path tlsClientCa, boolean tlsOptional,
+                         RequestLimits requestLimits, ConnectionLimits connectionLimits) {
     public static final int DEFAULT_PORT = 7700;
     public static final double DEFAULT_THRESHOLD = 40;
     /**
@@ -81,6 +84,7 @@ public record AfisConfig(Path dataDir, String bindHost, int port, int maxFrameBy
         require(auditBatchSize >= 1, "auditBatchSize must be at least 1");
         require((tlsCertificate == null) == (tlsKey == null), "tlsCertificate and tlsKey go together");
         require(tlsClientCa == null || tlsCertificate != null, "tlsClientCa needs tlsCertificate");
+        require(requestLimits != null && connectionLimits != null, "requestLimits and connectionLimits are required");
     }
 
     /** Embedded defaults: one extraction and one search partition per core. */
@@ -88,7 +92,8 @@ public record AfisConfig(Path dataDir, String bindHost, int port, int maxFrameBy
         int cores = Runtime.getRuntime().availableProcessors();
         return new AfisConfig(dataDir, "127.0.0.1", DEFAULT_PORT, 16 << 20, 1024, cores, cores,
                 100_000, DEFAULT_GALLERY_ENTRY_BYTES, DEFAULT_THRESHOLD, 10, 1, DEFAULT_MIN_QUALITY, 500, null, null, null, 4,
-                Duration.ofSeconds(2), true, 3, 256, null, null, null, false);
+                Duration.ofSeconds(2), true, 3, 256, null, null, null, false,
+                RequestLimits.defaults(), ConnectionLimits.defaults());
     }
 
     public AfisConfig withBind(String host, int port) {
@@ -164,6 +169,14 @@ public record AfisConfig(Path dataDir, String bindHost, int port, int maxFrameBy
         });
     }
 
+    public AfisConfig withRequestLimits(RequestLimits requestLimits) {
+        return edit(c -> c.requestLimits = requestLimits);
+    }
+
+    public AfisConfig withConnectionLimits(ConnectionLimits connectionLimits) {
+        return edit(c -> c.connectionLimits = connectionLimits);
+    }
+
     /**
      * Like the record's own, but the database password is masked: configurations get logged. Built from
      * the record's components, so fields added later show up without touching this method.
@@ -218,6 +231,8 @@ public record AfisConfig(Path dataDir, String bindHost, int port, int maxFrameBy
         Path tlsKey;
         Path tlsClientCa;
         boolean tlsOptional;
+        RequestLimits requestLimits;
+        ConnectionLimits connectionLimits;
 
         Draft(AfisConfig c) {
             dataDir = c.dataDir;
@@ -246,13 +261,16 @@ public record AfisConfig(Path dataDir, String bindHost, int port, int maxFrameBy
             tlsKey = c.tlsKey;
             tlsClientCa = c.tlsClientCa;
             tlsOptional = c.tlsOptional;
+            requestLimits = c.requestLimits;
+            connectionLimits = c.connectionLimits;
         }
 
         AfisConfig build() {
             return new AfisConfig(dataDir, bindHost, port, maxFrameBytes, ringSize, extractThreads, partitions,
                     galleryCapacity, galleryEntryBytes, threshold, maxCandidates, minMinutiae, minQuality, defaultDpi,
                     dbUrl, dbUser, dbPassword, lookupThreads, lookupTimeout,
-                    authRequired, maxAuthFailures, auditBatchSize, tlsCertificate, tlsKey, tlsClientCa, tlsOptional);
+                    authRequired, maxAuthFailures, auditBatchSize, tlsCertificate, tlsKey, tlsClientCa, tlsOptional,
+                    requestLimits, connectionLimits);
         }
     }
 

@@ -39,7 +39,14 @@ public enum ErrorCode {
     /** The detainer rules refuse the request (over 48 hours, no record, already held, no justification). */
     DETAINER_REFUSED(15),
     /** A complaint names no, two or an unknown transaction or detainer, or has no description. */
-    COMPLAINT_REFUSED(16);
+    COMPLAINT_REFUSED(16),
+    /**
+     * The request was not answered within the server's request timeout, or a frame was not received within
+     * the frame timeout. A request answered so changed nothing.
+     */
+    TIMEOUT(17),
+    /** An image whose stated size (or size once scaled to 500 dpi) exceeds the server's limits; it was not decoded. */
+    IMAGE_TOO_LARGE(18);
 
     public final int wireNumber;
 

@@ -92,6 +92,11 @@ public final class MatchEngine implements AutoCloseable {
         return pipeline.inFlight();
     }
 
+    /** Whether ENROLL, IDENTIFY, VERIFY and DELETE can be answered now (STATS carries it). */
+    public org.openabis.matcher.pipeline.Readiness readiness() {
+        return pipeline.readiness();
+    }
+
     @Override
     public void close() {
         pipeline.close();

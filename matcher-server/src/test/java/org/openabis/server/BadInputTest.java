@@ -124,11 +124,17 @@ class BadInputTest {
             assertEquals(ErrorCode.FRAME_TOO_LARGE, response.getError().getCode());
             assertEquals(5, response.getRequestId(), "the refusal names the request, read from the frame's head");
             assertStillServing(connection, 9);
-            // A length prefix of 4 GiB − 1 is refused the same way, without waiting for the bytes.
+        }
+        try (RawConnection connection = new RawConnection(server.port())) {
+            // A length prefix of 4 GiB − 1 is refused without waiting for the bytes, and, being far beyond any request
+            // (more than twice the limit), taken for a corrupt prefix: the stream cannot be followed, so it is closed
+            // rather than 4 GiB swallowed.
             connection.sendBytes(new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x08, 0x0b, 0, 0, 0, 0, 0, 0, 0, 0, 0});
             Response absurd = connection.receive();
             assertEquals(ErrorCode.FRAME_TOO_LARGE, absurd.getError().getCode());
             assertEquals(11, absurd.getRequestId());
+            assertTrue(absurd.getError().getMessage().contains("corrupt"), absurd.getError().getMessage());
+            assertTrue(connection.closedByServer(), "closed after a corrupt length prefix");
         }
         // The Java client gets the refusal on the request's own future.
         Response viaClient = bystander.enroll("huge", List.of(WireMapping.finger(1, Format.IMAGE, new byte[MAX_FRAME + 1], 500))).get();

@@ -31,7 +31,12 @@ public final class ChildServer implements AutoCloseable {
 
     /** Starts {@code afis serve --data data --port 0 --bind 127.0.0.1 <options>} and waits until it listens. */
     public static ChildServer start(Path data, Path console, String... options) throws Exception {
-        Process process = launch(console, data, options);
+        return startWithHeap("512m", data, console, options);
+    }
+
+    /** {@link #start} with a heap of the given size ({@code -Xmx} syntax). */
+    public static ChildServer startWithHeap(String heap, Path data, Path console, String... options) throws Exception {
+        Process process = launch(heap, console, data, options);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
             Matcher matcher = LISTENING.matcher(output(console));
@@ -47,7 +52,7 @@ public final class ChildServer implements AutoCloseable {
 
     /** Runs {@code afis serve} to its end (it is expected to refuse to start); returns its exit code. */
     public static int run(Path data, Path console, String... options) throws Exception {
-        Process process = launch(console, data, options);
+        Process process = launch("512m", console, data, options);
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             throw new IllegalStateException("afis serve did not exit:\n" + output(console));
@@ -55,7 +60,7 @@ public final class ChildServer implements AutoCloseable {
         return process.exitValue();
     }
 
-    private static Process launch(Path console, Path data, String... options) throws IOException {
+    private static Process launch(String heap, Path console, Path data, String... options) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElseThrow());
         List<String> arguments = ManagementFactory.getRuntimeMXBean().getInputArguments();
@@ -69,7 +74,7 @@ public final class ChildServer implements AutoCloseable {
                 command.add(argument);
             }
         }
-        command.add("-Xmx512m");
+        command.add("-Xmx" + heap);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(AfisCli.class.getName());
@@ -87,6 +92,11 @@ public final class ChildServer implements AutoCloseable {
         process.destroyForcibly();
         if (!process.waitFor(30, TimeUnit.SECONDS))
             throw new IllegalStateException("child server survived kill -9");
+    }
+
+    /** Waits up to {@code seconds} for the process to end by itself; its exit status, or empty if it still runs. */
+    public java.util.OptionalInt exitWithin(long seconds) throws InterruptedException {
+        return process.waitFor(seconds, TimeUnit.SECONDS) ? java.util.OptionalInt.of(process.exitValue()) : java.util.OptionalInt.empty();
     }
 
     public int port() {

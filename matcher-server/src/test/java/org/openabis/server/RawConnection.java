@@ -42,6 +42,19 @@ final class RawConnection implements AutoCloseable {
         return Response.parseFrom(payload);
     }
 
+    /** The next response if one arrives within {@code millis}, else null. */
+    Response receiveWithin(int millis) throws IOException {
+        int before = socket.getSoTimeout();
+        socket.setSoTimeout(millis);
+        try {
+            return receive();
+        } catch (java.net.SocketTimeoutException e) {
+            return null;
+        } finally {
+            socket.setSoTimeout(before);
+        }
+    }
+
     /** True once the server has closed its end (read returns end of stream). */
     boolean closedByServer() throws IOException {
         return in.read() == -1;

@@ -33,6 +33,11 @@ final class ExtractHandler extends Stage {
     void handle(RequestEvent event, long sequence) {
         if (sequence % stripes != stripe || event.request.operation() == Operation.DELETE)
             return;
+        if (event.sink.abandoned()) {
+            // Its deadline answered it while it waited: extraction would be wasted.
+            event.fail(ErrorCode.TIMEOUT, "answered by its deadline before extraction");
+            return;
+        }
         try {
             List<ExtractedFinger> fingers = new ArrayList<>();
             List<String> skipped = new ArrayList<>();
@@ -48,7 +53,7 @@ final class ExtractHandler extends Stage {
         } catch (MatchException e) {
             event.fail(e.code(), e.getMessage());
         } catch (RuntimeException e) {
-            event.fail(ErrorCode.INTERNAL, "extraction failed: " + e);
+            internal(event, "extraction failed", e);
         }
     }
 

@@ -26,11 +26,14 @@ final class GalleryWriteHandler extends Stage {
 
     @Override
     void handle(RequestEvent event, long sequence) {
+        Operation operation = event.request.operation();
+        if (!event.failed() && (operation == Operation.ENROLL || operation == Operation.DELETE) && !event.sink.claim())
+            event.fail(ErrorCode.TIMEOUT, "answered by its deadline before the gallery was changed");
         if (!event.failed()) {
             try {
                 apply(event);
             } catch (RuntimeException e) {
-                event.fail(ErrorCode.INTERNAL, "gallery write failed: " + e);
+                internal(event, "gallery write failed", e);
             }
         }
         event.gallerySize = store.size();

@@ -28,7 +28,7 @@ final class PartitionHandler extends Stage {
 
     @Override
     void handle(RequestEvent event, long sequence) {
-        if (event.failed())
+        if (event.failed() || event.sink.abandoned())
             return;
         try {
             switch (event.request.operation()) {
@@ -51,7 +51,7 @@ final class PartitionHandler extends Stage {
                 }
             }
         } catch (RuntimeException e) {
-            event.fail(ErrorCode.INTERNAL, "partition " + index + " failed: " + e);
+            internal(event, "partition " + index + " failed", e);
         }
     }
 

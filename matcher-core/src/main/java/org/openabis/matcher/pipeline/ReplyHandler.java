@@ -2,6 +2,7 @@ package org.openabis.matcher.pipeline;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.openabis.matcher.ErrorCode;
 import org.openabis.matcher.FingerReport;
 import org.openabis.matcher.extract.ExtractedFinger;
 import org.openabis.matcher.MatchResult;
@@ -10,25 +11,24 @@ import org.openabis.matcher.search.TopCandidates;
 
 /**
  * Stage 4: merges the partitions' candidate lists into the final ranking, hands the result to the
- * request's sink and clears the slot.
+ * request's sink (which counts it, see {@link PendingRequest}) and clears the slot.
  */
 final class ReplyHandler extends Stage {
-    private final RequestCounters counters;
-
-    ReplyHandler(StageWaitStrategy waitStrategy, RequestCounters counters) {
+    ReplyHandler(StageWaitStrategy waitStrategy) {
         super(waitStrategy);
-        this.counters = counters;
     }
 
     @Override
     void handle(RequestEvent event, long sequence) {
         MatchResult result;
         try {
-            result = resultOf(event);
+            // Answered by its deadline: the partitions may have skipped it, and this result goes nowhere.
+            result = event.sink.answered() ? MatchResult.failed(ErrorCode.TIMEOUT, "answered by its deadline")
+                    : resultOf(event);
         } catch (RuntimeException e) {
-            result = MatchResult.failed(org.openabis.matcher.ErrorCode.INTERNAL, "reply failed: " + e);
+            internal(event, "reply failed", e);
+            result = MatchResult.failed(ErrorCode.INTERNAL, event.errorMessage);
         }
-        counters.count(event.request.operation(), result.error());
         try {
             event.sink.complete(result);
         } finally {

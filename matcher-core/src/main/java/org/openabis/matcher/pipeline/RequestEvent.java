@@ -3,7 +3,6 @@ package org.openabis.matcher.pipeline;
 import org.openabis.matcher.Candidate;
 import org.openabis.matcher.ErrorCode;
 import org.openabis.matcher.MatchRequest;
-import org.openabis.matcher.ResultSink;
 import org.openabis.matcher.extract.ExtractedFinger;
 import org.openabis.matcher.search.Probe;
 import org.openabis.matcher.search.TopCandidates;
@@ -14,7 +13,7 @@ import org.openabis.matcher.search.TopCandidates;
  */
 final class RequestEvent {
     MatchRequest request;
-    ResultSink sink;
+    PendingRequest sink;
 
     /** Set by the extract stage. */
     ExtractedFinger[] fingers;
@@ -43,7 +42,7 @@ final class RequestEvent {
         return error != null;
     }
 
-    void reset(MatchRequest request, ResultSink sink, int partitions) {
+    void reset(MatchRequest request, PendingRequest sink, int partitions) {
         this.request = request;
         this.sink = sink;
         fingers = null;

@@ -6,22 +6,32 @@ import org.openabis.matcher.FingerSample;
 import org.openabis.matcher.MatchException;
 import org.openabis.matcher.MatchRequest;
 import org.openabis.matcher.Operation;
+import org.openabis.matcher.RequestLimits;
 import org.openabis.matcher.SampleFormat;
+import org.openabis.matcher.SubjectIds;
+import org.openabis.matcher.image.ImageHeader;
 
 /**
  * Checks a request's shape before it takes a ring slot, so malformed requests cost the caller's
- * thread microseconds and the pipeline nothing. Fills in the configured defaults.
+ * thread microseconds and the pipeline nothing. Fills in the configured defaults and normalises the
+ * subject id ({@link SubjectIds}). Images are measured from their headers against the configured
+ * limits here, before any decoder allocates their pixels.
  */
 final class RequestValidator {
-    static final int MAX_SUBJECT_ID_CHARS = 64;
     static final int MAX_FINGERS = 10;
+    static final int MIN_DPI = 100;
+    static final int MAX_DPI = 5000;
+    /** SourceAFIS scales every image to this resolution before extracting. */
+    private static final double EXTRACTION_DPI = 500;
     /** Hard cap on a request's candidate list, whatever it asks: bounds the memory of one reply. */
     static final int CANDIDATE_LIMIT = 1000;
 
     private final AfisConfig config;
+    private final RequestLimits limits;
 
     RequestValidator(AfisConfig config) {
         this.config = config;
+        this.limits = config.requestLimits();
     }
 
     MatchRequest validate(MatchRequest request) throws MatchException {
@@ -31,9 +41,8 @@ final class RequestValidator {
         if (operation == Operation.IDENTIFY) {
             if (request.subjectId() != null && !request.subjectId().isEmpty())
                 throw invalid("IDENTIFY takes no subject id");
-        } else {
-            checkSubjectId(request.subjectId());
         }
+        String subjectId = operation == Operation.IDENTIFY ? null : SubjectIds.normalize(request.subjectId());
         if (operation == Operation.DELETE) {
             if (!request.fingers().isEmpty())
                 throw invalid("DELETE takes no fingers");
@@ -46,21 +55,22 @@ final class RequestValidator {
         double threshold = request.threshold();
         if (Double.isNaN(threshold) || threshold < 0)
             threshold = config.threshold();
-        return new MatchRequest(operation, operation == Operation.IDENTIFY ? null : request.subjectId(),
-                request.fingers(), maxCandidates, threshold);
+        return new MatchRequest(operation, subjectId, request.fingers(), maxCandidates, threshold);
     }
 
-    private static void checkSubjectId(String subjectId) throws MatchException {
-        if (subjectId == null || subjectId.isEmpty())
-            throw invalid("subject id is required");
-        int chars = subjectId.codePointCount(0, subjectId.length());
-        if (chars > MAX_SUBJECT_ID_CHARS)
-            throw invalid("subject id has " + chars + " characters, at most " + MAX_SUBJECT_ID_CHARS + " are allowed");
-        if (subjectId.codePoints().anyMatch(Character::isISOControl))
-            throw invalid("subject id contains control characters");
+    /**
+     * The bytes the ring holds for a request while it waits: twice its fingers' data (the wire message and the
+     * engine's copy). Extraction's working memory is bounded separately: at most one image per extraction
+     * thread, of at most {@link RequestLimits#maxScaledPixels()}.
+     */
+    static long bytesHeld(MatchRequest request) {
+        long bytes = 1024;
+        for (FingerSample finger : request.fingers())
+            bytes += 2L * finger.data().length;
+        return bytes;
     }
 
-    private static void checkFingers(MatchRequest request) throws MatchException {
+    private void checkFingers(MatchRequest request) throws MatchException {
         int count = request.fingers().size();
         if (count < 1 || count > MAX_FINGERS)
             throw invalid(request.operation() + " takes 1-" + MAX_FINGERS + " fingers, got " + count);
@@ -74,9 +84,32 @@ final class RequestValidator {
                 throw invalid("an ANSI/NIST transaction takes its positions from its records; give position 0");
             if (finger.data().length == 0)
                 throw invalid("finger at position " + position + " has no data");
-            if (finger.dpi() < 0 || finger.dpi() > 5000)
-                throw invalid("finger at position " + position + " has dpi " + finger.dpi() + ", expected 100-5000 or 0 for the default");
+            if (finger.dpi() != 0 && (finger.dpi() < MIN_DPI || finger.dpi() > MAX_DPI))
+                throw invalid("finger at position " + position + " has dpi " + finger.dpi() + ", expected " + MIN_DPI + "-"
+                        + MAX_DPI + " or 0 for the default");
+            if (finger.format() == SampleFormat.IMAGE)
+                checkImageSize(finger);
         }
+    }
+
+    /** The image's stated size, before and after scaling to 500 dpi, against the limits; unreadable headers pass to the decoder. */
+    private void checkImageSize(FingerSample finger) throws MatchException {
+        ImageHeader header = ImageHeader.read(finger.data());
+        if (header == null)
+            return;
+        int dpi = finger.dpi() > 0 ? finger.dpi() : config.defaultDpi();
+        double scale = EXTRACTION_DPI / dpi;
+        double scaled = Math.ceil(header.width() * scale) * Math.ceil(header.height() * scale);
+        if (header.pixels() > limits.maxImagePixels())
+            throw tooLarge(finger, header.width() + "x" + header.height() + " pixels, more than the " + limits.maxImagePixels()
+                    + " the server decodes");
+        if (scaled > limits.maxScaledPixels())
+            throw tooLarge(finger, header.width() + "x" + header.height() + " pixels at " + dpi + " dpi, " + (long) scaled
+                    + " pixels once scaled to 500 dpi, more than the " + limits.maxScaledPixels() + " the server extracts from");
+    }
+
+    private static MatchException tooLarge(FingerSample finger, String what) {
+        return new MatchException(ErrorCode.IMAGE_TOO_LARGE, "finger at position " + finger.position() + ": image of " + what);
     }
 
     private static MatchException invalid(String message) {

@@ -23,6 +23,8 @@ public final class ApiKeys {
     static final int ITERATIONS = 20_000;
     static final String CURRENT_ALGORITHM = PBKDF2 + ":" + ITERATIONS;
     private static final int KEY_BYTES = 32;
+    /** Base64 of 32 bytes without padding. */
+    private static final int KEY_CHARACTERS = 43;
     private static final int SALT_BYTES = 16;
     private static final int HASH_BITS = 256;
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -63,9 +65,30 @@ public final class ApiKeys {
         }
     }
 
-    /** Whether {@code key} hashes to {@code expectedHex}; compared in constant time. */
+    /**
+     * Whether {@code key} is a well-formed key (see {@link #wellFormed}) that hashes to {@code expectedHex}; the
+     * hashes are compared in constant time. The hash is computed even for a malformed key, so the answer takes
+     * as long either way.
+     */
     static boolean matches(String key, String saltHex, String expectedHex, String algorithm) {
         byte[] actual = HEX.parseHex(hash(key, saltHex, algorithm));
-        return MessageDigest.isEqual(actual, HEX.parseHex(expectedHex));
+        return MessageDigest.isEqual(actual, HEX.parseHex(expectedHex)) & wellFormed(key);
+    }
+
+    /**
+     * Exactly the form {@link #newKey} gives: 43 base64url characters, no padding, decoding to 32 bytes and
+     * encoding back to the same text. Checked because PBKDF2's HMAC pads its key with zero bytes, so a key
+     * followed by NUL characters hashes exactly like the key itself.
+     */
+    static boolean wellFormed(String key) {
+        if (key.length() != KEY_CHARACTERS)
+            return false;
+        for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
+            if (!(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_'))
+                return false;
+        }
+        byte[] decoded = Base64.getUrlDecoder().decode(key);
+        return decoded.length == KEY_BYTES && Base64.getUrlEncoder().withoutPadding().encodeToString(decoded).equals(key);
     }
 }

@@ -7,6 +7,8 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.openabis.matcher.AfisConfig;
+import org.openabis.matcher.ConnectionLimits;
+import org.openabis.matcher.RequestLimits;
 import org.openabis.matcher.MatchEngine;
 import org.openabis.server.access.AgencyStore;
 import org.openabis.server.audit.AuditDraft;
@@ -102,6 +104,51 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--audit-batch", description = "Most audit entries committed in one transaction (default: 256).")
     int auditBatch = DEFAULTS.auditBatchSize();
 
+    @Option(names = "--max-image-pixels", description = "Largest image accepted, width x height from its header, checked before"
+            + " decoding; larger ones get IMAGE_TOO_LARGE (default: ${DEFAULT-VALUE}).")
+    long maxImagePixels = RequestLimits.DEFAULT_MAX_IMAGE_PIXELS;
+
+    @Option(names = "--max-scaled-pixels", description = "Largest image once scaled to 500 dpi (by 500/dpi each way), which sets"
+            + " the extraction's memory; larger ones get IMAGE_TOO_LARGE (default: ${DEFAULT-VALUE}).")
+    long maxScaledPixels = RequestLimits.DEFAULT_MAX_SCALED_PIXELS;
+
+    @Option(names = "--memory-budget-mb", description = "Request data the ring holds at once, in MiB; requests beyond it get BUSY"
+            + " (default: a quarter of the heap).")
+    Long memoryBudgetMb;
+
+    @Option(names = "--request-timeout-ms", description = "Longest an admitted request waits for its answer; then TIMEOUT"
+            + " (default: ${DEFAULT-VALUE}).")
+    long requestTimeoutMs = RequestLimits.DEFAULT_REQUEST_TIMEOUT.toMillis();
+
+    @Option(names = "--idle-timeout-s", description = "A connection with nothing read or written for this long is closed"
+            + " (default: ${DEFAULT-VALUE}).")
+    long idleTimeoutS = ConnectionLimits.DEFAULT_IDLE_TIMEOUT.toSeconds();
+
+    @Option(names = "--frame-timeout-ms", description = "A frame begun must arrive whole within this, or the connection is"
+            + " answered TIMEOUT and closed (default: ${DEFAULT-VALUE}).")
+    long frameTimeoutMs = ConnectionLimits.DEFAULT_FRAME_TIMEOUT.toMillis();
+
+    @Option(names = "--max-connections", description = "Open connections accepted in all (default: ${DEFAULT-VALUE}).")
+    int maxConnections = ConnectionLimits.DEFAULT_MAX_CONNECTIONS;
+
+    @Option(names = "--max-connections-per-address", description = "Open connections one remote address may hold"
+            + " (default: ${DEFAULT-VALUE}).")
+    int maxConnectionsPerAddress = ConnectionLimits.DEFAULT_MAX_CONNECTIONS_PER_ADDRESS;
+
+    @Option(names = "--auth-free-failures", description = "Refused credentials per agency and per address answered without"
+            + " delay; later refusals are delayed, doubling from --auth-delay-ms up to 10 s (default: ${DEFAULT-VALUE}).")
+    int authFreeFailures = ConnectionLimits.DEFAULT_AUTH_FREE_FAILURES;
+
+    @Option(names = "--auth-delay-ms", description = "First delay of a refused credential after the free ones (default: ${DEFAULT-VALUE}).")
+    long authDelayMs = ConnectionLimits.DEFAULT_AUTH_DELAY.toMillis();
+
+    @Option(names = "--auth-lockout-failures", description = "Refused credentials after which the agency id or the address is"
+            + " locked out (default: ${DEFAULT-VALUE}).")
+    int authLockoutFailures = ConnectionLimits.DEFAULT_AUTH_LOCKOUT_FAILURES;
+
+    @Option(names = "--auth-lockout-s", description = "How long a lockout lasts, and how long a refusal counts (default: ${DEFAULT-VALUE}).")
+    long authLockoutS = ConnectionLimits.DEFAULT_AUTH_LOCKOUT.toSeconds();
+
     @Option(names = "--tls-cert", paramLabel = "PEM", description = "Server certificate chain: turns on TLS (plaintext refused unless --tls-optional).")
     Path tlsCert;
 
@@ -119,6 +166,12 @@ final class ServeCommand implements Callable<Integer> {
             + " acceptance and what was found become the trail's next entry. Without it the server refuses to start on such a trail.")
     boolean acceptAuditLoss;
 
+    private RequestLimits requestLimits() {
+        RequestLimits limits = RequestLimits.defaults().withImagePixels(maxImagePixels, maxScaledPixels)
+                .withRequestTimeout(Duration.ofMillis(requestTimeoutMs));
+        return memoryBudgetMb == null ? limits : limits.withMemoryBudget(memoryBudgetMb << 20);
+    }
+
     @Override
     public Integer call() throws Exception {
         if (targetFmr != null)
@@ -134,7 +187,13 @@ final class ServeCommand implements Callable<Integer> {
                 .withLookups(lookupThreads, Duration.ofMillis(lookupTimeoutMs))
                 .withAuthentication(!noAuth, maxAuthFailures)
                 .withAuditBatchSize(auditBatch)
-                .withTls(tlsCert, tlsKey, tlsClientCa, tlsOptional);
+                .withTls(tlsCert, tlsKey, tlsClientCa, tlsOptional)
+                .withRequestLimits(requestLimits())
+                .withConnectionLimits(ConnectionLimits.defaults()
+                        .withTimeouts(Duration.ofSeconds(idleTimeoutS), Duration.ofMillis(frameTimeoutMs))
+                        .withConnections(maxConnections, maxConnectionsPerAddress)
+                        .withAuthThrottle(authFreeFailures, Duration.ofMillis(authDelayMs), authLockoutFailures,
+                                Duration.ofSeconds(authLockoutS)));
         config = database.apply(config);
         // Before any data is touched: a taken port fails here, naming it, not after the demo is enrolled.
         ListenPort.ensureFree(config.bindHost(), config.port());

@@ -4,12 +4,18 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import org.openabis.matcher.ErrorCode;
+import org.openabis.matcher.Incidents;
 import org.openabis.server.access.Agency;
 import org.openabis.server.access.AgencyStore;
+import org.openabis.server.access.AuthThrottle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.openabis.server.audit.AuditDraft;
 import org.openabis.server.audit.AuditOperation;
 import org.openabis.wire.Authenticate;
@@ -23,29 +29,35 @@ import org.openabis.wire.Role;
  * never the event loop: it reads the database and hashes), every request before it except PING is refused
  * UNAUTHENTICATED, and after it each request must be one the agency's role permits (FORBIDDEN otherwise).
  * Refusals are audited like answers. After {@code maxFailures} refused credentials or unauthenticated
- * requests the connection is closed, so one connection cannot try keys without end.
+ * requests the connection is closed, so one connection cannot try keys without end; across connections,
+ * {@link AuthThrottle} delays refusals and locks out agency ids and addresses that keep failing (audited,
+ * and logged as a warning).
  *
  * <p>Requests that arrive while credentials are being checked wait here (reading pauses meanwhile) and are
  * handled in order afterwards, so a client may pipeline its first requests behind AUTHENTICATE.
  */
 final class AccessHandler extends ChannelInboundHandlerAdapter {
+    private static final Logger log = LoggerFactory.getLogger(AccessHandler.class);
     private static final String REFUSED = "unknown agency, wrong API key or revoked credentials";
 
     private final AgencyStore agencies;
     private final Executor executor;
     private final boolean required;
     private final int maxFailures;
+    private final AuthThrottle throttle;
     private final ServerCounters counters;
     private final ArrayDeque<Request> waiting = new ArrayDeque<>();
     private boolean checking;
     private int failures;
     private boolean closing;
 
-    AccessHandler(AgencyStore agencies, Executor executor, boolean required, int maxFailures, ServerCounters counters) {
+    AccessHandler(AgencyStore agencies, Executor executor, boolean required, int maxFailures, AuthThrottle throttle,
+                  ServerCounters counters) {
         this.agencies = agencies;
         this.executor = executor;
         this.required = required;
         this.maxFailures = maxFailures;
+        this.throttle = throttle;
         this.counters = counters;
     }
 
@@ -88,6 +100,22 @@ final class AccessHandler extends ChannelInboundHandlerAdapter {
 
     private void check(ChannelHandlerContext ctx, Request request) {
         Authenticate credentials = request.getAuthenticate();
+        String locked = throttle.lockedOut(credentials.getAgencyId(), addressOf(ctx));
+        if (locked != null) {
+            // Refused unchecked: while locked out even the right key is refused, so guessing learns nothing. Held back
+            // like a late refusal, reading paused, so a locked-out client cannot flood the audit trail either.
+            Audited refusal = new Audited(WireMapping.errorResponse(request.getRequestId(), ErrorCode.UNAUTHENTICATED,
+                    "too many refused credentials: " + locked + "; retry later"),
+                    AuditDraft.of(null, null, AuditOperation.AUTHENTICATE, request.getRequestId())
+                            .withDetail("not checked, " + locked + ": claimed agency id '" + credentials.getAgencyId() + "'"));
+            checking = true;
+            ctx.channel().config().setAutoRead(false);
+            ctx.executor().schedule(() -> {
+                fail(ctx, refusal);
+                resume(ctx);
+            }, throttle.lockedOutDelay().toNanos(), TimeUnit.NANOSECONDS);
+            return;
+        }
         checking = true;
         ctx.channel().config().setAutoRead(false);
         try {
@@ -96,7 +124,8 @@ final class AccessHandler extends ChannelInboundHandlerAdapter {
                 try {
                     check = agencies.check(credentials.getAgencyId(), credentials.getApiKey());
                 } catch (Exception e) {
-                    ctx.executor().execute(() -> checked(ctx, request, null, "credentials could not be checked: " + e.getMessage()));
+                    String fault = Incidents.report(log, "checking credentials", e);
+                    ctx.executor().execute(() -> checked(ctx, request, null, fault));
                     return;
                 }
                 ctx.executor().execute(() -> checked(ctx, request, check, null));
@@ -108,7 +137,6 @@ final class AccessHandler extends ChannelInboundHandlerAdapter {
 
     /** On the event loop again, with the check's outcome; {@code check} and {@code fault} null: no thread was free. */
     private void checked(ChannelHandlerContext ctx, Request request, AgencyStore.Check check, String fault) {
-        checking = false;
         Session session = Session.of(ctx.channel());
         long id = request.getRequestId();
         if (check == null && fault == null) {
@@ -121,6 +149,7 @@ final class AccessHandler extends ChannelInboundHandlerAdapter {
                     session.draft(AuditOperation.AUTHENTICATE, id).withDetail("claimed agency " + request.getAuthenticate().getAgencyId())));
         } else if (check.accepted()) {
             Agency agency = check.agency();
+            throttle.succeeded(request.getAuthenticate().getAgencyId());
             session.authenticated(agency);
             ctx.writeAndFlush(new Audited(Response.newBuilder().setRequestId(id).setAuthenticated(Authenticated.newBuilder()
                     .setAgencyId(agency.agencyId()).setJurisdiction(agency.jurisdiction())
@@ -128,15 +157,41 @@ final class AccessHandler extends ChannelInboundHandlerAdapter {
                     session.draft(AuditOperation.AUTHENTICATE, id)));
         } else {
             Agency claimed = check.agency();
-            String detail = claimed != null ? check.refusal()
-                    : check.refusal() + ": claimed agency id '" + request.getAuthenticate().getAgencyId() + "'";
-            fail(ctx, new Audited(WireMapping.errorResponse(id, ErrorCode.UNAUTHENTICATED, REFUSED),
+            String claimedId = request.getAuthenticate().getAgencyId();
+            String detail = claimed != null ? check.refusal() : check.refusal() + ": claimed agency id '" + claimedId + "'";
+            AuthThrottle.Refusal refusal = throttle.failed(claimedId, addressOf(ctx));
+            if (refusal.lockout() != null) {
+                log.warn("ALERT: {} (last from {})", refusal.lockout(), addressOf(ctx));
+                detail += "; " + refusal.lockout();
+            }
+            Audited answer = new Audited(WireMapping.errorResponse(id, ErrorCode.UNAUTHENTICATED, REFUSED),
                     AuditDraft.of(claimed == null ? null : claimed.agencyId(),
-                            claimed == null ? null : claimed.jurisdiction(), AuditOperation.AUTHENTICATE, id).withDetail(detail)));
+                            claimed == null ? null : claimed.jurisdiction(), AuditOperation.AUTHENTICATE, id).withDetail(detail));
+            if (!refusal.delay().isZero()) {
+                // Held back, with reading still paused: this connection tries nothing else meanwhile.
+                ctx.executor().schedule(() -> {
+                    fail(ctx, answer);
+                    resume(ctx);
+                }, refusal.delay().toNanos(), TimeUnit.NANOSECONDS);
+                return;
+            }
+            fail(ctx, answer);
         }
-        ctx.channel().config().setAutoRead(true);
+        resume(ctx);
+    }
+
+    /** The check is over: reading resumes and the requests that waited behind it are handled in order. */
+    private void resume(ChannelHandlerContext ctx) {
+        checking = false;
+        if (!closing)
+            ctx.channel().config().setAutoRead(true);
         while (!checking && !waiting.isEmpty())
             handle(ctx, waiting.poll());
+    }
+
+    private static String addressOf(ChannelHandlerContext ctx) {
+        return ctx.channel().remoteAddress() instanceof InetSocketAddress inet && inet.getAddress() != null
+                ? inet.getAddress().getHostAddress() : String.valueOf(ctx.channel().remoteAddress());
     }
 
     private void refuse(ChannelHandlerContext ctx, Request request, ErrorCode code, String message, boolean countsAsFailure) {

@@ -16,6 +16,7 @@ import io.netty.handler.codec.protobuf.ProtobufEncoder;
 import io.netty.handler.ssl.OptionalSslHandler;
 import io.netty.handler.ssl.SslContext;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -23,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.openabis.matcher.AfisConfig;
 import org.openabis.matcher.MatchEngine;
+import org.openabis.server.access.AuthThrottle;
 import org.openabis.server.records.RecordLookup;
 import org.openabis.wire.Request;
 import org.slf4j.Logger;
@@ -32,8 +34,8 @@ import org.slf4j.LoggerFactory;
  * The TCP front end. Each connection's pipeline is a row of small handlers:
  *
  * <pre>
- *   in:  [TLS] → frame (length prefix, size limit) → protobuf Request → AccessHandler → RecordRequestHandler
- *        → RequestHandler → engine ring
+ *   in:  connection limits → idle timeout → [TLS] → frame (length prefix, size limit, frame timeout) → protobuf Request
+ *        → AccessHandler → RecordRequestHandler → RequestHandler → engine ring
  *   out: Audited → AuditHandler (waits for the audit commit) → Response → protobuf bytes → length prefix → [TLS]
  * </pre>
  *
@@ -81,7 +83,10 @@ public final class AfisServer implements AutoCloseable {
                 oversight.complaints(), oversight.records(), oversight.trail(), access, config.lookupTimeout(), oversight.clock(), counters);
         EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         EventLoopGroup workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
-        Codec codec = new Codec(config.maxFrameBytes());
+        Codec codec = new Codec(config.maxFrameBytes(), config.connectionLimits().frameTimeout());
+        ConnectionLimiter limiter = new ConnectionLimiter(config.connectionLimits().maxConnections(),
+                config.connectionLimits().maxConnectionsPerAddress());
+        AuthThrottle throttle = new AuthThrottle(config.connectionLimits());
         try {
             Channel channel = new ServerBootstrap()
                     .group(boss, workers)
@@ -92,6 +97,8 @@ public final class AfisServer implements AutoCloseable {
                         protected void initChannel(SocketChannel ch) {
                             ChannelPipeline pipeline = ch.pipeline();
                             Session.open(ch);
+                            pipeline.addLast("limits", limiter);
+                            pipeline.addLast("idle", new IdleCloser(config.connectionLimits().idleTimeout()));
                             if (tls != null)
                                 // Optional: TLS if the first bytes are a TLS handshake, plaintext otherwise. Required:
                                 // plaintext fails the handshake and the connection is closed.
@@ -100,7 +107,7 @@ public final class AfisServer implements AutoCloseable {
                             pipeline.addLast("audit", audit);
                             if (oversight != null) {
                                 pipeline.addLast("access", new AccessHandler(oversight.agencies(), access, config.authRequired(),
-                                        config.maxAuthFailures(), counters));
+                                        config.maxAuthFailures(), throttle, counters));
                                 pipeline.addLast("records", recordRequests);
                             }
                             pipeline.addLast("handler", requests);
@@ -136,16 +143,23 @@ public final class AfisServer implements AutoCloseable {
      */
     public static final class Codec {
         private final int maxFrameBytes;
+        private final Duration frameTimeout;
         private final ProtobufDecoder decoder = new ProtobufDecoder(Request.getDefaultInstance());
         private final LengthFieldPrepender prepender = new LengthFieldPrepender(FrameDecoder.LENGTH_BYTES);
         private final ProtobufEncoder encoder = new ProtobufEncoder();
 
         public Codec(int maxFrameBytes) {
+            this(maxFrameBytes, Duration.ZERO);
+        }
+
+        /** {@code frameTimeout} zero: no frame timeout. */
+        public Codec(int maxFrameBytes, Duration frameTimeout) {
             this.maxFrameBytes = maxFrameBytes;
+            this.frameTimeout = frameTimeout;
         }
 
         public void addTo(ChannelPipeline pipeline) {
-            pipeline.addLast("frame", new FrameDecoder(maxFrameBytes));
+            pipeline.addLast("frame", new FrameDecoder(maxFrameBytes, frameTimeout));
             pipeline.addLast("request", decoder);
             pipeline.addLast("prepend", prepender);
             pipeline.addLast("response", encoder);

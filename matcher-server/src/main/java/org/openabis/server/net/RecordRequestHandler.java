@@ -11,6 +11,10 @@ import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import org.openabis.matcher.ErrorCode;
+import org.openabis.matcher.Incidents;
+import org.openabis.matcher.SubjectIds;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.openabis.server.access.Agency;
 import org.openabis.server.audit.AuditDraft;
 import org.openabis.server.audit.AuditEntry;
@@ -42,6 +46,8 @@ import org.openabis.wire.Response;
  */
 @ChannelHandler.Sharable
 final class RecordRequestHandler extends ChannelInboundHandlerAdapter {
+    private static final Logger log = LoggerFactory.getLogger(RecordRequestHandler.class);
+
     private static final int DEFAULT_AUDIT_ROWS = 1000;
     private static final int MAX_AUDIT_ROWS = 10_000;
 
@@ -90,7 +96,7 @@ final class RecordRequestHandler extends ChannelInboundHandlerAdapter {
         long id = request.getRequestId();
         switch (request.getBodyCase()) {
             case DETAINER -> run(ctx, request, () -> detainer(session, id, request.getDetainer()));
-            case VIEW_RECORD -> run(ctx, request, () -> viewRecord(session, id, request.getViewRecord().getSubjectId()));
+            case VIEW_RECORD -> run(ctx, request, () -> viewRecord(session, id, SubjectIds.canonical(request.getViewRecord().getSubjectId())));
             case AUDIT_QUERY -> run(ctx, request, () -> auditQuery(session, id, request.getAuditQuery()));
             case FILE_COMPLAINT -> run(ctx, request, () -> fileComplaint(session, id, request.getFileComplaint()));
             default -> ctx.fireChannelRead(request);
@@ -107,7 +113,7 @@ final class RecordRequestHandler extends ChannelInboundHandlerAdapter {
                 } catch (Refused refused) {
                     answer = refusal(request, draft, refused.code, refused.getMessage());
                 } catch (Exception e) {
-                    answer = refusal(request, draft, ErrorCode.INTERNAL, "records database: " + e.getMessage());
+                    answer = refusal(request, draft, ErrorCode.INTERNAL, Incidents.report(log, "records database request", e));
                 }
                 ctx.writeAndFlush(answer);
             });
@@ -125,7 +131,7 @@ final class RecordRequestHandler extends ChannelInboundHandlerAdapter {
         Agency agency = session.agency();
         if (agency == null)
             throw new Refused(ErrorCode.FORBIDDEN, "a detainer needs an authenticated agency to request it");
-        String subject = asked.getSubjectId();
+        String subject = SubjectIds.canonical(asked.getSubjectId());
         AuditDraft draft = session.draft(AuditOperation.DETAINER, id).withSubjects(List.of(subject));
         int hours = asked.getHours() == 0 ? DetainerService.MAX_HOURS : (int) Math.min(Integer.MAX_VALUE, Integer.toUnsignedLong(asked.getHours()));
         Detainer detainer;

@@ -1,5 +1,7 @@
 package org.openabis.server.net;
 
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -14,7 +16,10 @@ import org.openabis.matcher.ErrorCode;
 import org.openabis.matcher.MatchEngine;
 import org.openabis.matcher.MatchException;
 import org.openabis.matcher.MatchResult;
+import org.openabis.matcher.Incidents;
 import org.openabis.matcher.Operation;
+import org.openabis.matcher.SubjectIds;
+import org.openabis.matcher.pipeline.Readiness;
 import org.openabis.matcher.extract.TemplateExtractor;
 import org.openabis.server.audit.AuditDraft;
 import org.openabis.server.audit.AuditOperation;
@@ -166,7 +171,7 @@ final class RequestHandler extends SimpleChannelInboundHandler<Request> {
             case DELETE -> request.getDelete().getSubjectId();
             default -> "";
         };
-        return subject.isEmpty() ? List.of() : List.of(subject);
+        return subject.isEmpty() ? List.of() : List.of(SubjectIds.canonical(subject));
     }
 
     private StatsResult stats() {
@@ -174,6 +179,8 @@ final class RequestHandler extends SimpleChannelInboundHandler<Request> {
                 .setGallerySize(engine.gallerySize())
                 .setInFlight(engine.inFlight())
                 .setConnections(counters.connections());
+        Readiness readiness = engine.readiness();
+        stats.setReady(readiness.ready()).setNotReadyReason(readiness.reason());
         for (Operation operation : Operation.values())
             stats.putCompleted(operation.name(), engine.counters().completed(operation));
         stats.putCompleted("STATS", counters.stats());
@@ -198,7 +205,14 @@ final class RequestHandler extends SimpleChannelInboundHandler<Request> {
             ctx.close();
         } else if (cause instanceof FrameDecoder.FrameTooLargeException tooLarge) {
             counters.reject(ErrorCode.FRAME_TOO_LARGE);
-            ctx.writeAndFlush(WireMapping.errorResponse(tooLarge.requestId, ErrorCode.FRAME_TOO_LARGE, cause.getMessage()));
+            ChannelFuture sent = ctx.writeAndFlush(WireMapping.errorResponse(tooLarge.requestId, ErrorCode.FRAME_TOO_LARGE, cause.getMessage()));
+            if (tooLarge.closes)
+                sent.addListener(ChannelFutureListener.CLOSE);
+        } else if (cause instanceof FrameDecoder.FrameTimeoutException) {
+            counters.reject(ErrorCode.TIMEOUT);
+            log.debug("Connection {}: {}", ctx.channel().remoteAddress(), cause.getMessage());
+            ctx.writeAndFlush(WireMapping.errorResponse(UNKNOWN_REQUEST, ErrorCode.TIMEOUT, cause.getMessage()))
+                    .addListener(ChannelFutureListener.CLOSE);
         } else if (cause instanceof DecoderException) {
             counters.reject(ErrorCode.INVALID_REQUEST);
             ctx.writeAndFlush(WireMapping.errorResponse(UNKNOWN_REQUEST, ErrorCode.INVALID_REQUEST,
@@ -207,9 +221,9 @@ final class RequestHandler extends SimpleChannelInboundHandler<Request> {
             log.debug("Connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
             ctx.close();
         } else {
-            log.error("Unexpected failure on connection {}", ctx.channel().remoteAddress(), cause);
+            String message = Incidents.report(log, "connection " + ctx.channel().remoteAddress(), cause);
             counters.reject(ErrorCode.INTERNAL);
-            ctx.writeAndFlush(WireMapping.errorResponse(UNKNOWN_REQUEST, ErrorCode.INTERNAL, cause.toString()))
+            ctx.writeAndFlush(WireMapping.errorResponse(UNKNOWN_REQUEST, ErrorCode.INTERNAL, message))
                     .addListener(f -> ctx.close());
         }
     }
