@@ -197,17 +197,18 @@ final class ServeCommand implements Callable<Integer> {
         config = database.apply(config);
         // Before any data is touched: a taken port fails here, naming it, not after the demo is enrolled.
         ListenPort.ensureFree(config.bindHost(), config.port());
-        // Refuses a gallery that lost subjects, also those only the audit trail knows (docs/RELIABILITY.md).
-        MatchEngine engine = MatchEngine.open(config, AuditedEnrollments.read(config));
-        RecordsDatabase records = null;
+        RecordsDatabase records = RecordsDatabase.open(config);
+        MatchEngine engine = null;
         RecordLookup lookup = null;
         AuditLog audit = null;
         AfisServer server;
         try {
+            // The audit trail first: the gallery is checked against the subjects it says are enrolled, so it must be whole.
+            Optional<String> acceptedLoss = AuditAnchor.check(new AuditTrail(records.dataSource()), data, records.describe(), acceptAuditLoss);
+            // Refuses a gallery that lost subjects, also those only the audit trail knows (docs/RELIABILITY.md).
+            engine = MatchEngine.open(config, AuditedEnrollments.read(records.dataSource()));
             if (demo && engine.gallerySize() == 0)
                 DemoGallery.enroll(engine);
-            records = RecordsDatabase.open(config);
-            Optional<String> acceptedLoss = AuditAnchor.check(new AuditTrail(records.dataSource()), data, records.describe(), acceptAuditLoss);
             RecordsRepository repository = new RecordsRepository(records.dataSource());
             AgencyStore agencies = new AgencyStore(records.dataSource(), Clock.systemUTC());
             if (demo) {
@@ -227,12 +228,13 @@ final class ServeCommand implements Callable<Integer> {
                 audit.close();
             if (lookup != null)
                 lookup.close();
-            if (records != null)
-                records.close();
-            engine.close();
+            if (engine != null)
+                engine.close();
+            records.close();
             throw e;
         }
         RecordsDatabase openRecords = records;
+        MatchEngine openEngine = engine;
         RecordLookup openLookup = lookup;
         AuditLog openAudit = audit;
         CountDownLatch stopped = new CountDownLatch(1);
@@ -240,14 +242,14 @@ final class ServeCommand implements Callable<Integer> {
             // Stop taking requests, let the ring, the record lookups and the audit writer drain, then mark the gallery
             // cleanly closed.
             server.close();
-            engine.close();
+            openEngine.close();
             openLookup.close();
             openAudit.close();
             openRecords.close();
             stopped.countDown();
         }, "afis-shutdown"));
         System.out.println("afis listening on " + config.bindHost() + ":" + server.port() + ", gallery "
-                + engine.gallerySize() + " subjects, data in " + data.toAbsolutePath() + ", records in " + records.describe()
+                + openEngine.gallerySize() + " subjects, data in " + data.toAbsolutePath() + ", records in " + records.describe()
                 + (config.authRequired() ? "" : ", AUTHENTICATION NOT REQUIRED") + (tlsCert == null ? "" : tlsOptional ? ", TLS optional" : ", TLS only"));
         stopped.await();
         return 0;
