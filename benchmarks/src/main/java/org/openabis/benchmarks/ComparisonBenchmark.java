@@ -1,6 +1,7 @@
 package org.openabis.benchmarks;
 
 import java.util.concurrent.TimeUnit;
+import org.openabis.matcher.flat.FlatMatcher;
 import org.openabis.matcher.search.ScoreFusion;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -29,6 +30,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class ComparisonBenchmark {
     private final double[] best = new double[1];
     private final int[] bestPosition = new int[1];
+    private final FlatMatcher matcher = new FlatMatcher();
     private int next;
 
     private int next(PrintPairs pairs) {
@@ -46,6 +48,6 @@ public class ComparisonBenchmark {
     @Benchmark
     public double engineScoreFusion(PrintPairs pairs) {
         int i = next(pairs);
-        return ScoreFusion.fuse(pairs.probes[i], pairs.subjects[i], best, bestPosition);
+        return ScoreFusion.fuse(pairs.probes[i], pairs.subjects[i], matcher, best, bestPosition);
     }
 }

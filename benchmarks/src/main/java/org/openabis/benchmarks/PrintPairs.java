@@ -5,8 +5,10 @@ import com.machinezoo.sourceafis.FingerprintTemplate;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.openabis.matcher.flat.FlatProbe;
+import org.openabis.matcher.flat.FlatTemplate;
 import org.openabis.matcher.search.Probe;
-import org.openabis.matcher.search.SubjectEntry;
+import org.openabis.matcher.search.SubjectRecords;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
@@ -17,7 +19,7 @@ import org.openjdk.jmh.annotations.State;
  * Pairs of real bundled prints for the 1:1 benchmarks: every probe print (impressions 2–8) against
  * its own finger's impression 1 ({@code mated}) or against the next finger's impression 1
  * ({@code impostor}). SourceAFIS compares mated pairs more slowly: it follows more of the pairing.
- * Both the SourceAFIS objects and the engine's ({@link Probe}, {@link SubjectEntry}) are built
+ * Both the SourceAFIS objects and the engine's ({@link Probe}, {@link SubjectRecords} over flat records) are built
  * here, so the measured methods only compare.
  */
 @State(Scope.Benchmark)
@@ -30,7 +32,7 @@ public class PrintPairs {
     public FingerprintMatcher[] matchers;
     public FingerprintTemplate[] candidates;
     public Probe[] probes;
-    public SubjectEntry[] subjects;
+    public SubjectRecords[] subjects;
 
     @Setup(Level.Trial)
     public void build() {
@@ -44,7 +46,7 @@ public class PrintPairs {
         matchers = new FingerprintMatcher[n];
         candidates = new FingerprintTemplate[n];
         probes = new Probe[n];
-        subjects = new SubjectEntry[n];
+        subjects = new SubjectRecords[n];
         for (int i = 0; i < n; i++) {
             BenchGallery.ProbePrint print = real.probes().get(i);
             int mate = subjectIndex.get(print.fingerId());
@@ -52,8 +54,8 @@ public class PrintPairs {
             probeTemplates[i] = new FingerprintTemplate(print.template());
             matchers[i] = new FingerprintMatcher(probeTemplates[i]);
             candidates[i] = new FingerprintTemplate(candidate.template());
-            probes[i] = Probe.of(new int[] {0}, new FingerprintMatcher[] {matchers[i]});
-            subjects[i] = new SubjectEntry(candidate.id(), new int[] {0}, new FingerprintTemplate[] {candidates[i]});
+            probes[i] = Probe.of(new int[] {0}, new FlatProbe[] {FlatProbe.of(probeTemplates[i])});
+            subjects[i] = SubjectRecords.of(new int[] {0}, new byte[][] {FlatTemplate.encode(candidates[i])});
         }
     }
 

@@ -13,7 +13,7 @@ import org.openabis.matcher.MatchRequest;
 import org.openabis.matcher.MatchResult;
 import org.openabis.matcher.ResultSink;
 import org.openabis.matcher.extract.TemplateExtractor;
-import org.openabis.matcher.gallery.GalleryStore;
+import org.openabis.matcher.gallery.FlatGallery;
 import org.openabis.matcher.gallery.SampleArchive;
 import org.openabis.matcher.search.GalleryPartition;
 
@@ -34,7 +34,7 @@ public final class MatchPipeline implements AutoCloseable {
     private final int partitions;
     private volatile boolean closed;
 
-    public MatchPipeline(AfisConfig config, TemplateExtractor extractor, GalleryStore store, SampleArchive archive,
+    public MatchPipeline(AfisConfig config, TemplateExtractor extractor, FlatGallery gallery, SampleArchive archive,
                          GalleryPartition[] partitionData) {
         this.validator = new RequestValidator(config);
         this.partitions = partitionData.length;
@@ -50,7 +50,7 @@ public final class MatchPipeline implements AutoCloseable {
         for (int i = 0; i < partitions; i++)
             search[i] = new PartitionHandler(waits, partitionData[i], i, partitions);
         disruptor.handleEventsWith(extract)
-                .then(new GalleryWriteHandler(waits, store, archive))
+                .then(new GalleryWriteHandler(waits, gallery, archive))
                 .then(search)
                 .then(new ReplyHandler(waits, counters));
         ring = disruptor.start();
