@@ -1,25 +1,455 @@
 package org.openabis.matcher.flat;
 
-import com.machinezoo.sourceafis.FingerprintTemplate;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Arrays;
 
 /**
- * Compares probes with flat records. One instance per thread: it owns the scratch space a comparison
- * needs, so a comparison allocates nothing.
+ * Compares probes with flat records, giving exactly SourceAFIS's score. One instance per thread: it
+ * owns the scratch space a comparison needs (sized for {@value FlatTemplate#MAX_MINUTIAE} minutiae
+ * when it is made), so a comparison allocates nothing.
  *
- * <p>PROVISIONAL (coordination skeleton): deserializes the record and asks SourceAFIS until the
- * flat-matcher work replaces it; callers depend only on the signatures.
+ * <p>A comparison: decode the record into scratch arrays; enumerate root pairs (candidate edges in
+ * SourceAFIS's period/phase order, long edges first, each looked up in the probe's edge hash, at most
+ * {@value #MAX_ROOT_EDGE_LOOKUPS} lookups and {@value #MAX_TRIED_ROOTS} matching edges); from each root
+ * crawl the pairing tree over both neighbour stars with a priority queue of candidate pairs,
+ * shortest edge first, counting supporting edges; score each tree and keep the highest.
+ *
+ * <p>Follows SourceAFIS 3.18.1 {@code MatcherEngine}, {@code MatcherThread}, {@code RootEnumerator},
+ * {@code EdgeHashes.matching}, {@code EdgeSpider}, {@code PairingGraph}, {@code Scoring} and the
+ * matcher constants of {@code Parameters} (Apache-2.0, © Robert Važan, see NOTICE). Changed: flat
+ * record layout decoded into primitive scratch arrays, minutia pairs packed into {@code long}s instead
+ * of pooled objects, candidate star edges computed on first use, the short root edges of the first
+ * enumeration pass remembered for the second instead of recomputed, no allocation, no transparency
+ * logging.
+ *
+ * <p>A pair is a {@code long}: distance (the candidate edge's length) in bits 48–62, probe minutia in
+ * 40–47, candidate minutia in 32–39, the probe and candidate minutiae it was reached from in 24–31 and
+ * 16–23, and the edge's place in those minutiae's stars in 8–15 (probe) and 0–7 (candidate).
  */
 public final class FlatMatcher {
-    /** SourceAFIS's score of the probe against the record at {@code record[offset, offset + length)}. */
-    public double match(FlatProbe probe, ByteBuffer record, int offset, int length) {
-        byte[] bytes = new byte[length];
-        record.get(offset, bytes);
-        return match(probe, bytes);
+    static final int MAX_TRIED_ROOTS = 70;
+    static final int MIN_ROOT_EDGE_LENGTH = 58;
+    static final int MAX_ROOT_EDGE_LOOKUPS = 1633;
+    private static final int MIN_SUPPORTING_EDGES = 1;
+    private static final double DISTANCE_ERROR_FLATNESS = 0.69;
+    private static final double ANGLE_ERROR_FLATNESS = 0.27;
+    private static final double MINUTIA_SCORE = 0.032;
+    private static final double MINUTIA_FRACTION_SCORE = 8.98;
+    private static final double MINUTIA_TYPE_SCORE = 0.629;
+    private static final double SUPPORTED_MINUTIA_SCORE = 0.193;
+    private static final double EDGE_SCORE = 0.265;
+    private static final double DISTANCE_ACCURACY_SCORE = 9.9;
+    private static final double ANGLE_ACCURACY_SCORE = 2.79;
+    private static final double THRESHOLD_FMR_MAX = 8.48;
+    private static final double THRESHOLD_FMR_2 = 11.12;
+    private static final double THRESHOLD_FMR_10 = 14.15;
+    private static final double THRESHOLD_FMR_100 = 18.22;
+    private static final double THRESHOLD_FMR_1000 = 22.39;
+    private static final double THRESHOLD_FMR_10_000 = 27.24;
+    private static final double THRESHOLD_FMR_100_000 = 32.01;
+    private static final int INNER_DISTANCE_RADIUS = (int) Math.round(DISTANCE_ERROR_FLATNESS * EdgeGeometry.MAX_DISTANCE_ERROR);
+    private static final float INNER_ANGLE_RADIUS = (float) (ANGLE_ERROR_FLATNESS * EdgeGeometry.MAX_ANGLE_ERROR);
+
+    private static final int STAR = SearchMinutiae.STAR;
+    private static final int CAPACITY = FlatTemplate.MAX_MINUTIAE;
+    private static final int MAX_ERROR = EdgeGeometry.MAX_DISTANCE_ERROR;
+
+    // the candidate, decoded from its record
+    private int count;
+    private int starSize;
+    private final int[] x = new int[CAPACITY];
+    private final int[] y = new int[CAPACITY];
+    private final float[] direction = new float[CAPACITY];
+    private final boolean[] bifurcation = new boolean[CAPACITY];
+    private final int[] starNeighbor = new int[CAPACITY * STAR];
+    /** Whether minutia i's star shapes below are computed for this comparison. */
+    private final boolean[] starReady = new boolean[CAPACITY];
+    private final int[] starLength = new int[CAPACITY * STAR];
+    private final float[] starReferenceAngle = new float[CAPACITY * STAR];
+    private final float[] starNeighborAngle = new float[CAPACITY * STAR];
+
+    // root enumeration
+    private int roots;
+    private final int[] rootProbe = new int[MAX_TRIED_ROOTS];
+    private final int[] rootCandidate = new int[MAX_TRIED_ROOTS];
+    /** Root pairs found in this comparison, by probe × 256 + candidate; cleared through the root list. */
+    private final boolean[] rootSeen = new boolean[256 * 256];
+    private int tried;
+    /** Short edges met in the first pass, in order, for the second: reference, neighbour, polar form. */
+    private int shortEdges;
+    private final int[] shortReference = new int[MAX_ROOT_EDGE_LOOKUPS];
+    private final int[] shortNeighbor = new int[MAX_ROOT_EDGE_LOOKUPS];
+    private final long[] shortPolar = new long[MAX_ROOT_EDGE_LOOKUPS];
+
+    // the pairing tree of the root being crawled
+    private final PairHeap queue = new PairHeap(1 + CAPACITY * STAR * STAR);
+    private int treeSize;
+    private final long[] tree = new long[CAPACITY];
+    private final int[] treeSupport = new int[CAPACITY];
+    /** Tree node of each paired probe / candidate minutia, -1 where unpaired. */
+    private final int[] byProbe = new int[CAPACITY];
+    private final int[] byCandidate = new int[CAPACITY];
+
+    public FlatMatcher() {
+        Arrays.fill(byProbe, -1);
+        Arrays.fill(byCandidate, -1);
     }
 
-    /** SourceAFIS's score of the probe against a whole record. */
+    /**
+     * SourceAFIS's score of the probe against the record at {@code record[offset, offset + length)}.
+     * Reads with absolute gets (the buffer's position and limit stay as they are; its byte order does
+     * not matter).
+     *
+     * @throws IllegalArgumentException if the bytes are not a flat record of this format
+     */
+    public double match(FlatProbe probe, ByteBuffer record, int offset, int length) {
+        decode(record, offset, length);
+        return compare(probe);
+    }
+
+    /**
+     * SourceAFIS's score of the probe against a whole record.
+     *
+     * @throws IllegalArgumentException if the bytes are not a flat record of this format
+     */
     public double match(FlatProbe probe, byte[] record) {
-        return probe.matcher.match(new FingerprintTemplate(record));
+        decode(record);
+        return compare(probe);
+    }
+
+    private static IllegalArgumentException corrupt() {
+        return new IllegalArgumentException("Not a flat record of format " + FlatTemplate.FORMAT_VERSION);
+    }
+
+    private int header(int version, int n, int length) {
+        if (version != FlatTemplate.FORMAT_VERSION || length != FlatTemplate.length(n))
+            throw corrupt();
+        count = n;
+        starSize = FlatTemplate.starSize(n);
+        return n;
+    }
+
+    private void minutia(int i, int packedX, int packedY, int directionBits) {
+        x[i] = (short) packedX;
+        y[i] = FlatTemplate.y(packedY);
+        bifurcation[i] = FlatTemplate.bifurcation(packedY);
+        direction[i] = Float.intBitsToFloat(directionBits);
+        starReady[i] = false;
+    }
+
+    private void neighbor(int i, int k, int neighbor) {
+        if (neighbor >= count || neighbor == i)
+            throw corrupt();
+        starNeighbor[i * STAR + k] = neighbor;
+    }
+
+    private void decode(byte[] record) {
+        if (record.length < FlatTemplate.HEADER)
+            throw corrupt();
+        int n = header(record[0], Byte.toUnsignedInt(record[1]), record.length);
+        int at = FlatTemplate.HEADER;
+        for (int i = 0; i < n; i++, at += FlatTemplate.MINUTIA_BYTES)
+            minutia(i, u16(record, at), u16(record, at + 2), u16(record, at + 4) | u16(record, at + 6) << 16);
+        for (int i = 0; i < n; i++)
+            for (int k = 0; k < starSize; k++)
+                neighbor(i, k, Byte.toUnsignedInt(record[at++]));
+    }
+
+    private static int u16(byte[] record, int at) {
+        return (record[at] & 0xFF) | (record[at + 1] & 0xFF) << 8;
+    }
+
+    private void decode(ByteBuffer record, int offset, int length) {
+        if (length < FlatTemplate.HEADER)
+            throw corrupt();
+        int n = header(record.get(offset), Byte.toUnsignedInt(record.get(offset + 1)), length);
+        boolean swap = record.order() != ByteOrder.LITTLE_ENDIAN;
+        int at = offset + FlatTemplate.HEADER;
+        for (int i = 0; i < n; i++, at += FlatTemplate.MINUTIA_BYTES) {
+            int xy = record.getInt(at);
+            int bits = record.getInt(at + 4);
+            if (swap) {
+                xy = Integer.reverseBytes(xy);
+                bits = Integer.reverseBytes(bits);
+            }
+            minutia(i, xy, xy >>> 16, bits);
+        }
+        for (int i = 0; i < n; i++)
+            for (int k = 0; k < starSize; k++)
+                neighbor(i, k, Byte.toUnsignedInt(record.get(at++)));
+    }
+
+    /** The candidate is decoded: SourceAFIS {@code MatcherEngine.match}, without transparency. */
+    private double compare(FlatProbe probe) {
+        enumerateRoots(probe);
+        double high = 0;
+        for (int i = 0; i < roots; i++) {
+            crawl(probe, rootProbe[i], rootCandidate[i]);
+            double partial = score(probe);
+            if (i == 0 || partial > high)
+                high = partial;
+            clearTree();
+        }
+        for (int i = 0; i < roots; i++)
+            rootSeen[rootProbe[i] << 8 | rootCandidate[i]] = false;
+        roots = 0;
+        return high;
+    }
+
+    // ---- root enumeration (SourceAFIS RootEnumerator) ----
+
+    private void enumerateRoots(FlatProbe probe) {
+        int n = count;
+        int lookups = 0;
+        tried = 0;
+        shortEdges = 0;
+        for (int period = 1; period < n; ++period)
+            for (int phase = 0; phase <= period; ++phase)
+                for (int reference = phase; reference < n; reference += period + 1) {
+                    int neighbor = (reference + period) % n;
+                    long polar = EdgeGeometry.polar(x[neighbor] - x[reference], y[neighbor] - y[reference]);
+                    if (EdgeGeometry.length(polar) >= MIN_ROOT_EDGE_LENGTH) {
+                        if (lookup(probe, reference, neighbor, polar))
+                            return;
+                        if (++lookups >= MAX_ROOT_EDGE_LOOKUPS)
+                            return;
+                    } else if (shortEdges < MAX_ROOT_EDGE_LOOKUPS) {
+                        // the second pass looks up short edges in this same order, never more than the lookup limit
+                        shortReference[shortEdges] = reference;
+                        shortNeighbor[shortEdges] = neighbor;
+                        shortPolar[shortEdges] = polar;
+                        shortEdges++;
+                    }
+                }
+        for (int i = 0; i < shortEdges; i++) {
+            if (lookup(probe, shortReference[i], shortNeighbor[i], shortPolar[i]))
+                return;
+            if (++lookups >= MAX_ROOT_EDGE_LOOKUPS)
+                return;
+        }
+    }
+
+    /** Looks the candidate edge up in the probe's hash, adding new root pairs; true once enough roots were tried. */
+    private boolean lookup(FlatProbe probe, int reference, int neighbor, long polar) {
+        int length = EdgeGeometry.length(polar);
+        float referenceAngle = EdgeGeometry.referenceAngle(direction[reference], polar);
+        float neighborAngle = EdgeGeometry.neighborAngle(direction[neighbor], polar);
+        long bin = probe.bin(FlatProbe.hash(length, referenceAngle, neighborAngle));
+        int end = (int) (bin >>> 32);
+        int[] entries = probe.entries;
+        for (int e = (int) bin; e < end; e += FlatProbe.ENTRY) {
+            int lengthDelta = entries[e] - length;
+            if (lengthDelta >= -MAX_ERROR && lengthDelta <= MAX_ERROR
+                    && EdgeGeometry.anglesMatch(Float.intBitsToFloat(entries[e + 1]), referenceAngle)
+                    && EdgeGeometry.anglesMatch(Float.intBitsToFloat(entries[e + 2]), neighborAngle)) {
+                int key = entries[e + 3] << 8 | reference;
+                if (!rootSeen[key]) {
+                    rootSeen[key] = true;
+                    rootProbe[roots] = entries[e + 3];
+                    rootCandidate[roots] = reference;
+                    roots++;
+                }
+                if (++tried >= MAX_TRIED_ROOTS)
+                    return true;
+            }
+        }
+        return false;
+    }
+
+    // ---- pairing crawl (SourceAFIS EdgeSpider, PairingGraph) ----
+
+    private static long pair(int distance, int probe, int candidate, int probeRef, int candidateRef, int probeSlot, int candidateSlot) {
+        return (long) distance << 48 | (long) probe << 40 | (long) candidate << 32
+                | probeRef << 24 | candidateRef << 16 | probeSlot << 8 | candidateSlot;
+    }
+
+    private static int probeOf(long pair) {
+        return (int) (pair >>> 40) & 0xFF;
+    }
+
+    private static int candidateOf(long pair) {
+        return (int) (pair >>> 32) & 0xFF;
+    }
+
+    private static int probeRefOf(long pair) {
+        return (int) (pair >>> 24) & 0xFF;
+    }
+
+    private static int candidateRefOf(long pair) {
+        return (int) (pair >>> 16) & 0xFF;
+    }
+
+    private static int probeSlotOf(long pair) {
+        return (int) (pair >>> 8) & 0xFF;
+    }
+
+    private static int candidateSlotOf(long pair) {
+        return (int) pair & 0xFF;
+    }
+
+    private void crawl(FlatProbe probe, int rootProbe, int rootCandidate) {
+        queue.clear();
+        queue.add(pair(0, rootProbe, rootCandidate, 0, 0, 0, 0));
+        do {
+            long next = queue.poll();
+            int node = treeSize++;
+            tree[node] = next;
+            treeSupport[node] = 0;
+            byProbe[probeOf(next)] = node;
+            byCandidate[candidateOf(next)] = node;
+            collectEdges(probe, probeOf(next), candidateOf(next));
+            skipPaired();
+        } while (!queue.isEmpty());
+    }
+
+    /** Pairs every matching edge of the two stars: new pairs to the queue, pairs of paired minutiae to support counting. */
+    private void collectEdges(FlatProbe probe, int probeRef, int candidateRef) {
+        if (!starReady[candidateRef])
+            computeStar(candidateRef);
+        int probeSize = probe.starSize;
+        int candidateSize = starSize;
+        int probeBase = probeRef * STAR;
+        int candidateBase = candidateRef * STAR;
+        int[] probeLength = probe.starLength;
+        float[] probeReferenceAngle = probe.starReferenceAngle;
+        float[] probeNeighborAngle = probe.starNeighborAngle;
+        int start = 0;
+        int end = 0;
+        for (int c = 0; c < candidateSize; c++) {
+            int length = starLength[candidateBase + c];
+            while (start < probeSize && probeLength[probeBase + start] < length - MAX_ERROR)
+                ++start;
+            if (end < start)
+                end = start;
+            while (end < probeSize && probeLength[probeBase + end] <= length + MAX_ERROR)
+                ++end;
+            for (int p = start; p < end; p++) {
+                if (EdgeGeometry.anglesMatch(probeReferenceAngle[probeBase + p], starReferenceAngle[candidateBase + c])
+                        && EdgeGeometry.anglesMatch(probeNeighborAngle[probeBase + p], starNeighborAngle[candidateBase + c])) {
+                    int probeNeighbor = probe.starNeighbor[probeBase + p];
+                    int candidateNeighbor = starNeighbor[candidateBase + c];
+                    if (byCandidate[candidateNeighbor] < 0 && byProbe[probeNeighbor] < 0)
+                        queue.add(pair(length, probeNeighbor, candidateNeighbor, probeRef, candidateRef, p, c));
+                    else
+                        support(probeNeighbor, candidateNeighbor, probeRef);
+                }
+            }
+        }
+    }
+
+    private void computeStar(int reference) {
+        for (int k = 0; k < starSize; k++) {
+            int at = reference * STAR + k;
+            int neighbor = starNeighbor[at];
+            long polar = EdgeGeometry.polar(x[neighbor] - x[reference], y[neighbor] - y[reference]);
+            starLength[at] = EdgeGeometry.length(polar);
+            starReferenceAngle[at] = EdgeGeometry.referenceAngle(direction[reference], polar);
+            starNeighborAngle[at] = EdgeGeometry.neighborAngle(direction[neighbor], polar);
+        }
+        starReady[reference] = true;
+    }
+
+    /** An edge between paired minutiae supports both ends of the pairing if it joins the same pair. */
+    private void support(int probe, int candidate, int probeRef) {
+        int node = byProbe[probe];
+        if (node >= 0 && candidateOf(tree[node]) == candidate) {
+            ++treeSupport[node];
+            ++treeSupport[byProbe[probeRef]];
+        }
+    }
+
+    private void skipPaired() {
+        while (!queue.isEmpty()) {
+            long top = queue.peek();
+            if (byProbe[probeOf(top)] < 0 && byCandidate[candidateOf(top)] < 0)
+                return;
+            queue.poll();
+            support(probeOf(top), candidateOf(top), probeRefOf(top));
+        }
+    }
+
+    private void clearTree() {
+        for (int i = 0; i < treeSize; i++) {
+            byProbe[probeOf(tree[i])] = -1;
+            byCandidate[candidateOf(tree[i])] = -1;
+        }
+        treeSize = 0;
+    }
+
+    // ---- scoring (SourceAFIS Scoring): same float and double operations in the same order ----
+
+    private double score(FlatProbe probe) {
+        int pairs = treeSize;
+        double minutiaScore = MINUTIA_SCORE * pairs;
+        double minutiaFractionInProbe = pairs / (double) probe.count;
+        double minutiaFractionInCandidate = pairs / (double) count;
+        double minutiaFraction = 0.5 * (minutiaFractionInProbe + minutiaFractionInCandidate);
+        double minutiaFractionScore = MINUTIA_FRACTION_SCORE * minutiaFraction;
+        int supportingEdgeSum = 0;
+        int supportedMinutiaCount = 0;
+        int minutiaTypeHits = 0;
+        for (int i = 0; i < pairs; i++) {
+            long pair = tree[i];
+            supportingEdgeSum += treeSupport[i];
+            if (treeSupport[i] >= MIN_SUPPORTING_EDGES)
+                ++supportedMinutiaCount;
+            if (probe.bifurcation[probeOf(pair)] == bifurcation[candidateOf(pair)])
+                ++minutiaTypeHits;
+        }
+        int edgeCount = pairs + supportingEdgeSum;
+        double edgeScore = EDGE_SCORE * edgeCount;
+        double supportedMinutiaScore = SUPPORTED_MINUTIA_SCORE * supportedMinutiaCount;
+        double minutiaTypeScore = MINUTIA_TYPE_SCORE * minutiaTypeHits;
+        int distanceErrorSum = 0;
+        float angleErrorSum = 0;
+        for (int i = 1; i < pairs; i++) {
+            long pair = tree[i];
+            // the tree edge is a star edge on both sides, whose shape the crawl already computed
+            int probeEdge = probeRefOf(pair) * STAR + probeSlotOf(pair);
+            int candidateEdge = candidateRefOf(pair) * STAR + candidateSlotOf(pair);
+            distanceErrorSum += Math.max(INNER_DISTANCE_RADIUS, Math.abs(probe.starLength[probeEdge] - starLength[candidateEdge]));
+            angleErrorSum += Math.max(INNER_ANGLE_RADIUS,
+                    EdgeGeometry.distance(probe.starReferenceAngle[probeEdge], starReferenceAngle[candidateEdge]));
+            angleErrorSum += Math.max(INNER_ANGLE_RADIUS,
+                    EdgeGeometry.distance(probe.starNeighborAngle[probeEdge], starNeighborAngle[candidateEdge]));
+        }
+        int distanceErrorPotential = EdgeGeometry.MAX_DISTANCE_ERROR * Math.max(0, pairs - 1);
+        int distanceAccuracySum = distanceErrorPotential - distanceErrorSum;
+        double distanceAccuracyScore = DISTANCE_ACCURACY_SCORE
+                * (distanceErrorPotential > 0 ? distanceAccuracySum / (double) distanceErrorPotential : 0);
+        float angleErrorPotential = EdgeGeometry.MAX_ANGLE_ERROR * Math.max(0, pairs - 1) * 2;
+        float angleAccuracySum = angleErrorPotential - angleErrorSum;
+        double angleAccuracyScore = ANGLE_ACCURACY_SCORE * (angleErrorPotential > 0 ? angleAccuracySum / angleErrorPotential : 0);
+        double totalScore = minutiaScore
+                + minutiaFractionScore
+                + supportedMinutiaScore
+                + edgeScore
+                + minutiaTypeScore
+                + distanceAccuracyScore
+                + angleAccuracyScore;
+        return shape(totalScore);
+    }
+
+    private static double shape(double raw) {
+        if (raw < THRESHOLD_FMR_MAX)
+            return 0;
+        if (raw < THRESHOLD_FMR_2)
+            return interpolate(raw, THRESHOLD_FMR_MAX, THRESHOLD_FMR_2, 0, 3);
+        if (raw < THRESHOLD_FMR_10)
+            return interpolate(raw, THRESHOLD_FMR_2, THRESHOLD_FMR_10, 3, 7);
+        if (raw < THRESHOLD_FMR_100)
+            return interpolate(raw, THRESHOLD_FMR_10, THRESHOLD_FMR_100, 10, 10);
+        if (raw < THRESHOLD_FMR_1000)
+            return interpolate(raw, THRESHOLD_FMR_100, THRESHOLD_FMR_1000, 20, 10);
+        if (raw < THRESHOLD_FMR_10_000)
+            return interpolate(raw, THRESHOLD_FMR_1000, THRESHOLD_FMR_10_000, 30, 10);
+        if (raw < THRESHOLD_FMR_100_000)
+            return interpolate(raw, THRESHOLD_FMR_10_000, THRESHOLD_FMR_100_000, 40, 10);
+        return (raw - THRESHOLD_FMR_100_000) / (THRESHOLD_FMR_100_000 - THRESHOLD_FMR_100) * 30 + 50;
+    }
+
+    private static double interpolate(double raw, double min, double max, double start, double length) {
+        return (raw - min) / (max - min) * length + start;
     }
 }

@@ -1,23 +1,191 @@
 package org.openabis.matcher.flat;
 
-import com.machinezoo.sourceafis.FingerprintMatcher;
 import com.machinezoo.sourceafis.FingerprintTemplate;
+import java.util.Arrays;
 
 /**
  * One probe finger prepared for comparison against flat records: built once per request, immutable,
  * shared by every search thread.
  *
- * <p>PROVISIONAL (coordination skeleton): wraps SourceAFIS's matcher until the flat-matcher work
- * replaces it; callers depend only on the signatures.
+ * <p>Holds the probe's search minutiae, its neighbour stars with their edge shapes, and the edge hash:
+ * every ordered minutia pair's edge filed under every (length, reference angle, neighbour angle) bin
+ * within SourceAFIS's tolerances, each bin listing its edges in SourceAFIS's insertion order (by
+ * reference, then neighbour), in a primitive open-addressing table.
+ *
+ * <p>Follows SourceAFIS 3.18.1 {@code EdgeHashes.build}/{@code coverage}, {@code Probe} and
+ * {@code NeighborEdge} (Apache-2.0, © Robert Važan, see NOTICE). Changed: primitive arrays and an
+ * open-addressing table instead of {@code Int2ObjectMap<List<IndexedEdge>>}.
  */
 public final class FlatProbe {
-    final FingerprintMatcher matcher;
+    static final int STAR = SearchMinutiae.STAR;
+    /** Ints per hash entry: length, reference angle bits, neighbour angle bits, reference minutia. */
+    static final int ENTRY = 4;
 
-    private FlatProbe(FingerprintMatcher matcher) {
-        this.matcher = matcher;
+    final int count;
+    final float[] direction;
+    final boolean[] bifurcation;
+    final int starSize;
+    /** Star of minutia i at {@code [i * STAR, i * STAR + starSize)}: neighbour, length, reference angle, neighbour angle. */
+    final int[] starNeighbor;
+    final int[] starLength;
+    final float[] starReferenceAngle;
+    final float[] starNeighborAngle;
+
+    /** Open addressing, linear probing: {@code hashKeys[slot]}, entries {@code [hashStart[slot], hashEnd[slot])}; empty where end is 0. */
+    final int hashMask;
+    final int[] hashKeys;
+    final int[] hashStart;
+    final int[] hashEnd;
+    /** {@value #ENTRY} ints an entry, in bin order, then in SourceAFIS's order within a bin. */
+    final int[] entries;
+
+    private FlatProbe(SearchMinutiae minutiae) {
+        int n = minutiae.count;
+        if (n > FlatTemplate.MAX_MINUTIAE)
+            throw new IllegalArgumentException("A flat probe holds at most " + FlatTemplate.MAX_MINUTIAE + " minutiae, this template has " + n);
+        count = n;
+        direction = minutiae.direction;
+        bifurcation = minutiae.bifurcation;
+        starSize = minutiae.starSize;
+        starNeighbor = minutiae.stars;
+        starLength = new int[n * STAR];
+        starReferenceAngle = new float[n * STAR];
+        starNeighborAngle = new float[n * STAR];
+        for (int i = 0; i < n; i++)
+            for (int k = 0; k < starSize; k++) {
+                int at = i * STAR + k;
+                int neighbor = starNeighbor[at];
+                long polar = EdgeGeometry.polar(minutiae.x[neighbor] - minutiae.x[i], minutiae.y[neighbor] - minutiae.y[i]);
+                starLength[at] = EdgeGeometry.length(polar);
+                starReferenceAngle[at] = EdgeGeometry.referenceAngle(minutiae.direction[i], polar);
+                starNeighborAngle[at] = EdgeGeometry.neighborAngle(minutiae.direction[neighbor], polar);
+            }
+
+        // Every (bin, edge) filing as SourceAFIS makes it, numbered in its order; sorting by bin then number
+        // groups each bin's edges in the order SourceAFIS appends them to the bin's list.
+        long[] filings = new long[1024];
+        int filed = 0;
+        int[] edgeLength = new int[Math.max(1, n * (n - 1))];
+        float[] edgeReference = new float[edgeLength.length];
+        float[] edgeNeighbor = new float[edgeLength.length];
+        int[] edgeFrom = new int[edgeLength.length];
+        int[] bins = new int[64];
+        int edges = 0;
+        for (int reference = 0; reference < n; reference++)
+            for (int neighbor = 0; neighbor < n; neighbor++)
+                if (reference != neighbor) {
+                    long polar = EdgeGeometry.polar(minutiae.x[neighbor] - minutiae.x[reference], minutiae.y[neighbor] - minutiae.y[reference]);
+                    int length = EdgeGeometry.length(polar);
+                    float referenceAngle = EdgeGeometry.referenceAngle(minutiae.direction[reference], polar);
+                    float neighborAngle = EdgeGeometry.neighborAngle(minutiae.direction[neighbor], polar);
+                    edgeLength[edges] = length;
+                    edgeReference[edges] = referenceAngle;
+                    edgeNeighbor[edges] = neighborAngle;
+                    edgeFrom[edges] = reference;
+                    int covered = coverage(length, referenceAngle, neighborAngle, bins);
+                    if (bins.length < covered) {
+                        bins = new int[covered];
+                        coverage(length, referenceAngle, neighborAngle, bins);
+                    }
+                    for (int b = 0; b < covered; b++) {
+                        if (filed == filings.length)
+                            filings = Arrays.copyOf(filings, 2 * filed);
+                        // bin in the upper half (signed, as SourceAFIS's int key), edge in the lower
+                        filings[filed++] = ((long) bins[b] << 32) | edges;
+                    }
+                    edges++;
+                }
+        Arrays.sort(filings, 0, filed);
+        int keys = 0;
+        for (int i = 0; i < filed; i++)
+            if (i == 0 || (filings[i] >> 32) != (filings[i - 1] >> 32))
+                keys++;
+        int capacity = Integer.highestOneBit(Math.max(2, keys) * 2 - 1) << 1;
+        hashMask = capacity - 1;
+        hashKeys = new int[capacity];
+        hashStart = new int[capacity];
+        hashEnd = new int[capacity];
+        entries = new int[filed * ENTRY];
+        for (int i = 0; i < filed; ) {
+            int key = (int) (filings[i] >> 32);
+            int start = i;
+            for (; i < filed && (int) (filings[i] >> 32) == key; i++) {
+                int edge = (int) filings[i];
+                int at = i * ENTRY;
+                entries[at] = edgeLength[edge];
+                entries[at + 1] = Float.floatToRawIntBits(edgeReference[edge]);
+                entries[at + 2] = Float.floatToRawIntBits(edgeNeighbor[edge]);
+                entries[at + 3] = edgeFrom[edge];
+            }
+            int slot = slot(key);
+            while (hashEnd[slot] != 0)
+                slot = (slot + 1) & hashMask;
+            hashKeys[slot] = key;
+            hashStart[slot] = start * ENTRY;
+            hashEnd[slot] = i * ENTRY;
+        }
     }
 
+    /** The probe for a SourceAFIS template. */
     public static FlatProbe of(FingerprintTemplate template) {
-        return new FlatProbe(new FingerprintMatcher(template));
+        return new FlatProbe(SearchMinutiae.parse(template.toByteArray()));
+    }
+
+    /** The probe for a template in SourceAFIS's serialized form (read without building SourceAFIS's structures). */
+    public static FlatProbe of(byte[] serializedTemplate) {
+        return new FlatProbe(SearchMinutiae.parse(serializedTemplate));
+    }
+
+    /** The probe's minutia count. */
+    public int minutiaCount() {
+        return count;
+    }
+
+    int slot(int key) {
+        return (key * 0x9E3779B9 >>> 16 ^ key * 0x9E3779B9) & hashMask;
+    }
+
+    /** Position in {@link #entries} where the key's bin starts and, in the upper 32 bits, where it ends; 0 where the bin is empty. */
+    long bin(int key) {
+        int slot = slot(key);
+        int end;
+        while ((end = hashEnd[slot]) != 0) {
+            if (hashKeys[slot] == key)
+                return ((long) end << 32) | hashStart[slot];
+            slot = (slot + 1) & hashMask;
+        }
+        return 0;
+    }
+
+    /** SourceAFIS's edge hash key of an edge shape: its length bin and both angle bins. */
+    static int hash(int length, float referenceAngle, float neighborAngle) {
+        int lengthBin = length / EdgeGeometry.MAX_DISTANCE_ERROR;
+        int referenceAngleBin = (int) (referenceAngle / EdgeGeometry.MAX_ANGLE_ERROR);
+        int neighborAngleBin = (int) (neighborAngle / EdgeGeometry.MAX_ANGLE_ERROR);
+        return (referenceAngleBin << 24) + (neighborAngleBin << 16) + lengthBin;
+    }
+
+    private static final int ANGLE_BINS = (int) Math.ceil(2 * Math.PI / EdgeGeometry.MAX_ANGLE_ERROR);
+
+    /** Every hash key an edge is filed under, in SourceAFIS's order, into {@code bins}; returns how many (may exceed bins' length). */
+    private static int coverage(int length, float referenceAngle, float neighborAngle, int[] bins) {
+        float error = EdgeGeometry.MAX_ANGLE_ERROR;
+        int minLengthBin = (length - EdgeGeometry.MAX_DISTANCE_ERROR) / EdgeGeometry.MAX_DISTANCE_ERROR;
+        int maxLengthBin = (length + EdgeGeometry.MAX_DISTANCE_ERROR) / EdgeGeometry.MAX_DISTANCE_ERROR;
+        int minReferenceBin = (int) (EdgeGeometry.difference(referenceAngle, error) / error);
+        int maxReferenceBin = (int) (EdgeGeometry.add(referenceAngle, error) / error);
+        int endReferenceBin = (maxReferenceBin + 1) % ANGLE_BINS;
+        int minNeighborBin = (int) (EdgeGeometry.difference(neighborAngle, error) / error);
+        int maxNeighborBin = (int) (EdgeGeometry.add(neighborAngle, error) / error);
+        int endNeighborBin = (maxNeighborBin + 1) % ANGLE_BINS;
+        int covered = 0;
+        for (int lengthBin = minLengthBin; lengthBin <= maxLengthBin; ++lengthBin)
+            for (int referenceBin = minReferenceBin; referenceBin != endReferenceBin; referenceBin = (referenceBin + 1) % ANGLE_BINS)
+                for (int neighborBin = minNeighborBin; neighborBin != endNeighborBin; neighborBin = (neighborBin + 1) % ANGLE_BINS) {
+                    if (covered < bins.length)
+                        bins[covered] = (referenceBin << 24) + (neighborBin << 16) + lengthBin;
+                    covered++;
+                }
+        return covered;
     }
 }
