@@ -73,8 +73,14 @@ public final class BulkEnrollment implements AutoCloseable {
         if (store.contains(subjectId))
             return Outcome.EXISTS;
         byte[][] records = new byte[fingers.size()][];
-        for (int i = 0; i < records.length; i++)
-            records[i] = FlatTemplate.encode(fingers.get(i).template());
+        for (int i = 0; i < records.length; i++) {
+            try {
+                records[i] = FlatTemplate.encode(fingers.get(i).template());
+            } catch (IllegalArgumentException e) {
+                throw new MatchException(ErrorCode.UNSUPPORTED_FORMAT, "subject " + subjectId + ", position "
+                        + fingers.get(i).position() + ": " + e.getMessage());
+            }
+        }
         return flat.putIfAbsent(subjectId, fingers, records) ? Outcome.ENROLLED : Outcome.EXISTS;
     }
 
