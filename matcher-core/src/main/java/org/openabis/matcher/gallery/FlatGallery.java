@@ -44,6 +44,8 @@ public final class FlatGallery implements AutoCloseable {
     private final GalleryStore store;
     private FlatFile file;
     private final FlatDirectory[] directories;
+    /** What open had to repair: {subjects encoded from the map, flat subjects dropped or replaced}. */
+    private int[] repaired = {0, 0};
 
     private FlatGallery(GalleryStore store, FlatFile file, FlatDirectory[] directories) {
         this.store = store;
@@ -92,6 +94,7 @@ public final class FlatGallery implements AutoCloseable {
                     directory.remove(id);
             });
             int[] repaired = gallery.reconcile(partitionOf, reextractor);
+            gallery.repaired = repaired;
             gallery.compactIfMostlyDead();
             log.info("Flat gallery {}: {} subjects, {} encoded from the map, {} dropped or replaced, in {} ms", path,
                     gallery.size(), repaired[0], repaired[1], (System.nanoTime() - started) / 1_000_000);
@@ -252,6 +255,16 @@ public final class FlatGallery implements AutoCloseable {
         for (int i = 0; i < positions.length; i++)
             positions[i] = fingers.get(i).position();
         return positions;
+    }
+
+    /** Subjects open encoded from the map (missing or disagreeing): 0 when the two agreed. */
+    public int encodedAtOpen() {
+        return repaired[0];
+    }
+
+    /** Flat subjects open dropped because the map did not hold them as they were. */
+    public int droppedAtOpen() {
+        return repaired[1];
     }
 
     /** The live subjects of one partition. */

@@ -74,6 +74,9 @@ class FlatGalleryTest {
         try (GalleryStore store = store(); FlatGallery flat = flat(store)) {
             assertEquals(20, flat.size());
             FlatRecords.assertAgrees(store, flat, PARTITIONS, PARTITION_OF);
+            // in agreement: nothing was encoded or dropped, the records were used where they lay
+            assertEquals(0, flat.encodedAtOpen());
+            assertEquals(0, flat.droppedAtOpen());
         }
     }
 
@@ -86,6 +89,7 @@ class FlatGalleryTest {
         }
         try (GalleryStore store = store(); FlatGallery flat = flat(store)) {
             assertEquals(25, flat.size());
+            assertEquals(25, flat.encodedAtOpen());
             FlatRecords.assertAgrees(store, flat, PARTITIONS, PARTITION_OF);
             flat.put("new", FlatRecords.fingers(99, 0), records(FlatRecords.fingers(99, 0)));
         }
@@ -108,6 +112,8 @@ class FlatGalleryTest {
         }
         try (GalleryStore store = store(); FlatGallery flat = flat(store)) {
             assertEquals(1, flat.size());
+            assertEquals(2, flat.droppedAtOpen());
+            assertEquals(0, flat.encodedAtOpen());
             FlatRecords.assertAgrees(store, flat, PARTITIONS, PARTITION_OF);
         }
     }
@@ -156,7 +162,7 @@ class FlatGalleryTest {
         try (GalleryStore store = store(); FlatGallery flat = flat(store)) {
             for (int i = 0; i < 40; i++)
                 flat.put("s" + i, FlatRecords.fingers(i, 0), records(FlatRecords.fingers(i, 0)));
-            for (int generation = 1; flat.file().usedBytes() < 3 << 20; generation++)
+            for (int generation = 1; flat.file().usedBytes() < 3 << 19; generation++)
                 for (int i = 0; i < 40; i++)
                     flat.put("s" + i, FlatRecords.fingers(i, generation), records(FlatRecords.fingers(i, generation)));
             for (int i = 0; i < 40; i += 2)
