@@ -51,7 +51,16 @@ public final class FlatMatcher {
     private static final int INNER_DISTANCE_RADIUS = (int) Math.round(DISTANCE_ERROR_FLATNESS * EdgeGeometry.MAX_DISTANCE_ERROR);
     private static final float INNER_ANGLE_RADIUS = (float) (ANGLE_ERROR_FLATNESS * EdgeGeometry.MAX_ANGLE_ERROR);
 
+    /**
+     * Work counters for profiling ({@code -Dopenabis.flat.counters=true}); a constant the JIT folds, so
+     * they cost nothing when off.
+     */
+    static final boolean COUNTING = Boolean.getBoolean("openabis.flat.counters");
+    /** Comparisons, root-edge lookups, lookups hitting a non-empty bin, bin entries scanned, roots, pairs in all trees, pairs queued, edges matched between stars. */
+    final long[] counters = new long[8];
+
     private static final int STAR = SearchMinutiae.STAR;
+    private static final int EDGE = FlatProbe.EDGE;
     private static final int CAPACITY = FlatTemplate.MAX_MINUTIAE;
     private static final int MAX_ERROR = EdgeGeometry.MAX_DISTANCE_ERROR;
 
@@ -62,12 +71,10 @@ public final class FlatMatcher {
     private final int[] y = new int[CAPACITY];
     private final float[] direction = new float[CAPACITY];
     private final boolean[] bifurcation = new boolean[CAPACITY];
-    private final int[] starNeighbor = new int[CAPACITY * STAR];
-    /** Whether minutia i's star shapes below are computed for this comparison. */
+    /** Star edges as in {@link FlatProbe#star}; neighbours decoded, shapes computed on a star's first use. */
+    private final int[] star = new int[CAPACITY * STAR * EDGE];
+    /** Whether minutia i's star shapes are computed for this comparison. */
     private final boolean[] starReady = new boolean[CAPACITY];
-    private final int[] starLength = new int[CAPACITY * STAR];
-    private final float[] starReferenceAngle = new float[CAPACITY * STAR];
-    private final float[] starNeighborAngle = new float[CAPACITY * STAR];
 
     // root enumeration
     private int roots;
@@ -141,10 +148,10 @@ public final class FlatMatcher {
     private void neighbor(int i, int k, int neighbor) {
         if (neighbor >= count || neighbor == i)
             throw corrupt();
-        starNeighbor[i * STAR + k] = neighbor;
+        star[(i * STAR + k) * EDGE + 3] = neighbor;
     }
 
-    private void decode(byte[] record) {
+    void decode(byte[] record) {
         if (record.length < FlatTemplate.HEADER)
             throw corrupt();
         int n = header(record[0], Byte.toUnsignedInt(record[1]), record.length);
@@ -183,9 +190,15 @@ public final class FlatMatcher {
     /** The candidate is decoded: SourceAFIS {@code MatcherEngine.match}, without transparency. */
     private double compare(FlatProbe probe) {
         enumerateRoots(probe);
+        if (COUNTING) {
+            counters[0]++;
+            counters[4] += roots;
+        }
         double high = 0;
         for (int i = 0; i < roots; i++) {
             crawl(probe, rootProbe[i], rootCandidate[i]);
+            if (COUNTING)
+                counters[5] += treeSize;
             double partial = score(probe);
             if (i == 0 || partial > high)
                 high = partial;
@@ -199,7 +212,7 @@ public final class FlatMatcher {
 
     // ---- root enumeration (SourceAFIS RootEnumerator) ----
 
-    private void enumerateRoots(FlatProbe probe) {
+    void enumerateRoots(FlatProbe probe) {
         int n = count;
         int lookups = 0;
         tried = 0;
@@ -235,26 +248,36 @@ public final class FlatMatcher {
         int length = EdgeGeometry.length(polar);
         float referenceAngle = EdgeGeometry.referenceAngle(direction[reference], polar);
         float neighborAngle = EdgeGeometry.neighborAngle(direction[neighbor], polar);
-        long bin = probe.bin(FlatProbe.hash(length, referenceAngle, neighborAngle));
-        int end = (int) (bin >>> 32);
+        int e = probe.bin(FlatProbe.hash(length, referenceAngle, neighborAngle));
+        if (COUNTING)
+            counters[1]++;
+        if (e < 0)
+            return false;
+        if (COUNTING)
+            counters[2]++;
         int[] entries = probe.entries;
-        for (int e = (int) bin; e < end; e += FlatProbe.ENTRY) {
-            int lengthDelta = entries[e] - length;
+        for (;; e += FlatProbe.ENTRY) {
+            if (COUNTING)
+                counters[3]++;
+            int first = entries[e];
+            int lengthDelta = (first & 0xFFFF) - length;
             if (lengthDelta >= -MAX_ERROR && lengthDelta <= MAX_ERROR
                     && EdgeGeometry.anglesMatch(Float.intBitsToFloat(entries[e + 1]), referenceAngle)
                     && EdgeGeometry.anglesMatch(Float.intBitsToFloat(entries[e + 2]), neighborAngle)) {
-                int key = entries[e + 3] << 8 | reference;
+                int probeRef = first >>> 16 & 0xFF;
+                int key = probeRef << 8 | reference;
                 if (!rootSeen[key]) {
                     rootSeen[key] = true;
-                    rootProbe[roots] = entries[e + 3];
+                    rootProbe[roots] = probeRef;
                     rootCandidate[roots] = reference;
                     roots++;
                 }
                 if (++tried >= MAX_TRIED_ROOTS)
                     return true;
             }
+            if (first < 0)
+                return false;
         }
-        return false;
     }
 
     // ---- pairing crawl (SourceAFIS EdgeSpider, PairingGraph) ----
@@ -307,31 +330,38 @@ public final class FlatMatcher {
     private void collectEdges(FlatProbe probe, int probeRef, int candidateRef) {
         if (!starReady[candidateRef])
             computeStar(candidateRef);
-        int probeSize = probe.starSize;
-        int candidateSize = starSize;
-        int probeBase = probeRef * STAR;
-        int candidateBase = candidateRef * STAR;
-        int[] probeLength = probe.starLength;
-        float[] probeReferenceAngle = probe.starReferenceAngle;
-        float[] probeNeighborAngle = probe.starNeighborAngle;
-        int start = 0;
-        int end = 0;
-        for (int c = 0; c < candidateSize; c++) {
-            int length = starLength[candidateBase + c];
-            while (start < probeSize && probeLength[probeBase + start] < length - MAX_ERROR)
-                ++start;
+        int[] probeStar = probe.star;
+        int[] candidateStar = star;
+        int probeBase = probeRef * STAR * EDGE;
+        int probeEnd = probeBase + probe.starSize * EDGE;
+        int candidateBase = candidateRef * STAR * EDGE;
+        int start = probeBase;
+        int end = probeBase;
+        for (int c = 0; c < starSize; c++) {
+            int ce = candidateBase + c * EDGE;
+            int length = candidateStar[ce];
+            while (start < probeEnd && probeStar[start] < length - MAX_ERROR)
+                start += EDGE;
             if (end < start)
                 end = start;
-            while (end < probeSize && probeLength[probeBase + end] <= length + MAX_ERROR)
-                ++end;
-            for (int p = start; p < end; p++) {
-                if (EdgeGeometry.anglesMatch(probeReferenceAngle[probeBase + p], starReferenceAngle[candidateBase + c])
-                        && EdgeGeometry.anglesMatch(probeNeighborAngle[probeBase + p], starNeighborAngle[candidateBase + c])) {
-                    int probeNeighbor = probe.starNeighbor[probeBase + p];
-                    int candidateNeighbor = starNeighbor[candidateBase + c];
-                    if (byCandidate[candidateNeighbor] < 0 && byProbe[probeNeighbor] < 0)
-                        queue.add(pair(length, probeNeighbor, candidateNeighbor, probeRef, candidateRef, p, c));
-                    else
+            while (end < probeEnd && probeStar[end] <= length + MAX_ERROR)
+                end += EDGE;
+            if (start == end)
+                continue;
+            float referenceAngle = Float.intBitsToFloat(candidateStar[ce + 1]);
+            float neighborAngle = Float.intBitsToFloat(candidateStar[ce + 2]);
+            for (int pe = start; pe < end; pe += EDGE) {
+                if (EdgeGeometry.anglesMatch(Float.intBitsToFloat(probeStar[pe + 1]), referenceAngle)
+                        && EdgeGeometry.anglesMatch(Float.intBitsToFloat(probeStar[pe + 2]), neighborAngle)) {
+                    if (COUNTING)
+                        counters[7]++;
+                    int probeNeighbor = probeStar[pe + 3];
+                    int candidateNeighbor = candidateStar[ce + 3];
+                    if (byCandidate[candidateNeighbor] < 0 && byProbe[probeNeighbor] < 0) {
+                        if (COUNTING)
+                            counters[6]++;
+                        queue.add(pair(length, probeNeighbor, candidateNeighbor, probeRef, candidateRef, (pe - probeBase) / EDGE, c));
+                    } else
                         support(probeNeighbor, candidateNeighbor, probeRef);
                 }
             }
@@ -339,13 +369,16 @@ public final class FlatMatcher {
     }
 
     private void computeStar(int reference) {
+        int rx = x[reference];
+        int ry = y[reference];
+        float rdirection = direction[reference];
         for (int k = 0; k < starSize; k++) {
-            int at = reference * STAR + k;
-            int neighbor = starNeighbor[at];
-            long polar = EdgeGeometry.polar(x[neighbor] - x[reference], y[neighbor] - y[reference]);
-            starLength[at] = EdgeGeometry.length(polar);
-            starReferenceAngle[at] = EdgeGeometry.referenceAngle(direction[reference], polar);
-            starNeighborAngle[at] = EdgeGeometry.neighborAngle(direction[neighbor], polar);
+            int at = (reference * STAR + k) * EDGE;
+            int neighbor = star[at + 3];
+            long polar = EdgeGeometry.polar(x[neighbor] - rx, y[neighbor] - ry);
+            star[at] = EdgeGeometry.length(polar);
+            star[at + 1] = Float.floatToRawIntBits(EdgeGeometry.referenceAngle(rdirection, polar));
+            star[at + 2] = Float.floatToRawIntBits(EdgeGeometry.neighborAngle(direction[neighbor], polar));
         }
         starReady[reference] = true;
     }
@@ -403,16 +436,17 @@ public final class FlatMatcher {
         double minutiaTypeScore = MINUTIA_TYPE_SCORE * minutiaTypeHits;
         int distanceErrorSum = 0;
         float angleErrorSum = 0;
+        int[] probeStar = probe.star;
         for (int i = 1; i < pairs; i++) {
             long pair = tree[i];
             // the tree edge is a star edge on both sides, whose shape the crawl already computed
-            int probeEdge = probeRefOf(pair) * STAR + probeSlotOf(pair);
-            int candidateEdge = candidateRefOf(pair) * STAR + candidateSlotOf(pair);
-            distanceErrorSum += Math.max(INNER_DISTANCE_RADIUS, Math.abs(probe.starLength[probeEdge] - starLength[candidateEdge]));
+            int pe = (probeRefOf(pair) * STAR + probeSlotOf(pair)) * EDGE;
+            int ce = (candidateRefOf(pair) * STAR + candidateSlotOf(pair)) * EDGE;
+            distanceErrorSum += Math.max(INNER_DISTANCE_RADIUS, Math.abs(probeStar[pe] - star[ce]));
             angleErrorSum += Math.max(INNER_ANGLE_RADIUS,
-                    EdgeGeometry.distance(probe.starReferenceAngle[probeEdge], starReferenceAngle[candidateEdge]));
+                    EdgeGeometry.distance(Float.intBitsToFloat(probeStar[pe + 1]), Float.intBitsToFloat(star[ce + 1])));
             angleErrorSum += Math.max(INNER_ANGLE_RADIUS,
-                    EdgeGeometry.distance(probe.starNeighborAngle[probeEdge], starNeighborAngle[candidateEdge]));
+                    EdgeGeometry.distance(Float.intBitsToFloat(probeStar[pe + 2]), Float.intBitsToFloat(star[ce + 2])));
         }
         int distanceErrorPotential = EdgeGeometry.MAX_DISTANCE_ERROR * Math.max(0, pairs - 1);
         int distanceAccuracySum = distanceErrorPotential - distanceErrorSum;

@@ -18,25 +18,36 @@ import java.util.Arrays;
  */
 public final class FlatProbe {
     static final int STAR = SearchMinutiae.STAR;
-    /** Ints per hash entry: length, reference angle bits, neighbour angle bits, reference minutia. */
-    static final int ENTRY = 4;
+    /** Ints per star edge. */
+    static final int EDGE = 4;
+    /**
+     * Ints per hash entry: length in bits 0–15 with the reference minutia in bits 16–23 (and {@link #LAST}),
+     * reference angle bits, neighbour angle bits.
+     */
+    static final int ENTRY = 3;
+    /** Flags the last entry of a bin, in the entry's first int. */
+    static final int LAST = 1 << 31;
+    /** Slots per key, at least: a lower load shortens probing, a higher one keeps the table in cache. */
+    private static final double SLOTS_PER_KEY = 1.4;
+    static final long EMPTY = -1L;
 
     final int count;
     final float[] direction;
     final boolean[] bifurcation;
     final int starSize;
-    /** Star of minutia i at {@code [i * STAR, i * STAR + starSize)}: neighbour, length, reference angle, neighbour angle. */
-    final int[] starNeighbor;
-    final int[] starLength;
-    final float[] starReferenceAngle;
-    final float[] starNeighborAngle;
+    /**
+     * Star edges of minutia i at {@code [i * STAR * EDGE, (i * STAR + starSize) * EDGE)}, {@value #EDGE}
+     * ints each, side by side so one star is two or three cache lines: length, reference angle bits,
+     * neighbour angle bits, neighbour.
+     */
+    final int[] star;
 
-    /** Open addressing, linear probing: {@code hashKeys[slot]}, entries {@code [hashStart[slot], hashEnd[slot])}; empty where end is 0. */
-    final int hashMask;
-    final int[] hashKeys;
-    final int[] hashStart;
-    final int[] hashEnd;
-    /** {@value #ENTRY} ints an entry, in bin order, then in SourceAFIS's order within a bin. */
+    /**
+     * Open addressing, linear probing: a slot holds a bin's key in its upper 32 bits and the start of its
+     * entries in the lower 32; {@link #EMPTY} where free.
+     */
+    final long[] hashSlots;
+    /** {@value #ENTRY} ints an entry, in bin order, then in SourceAFIS's order within a bin; the last entry of a bin has {@link #LAST} set. */
     final int[] entries;
 
     private FlatProbe(SearchMinutiae minutiae) {
@@ -47,18 +58,16 @@ public final class FlatProbe {
         direction = minutiae.direction;
         bifurcation = minutiae.bifurcation;
         starSize = minutiae.starSize;
-        starNeighbor = minutiae.stars;
-        starLength = new int[n * STAR];
-        starReferenceAngle = new float[n * STAR];
-        starNeighborAngle = new float[n * STAR];
+        star = new int[n * STAR * EDGE];
         for (int i = 0; i < n; i++)
             for (int k = 0; k < starSize; k++) {
-                int at = i * STAR + k;
-                int neighbor = starNeighbor[at];
+                int at = (i * STAR + k) * EDGE;
+                int neighbor = minutiae.stars[i * STAR + k];
                 long polar = EdgeGeometry.polar(minutiae.x[neighbor] - minutiae.x[i], minutiae.y[neighbor] - minutiae.y[i]);
-                starLength[at] = EdgeGeometry.length(polar);
-                starReferenceAngle[at] = EdgeGeometry.referenceAngle(minutiae.direction[i], polar);
-                starNeighborAngle[at] = EdgeGeometry.neighborAngle(minutiae.direction[neighbor], polar);
+                star[at] = EdgeGeometry.length(polar);
+                star[at + 1] = Float.floatToRawIntBits(EdgeGeometry.referenceAngle(minutiae.direction[i], polar));
+                star[at + 2] = Float.floatToRawIntBits(EdgeGeometry.neighborAngle(minutiae.direction[neighbor], polar));
+                star[at + 3] = neighbor;
             }
 
         // Every (bin, edge) filing as SourceAFIS makes it, numbered in its order; sorting by bin then number
@@ -100,11 +109,9 @@ public final class FlatProbe {
         for (int i = 0; i < filed; i++)
             if (i == 0 || (filings[i] >> 32) != (filings[i - 1] >> 32))
                 keys++;
-        int capacity = Integer.highestOneBit(Math.max(2, keys) * 2 - 1) << 1;
-        hashMask = capacity - 1;
-        hashKeys = new int[capacity];
-        hashStart = new int[capacity];
-        hashEnd = new int[capacity];
+        int capacity = (int) (keys * SLOTS_PER_KEY) + 1;
+        hashSlots = new long[capacity];
+        Arrays.fill(hashSlots, EMPTY);
         entries = new int[filed * ENTRY];
         for (int i = 0; i < filed; ) {
             int key = (int) (filings[i] >> 32);
@@ -112,17 +119,15 @@ public final class FlatProbe {
             for (; i < filed && (int) (filings[i] >> 32) == key; i++) {
                 int edge = (int) filings[i];
                 int at = i * ENTRY;
-                entries[at] = edgeLength[edge];
+                entries[at] = edgeLength[edge] | edgeFrom[edge] << 16;
                 entries[at + 1] = Float.floatToRawIntBits(edgeReference[edge]);
                 entries[at + 2] = Float.floatToRawIntBits(edgeNeighbor[edge]);
-                entries[at + 3] = edgeFrom[edge];
             }
+            entries[(i - 1) * ENTRY] |= LAST;
             int slot = slot(key);
-            while (hashEnd[slot] != 0)
-                slot = (slot + 1) & hashMask;
-            hashKeys[slot] = key;
-            hashStart[slot] = start * ENTRY;
-            hashEnd[slot] = i * ENTRY;
+            while (hashSlots[slot] != EMPTY)
+                slot = next(slot);
+            hashSlots[slot] = ((long) key << 32) | (start * ENTRY);
         }
     }
 
@@ -141,20 +146,26 @@ public final class FlatProbe {
         return count;
     }
 
-    int slot(int key) {
-        return (key * 0x9E3779B9 >>> 16 ^ key * 0x9E3779B9) & hashMask;
+    /** The key's home slot: a multiplicative hash mapped onto the table's (not power-of-two) size. */
+    private int slot(int key) {
+        int mixed = key * 0x9E3779B9;
+        return (int) (((mixed ^ mixed >>> 16) & 0xFFFF_FFFFL) * hashSlots.length >>> 32);
     }
 
-    /** Position in {@link #entries} where the key's bin starts and, in the upper 32 bits, where it ends; 0 where the bin is empty. */
-    long bin(int key) {
+    private int next(int slot) {
+        return slot + 1 == hashSlots.length ? 0 : slot + 1;
+    }
+
+    /** Position in {@link #entries} where the key's bin starts, -1 where the bin is empty. */
+    int bin(int key) {
         int slot = slot(key);
-        int end;
-        while ((end = hashEnd[slot]) != 0) {
-            if (hashKeys[slot] == key)
-                return ((long) end << 32) | hashStart[slot];
-            slot = (slot + 1) & hashMask;
+        long value;
+        while ((value = hashSlots[slot]) != EMPTY) {
+            if ((int) (value >>> 32) == key)
+                return (int) value;
+            slot = next(slot);
         }
-        return 0;
+        return -1;
     }
 
     /** SourceAFIS's edge hash key of an edge shape: its length bin and both angle bins. */
