@@ -98,6 +98,14 @@ public final class FlatMatcher {
     private final int[] byProbe = new int[CAPACITY];
     private final int[] byCandidate = new int[CAPACITY];
 
+    // star matches remembered within one comparison (see collectEdges)
+    private int generation;
+    /** Where the matches of probe minutia p and candidate minutia c are ({@link #matchStars}), at p × count + c, valid where the generation is current. */
+    private final int[] memo = new int[CAPACITY * CAPACITY];
+    private final int[] memoGeneration = new int[CAPACITY * CAPACITY];
+    private final long[] memoPairs = new long[1 << 14];
+    private int memoSize;
+
     public FlatMatcher() {
         Arrays.fill(byProbe, -1);
         Arrays.fill(byCandidate, -1);
@@ -189,6 +197,7 @@ public final class FlatMatcher {
 
     /** The candidate is decoded: SourceAFIS {@code MatcherEngine.match}, without transparency. */
     private double compare(FlatProbe probe) {
+        forgetMatches();
         enumerateRoots(probe);
         if (COUNTING) {
             counters[0]++;
@@ -326,8 +335,52 @@ public final class FlatMatcher {
         } while (!queue.isEmpty());
     }
 
-    /** Pairs every matching edge of the two stars: new pairs to the queue, pairs of paired minutiae to support counting. */
+    /**
+     * Pairs every matching edge of the two stars: new pairs to the queue, pairs of paired minutiae to
+     * support counting. Which edges match depends only on the two minutiae, and the crawls from
+     * different roots of one comparison meet the same minutia pairs again and again, so the matches
+     * are remembered for the rest of the comparison.
+     */
     private void collectEdges(FlatProbe probe, int probeRef, int candidateRef) {
+        int key = probeRef * count + candidateRef;
+        int found;
+        if (memoGeneration[key] == generation) {
+            found = memo[key];
+        } else {
+            if (memoSize + STAR * STAR > memoPairs.length)
+                forgetMatches();
+            found = matchStars(probe, probeRef, candidateRef);
+            memo[key] = found;
+            memoGeneration[key] = generation;
+        }
+        for (int i = found >>> 8, end = i + (found & 0xFF); i < end; i++) {
+            long pair = memoPairs[i];
+            int probeNeighbor = probeOf(pair);
+            int candidateNeighbor = candidateOf(pair);
+            if (byCandidate[candidateNeighbor] < 0 && byProbe[probeNeighbor] < 0) {
+                if (COUNTING)
+                    counters[6]++;
+                queue.add(pair);
+            } else
+                support(probeNeighbor, candidateNeighbor, probeRef);
+        }
+    }
+
+    /** Starts a new comparison's memory of star matches. */
+    private void forgetMatches() {
+        memoSize = 0;
+        if (++generation == Integer.MAX_VALUE) {
+            Arrays.fill(memoGeneration, 0);
+            generation = 1;
+        }
+    }
+
+    /**
+     * Appends the pairs of every matching edge of the two stars to {@link #memoPairs}, candidate edges
+     * in star order, for each the probe edges within the length tolerance in star order (SourceAFIS
+     * {@code EdgeSpider.matchPairs}); returns where they start (upper bits) and how many (low 8 bits).
+     */
+    private int matchStars(FlatProbe probe, int probeRef, int candidateRef) {
         if (!starReady[candidateRef])
             computeStar(candidateRef);
         int[] probeStar = probe.star;
@@ -335,6 +388,8 @@ public final class FlatMatcher {
         int probeBase = probeRef * STAR * EDGE;
         int probeEnd = probeBase + probe.starSize * EDGE;
         int candidateBase = candidateRef * STAR * EDGE;
+        int first = memoSize;
+        int added = first;
         int start = probeBase;
         int end = probeBase;
         for (int c = 0; c < starSize; c++) {
@@ -355,17 +410,12 @@ public final class FlatMatcher {
                         && EdgeGeometry.anglesMatch(Float.intBitsToFloat(probeStar[pe + 2]), neighborAngle)) {
                     if (COUNTING)
                         counters[7]++;
-                    int probeNeighbor = probeStar[pe + 3];
-                    int candidateNeighbor = candidateStar[ce + 3];
-                    if (byCandidate[candidateNeighbor] < 0 && byProbe[probeNeighbor] < 0) {
-                        if (COUNTING)
-                            counters[6]++;
-                        queue.add(pair(length, probeNeighbor, candidateNeighbor, probeRef, candidateRef, (pe - probeBase) / EDGE, c));
-                    } else
-                        support(probeNeighbor, candidateNeighbor, probeRef);
+                    memoPairs[added++] = pair(length, probeStar[pe + 3], candidateStar[ce + 3], probeRef, candidateRef, (pe - probeBase) / EDGE, c);
                 }
             }
         }
+        memoSize = added;
+        return first << 8 | (added - first);
     }
 
     private void computeStar(int reference) {
