@@ -71,10 +71,8 @@ public final class FlatMatcher {
     private final int[] y = new int[CAPACITY];
     private final float[] direction = new float[CAPACITY];
     private final boolean[] bifurcation = new boolean[CAPACITY];
-    /** Star edges as in {@link FlatProbe#star}; neighbours decoded, shapes computed on a star's first use. */
+    /** Star edges as in {@link FlatProbe#star}: neighbours decoded, shapes computed before the comparison starts. */
     private final int[] star = new int[CAPACITY * STAR * EDGE];
-    /** Whether minutia i's star shapes are computed for this comparison. */
-    private final boolean[] starReady = new boolean[CAPACITY];
 
     // root enumeration
     private int roots;
@@ -150,7 +148,6 @@ public final class FlatMatcher {
         y[i] = FlatTemplate.y(packedY);
         bifurcation[i] = FlatTemplate.bifurcation(packedY);
         direction[i] = Float.intBitsToFloat(directionBits);
-        starReady[i] = false;
     }
 
     private void neighbor(int i, int k, int neighbor) {
@@ -198,6 +195,8 @@ public final class FlatMatcher {
     /** The candidate is decoded: SourceAFIS {@code MatcherEngine.match}, without transparency. */
     private double compare(FlatProbe probe) {
         forgetMatches();
+        for (int i = 0; i < count; i++)
+            computeStar(i);
         enumerateRoots(probe);
         if (COUNTING) {
             counters[0]++;
@@ -257,7 +256,7 @@ public final class FlatMatcher {
         int length = EdgeGeometry.length(polar);
         float referenceAngle = EdgeGeometry.referenceAngle(direction[reference], polar);
         float neighborAngle = EdgeGeometry.neighborAngle(direction[neighbor], polar);
-        int e = probe.bin(FlatProbe.hash(length, referenceAngle, neighborAngle));
+        int e = probe.bin(length, referenceAngle, neighborAngle);
         if (COUNTING)
             counters[1]++;
         if (e < 0)
@@ -381,8 +380,6 @@ public final class FlatMatcher {
      * {@code EdgeSpider.matchPairs}); returns where they start (upper bits) and how many (low 8 bits).
      */
     private int matchStars(FlatProbe probe, int probeRef, int candidateRef) {
-        if (!starReady[candidateRef])
-            computeStar(candidateRef);
         int[] probeStar = probe.star;
         int[] candidateStar = star;
         int probeBase = probeRef * STAR * EDGE;
@@ -430,7 +427,6 @@ public final class FlatMatcher {
             star[at + 1] = Float.floatToRawIntBits(EdgeGeometry.referenceAngle(rdirection, polar));
             star[at + 2] = Float.floatToRawIntBits(EdgeGeometry.neighborAngle(direction[neighbor], polar));
         }
-        starReady[reference] = true;
     }
 
     /** An edge between paired minutiae supports both ends of the pairing if it joins the same pair. */

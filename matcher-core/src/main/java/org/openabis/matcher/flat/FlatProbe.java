@@ -49,6 +49,15 @@ public final class FlatProbe {
     final long[] hashSlots;
     /** {@value #ENTRY} ints an entry, in bin order, then in SourceAFIS's order within a bin; the last entry of a bin has {@link #LAST} set. */
     final int[] entries;
+    /**
+     * Occupancy bitmap of the bins a candidate edge can hash to (angle bins below {@value #OCCUPANCY_ANGLE_BINS},
+     * length bins 0 to {@code lengthBins - 1}), bit (reference bin × {@value #OCCUPANCY_ANGLE_BINS} +
+     * neighbour bin) × lengthBins + length bin; null where the probe's edges are too long for a small map.
+     */
+    final long[] occupied;
+    final int lengthBins;
+    static final int OCCUPANCY_ANGLE_BINS = 38;
+    private static final int MAX_OCCUPANCY_LENGTH_BINS = 512;
 
     private FlatProbe(SearchMinutiae minutiae) {
         int n = minutiae.count;
@@ -105,6 +114,12 @@ public final class FlatProbe {
                     edges++;
                 }
         Arrays.sort(filings, 0, filed);
+        int maxLengthBin = -1;
+        for (int i = 0; i < filed; i++)
+            maxLengthBin = Math.max(maxLengthBin, (short) (filings[i] >>> 32));
+        lengthBins = maxLengthBin + 1;
+        occupied = lengthBins <= MAX_OCCUPANCY_LENGTH_BINS
+                ? new long[(OCCUPANCY_ANGLE_BINS * OCCUPANCY_ANGLE_BINS * Math.max(1, lengthBins) + 63) / 64] : null;
         int keys = 0;
         for (int i = 0; i < filed; i++)
             if (i == 0 || (filings[i] >> 32) != (filings[i - 1] >> 32))
@@ -124,6 +139,14 @@ public final class FlatProbe {
                 entries[at + 2] = Float.floatToRawIntBits(edgeNeighbor[edge]);
             }
             entries[(i - 1) * ENTRY] |= LAST;
+            // a length bin of -1 (edges shorter than the tolerance) borrows from the angle bins; no candidate edge hashes there
+            int lengthBin = (short) key;
+            int referenceBin = key >>> 24;
+            int neighborBin = key >>> 16 & 0xFF;
+            if (occupied != null && lengthBin >= 0 && referenceBin < OCCUPANCY_ANGLE_BINS && neighborBin < OCCUPANCY_ANGLE_BINS) {
+                int bit = (referenceBin * OCCUPANCY_ANGLE_BINS + neighborBin) * lengthBins + lengthBin;
+                occupied[bit >>> 6] |= 1L << bit;
+            }
             int slot = slot(key);
             while (hashSlots[slot] != EMPTY)
                 slot = next(slot);
@@ -156,6 +179,27 @@ public final class FlatProbe {
         return slot + 1 == hashSlots.length ? 0 : slot + 1;
     }
 
+    /**
+     * Position in {@link #entries} where the bin of SourceAFIS's hash key of the edge shape starts, -1
+     * where the bin is empty. Most candidate edges land in empty bins; the occupancy bitmap answers
+     * those from a few kilobytes instead of a probe of the hash table.
+     */
+    int bin(int length, float referenceAngle, float neighborAngle) {
+        int lengthBin = length / EdgeGeometry.MAX_DISTANCE_ERROR;
+        int referenceAngleBin = (int) (referenceAngle / EdgeGeometry.MAX_ANGLE_ERROR);
+        int neighborAngleBin = (int) (neighborAngle / EdgeGeometry.MAX_ANGLE_ERROR);
+        if (occupied != null) {
+            if (lengthBin >= lengthBins)
+                return -1;
+            if (referenceAngleBin < OCCUPANCY_ANGLE_BINS && neighborAngleBin < OCCUPANCY_ANGLE_BINS) {
+                int bit = (referenceAngleBin * OCCUPANCY_ANGLE_BINS + neighborAngleBin) * lengthBins + lengthBin;
+                if ((occupied[bit >>> 6] & 1L << bit) == 0)
+                    return -1;
+            }
+        }
+        return bin((referenceAngleBin << 24) + (neighborAngleBin << 16) + lengthBin);
+    }
+
     /** Position in {@link #entries} where the key's bin starts, -1 where the bin is empty. */
     int bin(int key) {
         int slot = slot(key);
@@ -166,14 +210,6 @@ public final class FlatProbe {
             slot = next(slot);
         }
         return -1;
-    }
-
-    /** SourceAFIS's edge hash key of an edge shape: its length bin and both angle bins. */
-    static int hash(int length, float referenceAngle, float neighborAngle) {
-        int lengthBin = length / EdgeGeometry.MAX_DISTANCE_ERROR;
-        int referenceAngleBin = (int) (referenceAngle / EdgeGeometry.MAX_ANGLE_ERROR);
-        int neighborAngleBin = (int) (neighborAngle / EdgeGeometry.MAX_ANGLE_ERROR);
-        return (referenceAngleBin << 24) + (neighborAngleBin << 16) + lengthBin;
     }
 
     private static final int ANGLE_BINS = (int) Math.ceil(2 * Math.PI / EdgeGeometry.MAX_ANGLE_ERROR);
