@@ -292,7 +292,7 @@ public final class FlatMatcher {
 
     private static long pair(int distance, int probe, int candidate, int probeRef, int candidateRef, int probeSlot, int candidateSlot) {
         return (long) distance << 48 | (long) probe << 40 | (long) candidate << 32
-                | probeRef << 24 | candidateRef << 16 | probeSlot << 8 | candidateSlot;
+                | (long) probeRef << 24 | candidateRef << 16 | probeSlot << 8 | candidateSlot;
     }
 
     private static int probeOf(long pair) {
