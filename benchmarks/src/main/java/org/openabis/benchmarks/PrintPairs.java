@@ -19,8 +19,8 @@ import org.openjdk.jmh.annotations.State;
  * Pairs of real bundled prints for the 1:1 benchmarks: every probe print (impressions 2–8) against
  * its own finger's impression 1 ({@code mated}) or against the next finger's impression 1
  * ({@code impostor}). SourceAFIS compares mated pairs more slowly: it follows more of the pairing.
- * Both the SourceAFIS objects and the engine's ({@link Probe}, {@link SubjectRecords} over flat records) are built
- * here, so the measured methods only compare.
+ * The SourceAFIS objects, the engine's ({@link Probe}, {@link SubjectRecords} over flat records) and the
+ * flat comparison's ({@link FlatProbe}, flat records) are built here, so the measured methods only compare.
  */
 @State(Scope.Benchmark)
 public class PrintPairs {
@@ -33,6 +33,8 @@ public class PrintPairs {
     public FingerprintTemplate[] candidates;
     public Probe[] probes;
     public SubjectRecords[] subjects;
+    public FlatProbe[] flatProbes;
+    public byte[][] flatRecords;
 
     @Setup(Level.Trial)
     public void build() {
@@ -47,6 +49,8 @@ public class PrintPairs {
         candidates = new FingerprintTemplate[n];
         probes = new Probe[n];
         subjects = new SubjectRecords[n];
+        flatProbes = new FlatProbe[n];
+        flatRecords = new byte[n][];
         for (int i = 0; i < n; i++) {
             BenchGallery.ProbePrint print = real.probes().get(i);
             int mate = subjectIndex.get(print.fingerId());
@@ -56,6 +60,8 @@ public class PrintPairs {
             candidates[i] = new FingerprintTemplate(candidate.template());
             probes[i] = Probe.of(new int[] {0}, new FlatProbe[] {FlatProbe.of(probeTemplates[i])});
             subjects[i] = SubjectRecords.of(new int[] {0}, new byte[][] {FlatTemplate.encode(candidates[i])});
+            flatProbes[i] = FlatProbe.of(probeTemplates[i]);
+            flatRecords[i] = FlatTemplate.encode(candidate.template());
         }
     }
 

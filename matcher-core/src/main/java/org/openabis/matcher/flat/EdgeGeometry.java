@@ -23,17 +23,35 @@ final class EdgeGeometry {
 
     private static final int POLAR_CACHE_BITS = 8;
     private static final int POLAR_CACHE_RADIUS = 1 << POLAR_CACHE_BITS;
-    /** Rounded length and angle of every vector in the first quadrant up to 255 × 255, as SourceAFIS tabulates them. */
-    static final int[] POLAR_DISTANCE_CACHE = new int[POLAR_CACHE_RADIUS * POLAR_CACHE_RADIUS];
+    /**
+     * Angle of every vector in the first quadrant up to 255 × 255, as SourceAFIS tabulates it. SourceAFIS
+     * tabulates the rounded lengths too; those are recomputed instead ({@link #distance(int, int)}, the same
+     * formula, so the same ints): one 256 kB table less competing for cache with the probe's edge hash.
+     */
     static final float[] POLAR_ANGLE_CACHE = new float[POLAR_CACHE_RADIUS * POLAR_CACHE_RADIUS];
 
     static {
         for (int y = 0; y < POLAR_CACHE_RADIUS; ++y)
-            for (int x = 0; x < POLAR_CACHE_RADIUS; ++x) {
-                POLAR_DISTANCE_CACHE[y * POLAR_CACHE_RADIUS + x] = (int) Math.round(Math.sqrt(x * x + y * y));
+            for (int x = 0; x < POLAR_CACHE_RADIUS; ++x)
                 POLAR_ANGLE_CACHE[y * POLAR_CACHE_RADIUS + x] = y > 0 || x > 0 ? (float) atan(x, y) : 0;
-            }
     }
+
+    /**
+     * SourceAFIS's polar distance cache entry, {@code (int) Math.round(Math.sqrt(x * x + y * y))}, for a
+     * vector in the first quadrant up to 255 × 255. The square root of an integer this small is never
+     * within 10⁻⁴ of a half, so adding ½ and truncating rounds it the same way (tested on every entry).
+     */
+    static int distance(int x, int y) {
+        return (int) (Math.sqrt(x * x + y * y) + 0.5);
+    }
+
+    /** SourceAFIS's quadrant offsets by (y was negative, x then negative): 0, 0 + π/2, π, π + π/2 in float arithmetic. */
+    private static final float[] QUADRANTS = {0, 0 + HALF_PI, PI, PI + HALF_PI};
+    private static final int PI2_BITS = Float.floatToRawIntBits(PI2);
+    private static final int PI_BITS = Float.floatToRawIntBits(PI);
+    private static final int MINUS_PI_BITS = Float.floatToRawIntBits(-PI);
+    /** Adding −0 changes no float, not even the sign of a zero (adding +0 would turn −0 into +0). */
+    private static final int MINUS_ZERO_BITS = Float.floatToRawIntBits(-0f);
 
     private EdgeGeometry() {
     }
@@ -50,24 +68,20 @@ final class EdgeGeometry {
      * {@link #angle}), computed through SourceAFIS's quadrant folding and polar cache.
      */
     static long polar(int dx, int dy) {
-        float quadrant = 0;
-        int x = dx;
-        int y = dy;
-        if (y < 0) {
-            x = -x;
-            y = -y;
-            quadrant = PI;
-        }
-        if (x < 0) {
-            int tmp = -x;
-            x = y;
-            y = tmp;
-            quadrant += HALF_PI;
-        }
-        int shift = 32 - Integer.numberOfLeadingZeros((x | y) >>> POLAR_CACHE_BITS);
-        int offset = (y >> shift) * POLAR_CACHE_RADIUS + (x >> shift);
-        short length = (short) (POLAR_DISTANCE_CACHE[offset] << shift);
-        float angle = POLAR_ANGLE_CACHE[offset] + quadrant;
+        // SourceAFIS folds the vector into the first quadrant with two data-dependent branches; the same
+        // folds are done here with masks, as they mispredict half the time
+        int negativeY = dy >> 31;
+        int x = (dx ^ negativeY) - negativeY;
+        int y = (dy ^ negativeY) - negativeY;
+        int negativeX = x >> 31;
+        int foldedX = (x & ~negativeX) | (y & negativeX);
+        int foldedY = (y & ~negativeX) | (-x & negativeX);
+        float quadrant = QUADRANTS[(negativeY & 2) | (negativeX & 1)];
+        int shift = 32 - Integer.numberOfLeadingZeros((foldedX | foldedY) >>> POLAR_CACHE_BITS);
+        int sx = foldedX >> shift;
+        int sy = foldedY >> shift;
+        short length = (short) (distance(sx, sy) << shift);
+        float angle = POLAR_ANGLE_CACHE[sy * POLAR_CACHE_RADIUS + sx] + quadrant;
         return ((long) length << 32) | (Float.floatToRawIntBits(angle) & 0xFFFF_FFFFL);
     }
 
@@ -94,9 +108,14 @@ final class EdgeGeometry {
         return angle < PI2 ? angle : angle - PI2;
     }
 
+    /**
+     * SourceAFIS {@code FloatAngle.difference}: {@code angle >= 0 ? angle : angle + PI2}, written as one
+     * addition of a selected constant (an integer conditional move, no branch): adding −0 leaves the
+     * non-negative case bit for bit as it was.
+     */
     static float difference(float first, float second) {
         float angle = first - second;
-        return angle >= 0 ? angle : angle + PI2;
+        return angle + Float.intBitsToFloat(angle < 0 ? PI2_BITS : MINUS_ZERO_BITS);
     }
 
     static float distance(float first, float second) {
@@ -104,8 +123,9 @@ final class EdgeGeometry {
         return delta <= PI ? delta : PI2 - delta;
     }
 
+    /** SourceAFIS {@code FloatAngle.opposite}; {@code angle - PI} is {@code angle + (-PI)} in IEEE arithmetic. */
     static float opposite(float angle) {
-        return angle < PI ? angle + PI : angle - PI;
+        return angle + Float.intBitsToFloat(angle < PI ? PI_BITS : MINUS_PI_BITS);
     }
 
     static float complementary(float angle) {
@@ -116,6 +136,6 @@ final class EdgeGeometry {
     /** Whether two edge angles are within SourceAFIS's angle tolerance of each other, across 0 too. */
     static boolean anglesMatch(float first, float second) {
         float delta = difference(first, second);
-        return delta <= MAX_ANGLE_ERROR || delta >= COMPLEMENTARY_MAX_ANGLE_ERROR;
+        return delta <= MAX_ANGLE_ERROR | delta >= COMPLEMENTARY_MAX_ANGLE_ERROR;
     }
 }

@@ -51,7 +51,16 @@ public final class FlatMatcher {
     private static final int INNER_DISTANCE_RADIUS = (int) Math.round(DISTANCE_ERROR_FLATNESS * EdgeGeometry.MAX_DISTANCE_ERROR);
     private static final float INNER_ANGLE_RADIUS = (float) (ANGLE_ERROR_FLATNESS * EdgeGeometry.MAX_ANGLE_ERROR);
 
+    /**
+     * Work counters for profiling ({@code -Dopenabis.flat.counters=true}); a constant the JIT folds, so
+     * they cost nothing when off.
+     */
+    static final boolean COUNTING = Boolean.getBoolean("openabis.flat.counters");
+    /** Comparisons, root-edge lookups, lookups hitting a non-empty bin, bin entries scanned, roots, pairs in all trees, pairs queued, edges matched between stars. */
+    final long[] counters = new long[8];
+
     private static final int STAR = SearchMinutiae.STAR;
+    private static final int EDGE = FlatProbe.EDGE;
     private static final int CAPACITY = FlatTemplate.MAX_MINUTIAE;
     private static final int MAX_ERROR = EdgeGeometry.MAX_DISTANCE_ERROR;
 
@@ -62,12 +71,8 @@ public final class FlatMatcher {
     private final int[] y = new int[CAPACITY];
     private final float[] direction = new float[CAPACITY];
     private final boolean[] bifurcation = new boolean[CAPACITY];
-    private final int[] starNeighbor = new int[CAPACITY * STAR];
-    /** Whether minutia i's star shapes below are computed for this comparison. */
-    private final boolean[] starReady = new boolean[CAPACITY];
-    private final int[] starLength = new int[CAPACITY * STAR];
-    private final float[] starReferenceAngle = new float[CAPACITY * STAR];
-    private final float[] starNeighborAngle = new float[CAPACITY * STAR];
+    /** Star edges as in {@link FlatProbe#star}: neighbours decoded, shapes computed before the comparison starts. */
+    private final int[] star = new int[CAPACITY * STAR * EDGE];
 
     // root enumeration
     private int roots;
@@ -90,6 +95,14 @@ public final class FlatMatcher {
     /** Tree node of each paired probe / candidate minutia, -1 where unpaired. */
     private final int[] byProbe = new int[CAPACITY];
     private final int[] byCandidate = new int[CAPACITY];
+
+    // star matches remembered within one comparison (see collectEdges)
+    private int generation;
+    /** Where the matches of probe minutia p and candidate minutia c are ({@link #matchStars}), at p × count + c, valid where the generation is current. */
+    private final int[] memo = new int[CAPACITY * CAPACITY];
+    private final int[] memoGeneration = new int[CAPACITY * CAPACITY];
+    private final long[] memoPairs = new long[1 << 14];
+    private int memoSize;
 
     public FlatMatcher() {
         Arrays.fill(byProbe, -1);
@@ -135,16 +148,15 @@ public final class FlatMatcher {
         y[i] = FlatTemplate.y(packedY);
         bifurcation[i] = FlatTemplate.bifurcation(packedY);
         direction[i] = Float.intBitsToFloat(directionBits);
-        starReady[i] = false;
     }
 
     private void neighbor(int i, int k, int neighbor) {
         if (neighbor >= count || neighbor == i)
             throw corrupt();
-        starNeighbor[i * STAR + k] = neighbor;
+        star[(i * STAR + k) * EDGE + 3] = neighbor;
     }
 
-    private void decode(byte[] record) {
+    void decode(byte[] record) {
         if (record.length < FlatTemplate.HEADER)
             throw corrupt();
         int n = header(record[0], Byte.toUnsignedInt(record[1]), record.length);
@@ -182,10 +194,19 @@ public final class FlatMatcher {
 
     /** The candidate is decoded: SourceAFIS {@code MatcherEngine.match}, without transparency. */
     private double compare(FlatProbe probe) {
+        forgetMatches();
+        for (int i = 0; i < count; i++)
+            computeStar(i);
         enumerateRoots(probe);
+        if (COUNTING) {
+            counters[0]++;
+            counters[4] += roots;
+        }
         double high = 0;
         for (int i = 0; i < roots; i++) {
             crawl(probe, rootProbe[i], rootCandidate[i]);
+            if (COUNTING)
+                counters[5] += treeSize;
             double partial = score(probe);
             if (i == 0 || partial > high)
                 high = partial;
@@ -199,7 +220,7 @@ public final class FlatMatcher {
 
     // ---- root enumeration (SourceAFIS RootEnumerator) ----
 
-    private void enumerateRoots(FlatProbe probe) {
+    void enumerateRoots(FlatProbe probe) {
         int n = count;
         int lookups = 0;
         tried = 0;
@@ -235,33 +256,43 @@ public final class FlatMatcher {
         int length = EdgeGeometry.length(polar);
         float referenceAngle = EdgeGeometry.referenceAngle(direction[reference], polar);
         float neighborAngle = EdgeGeometry.neighborAngle(direction[neighbor], polar);
-        long bin = probe.bin(FlatProbe.hash(length, referenceAngle, neighborAngle));
-        int end = (int) (bin >>> 32);
+        int e = probe.bin(length, referenceAngle, neighborAngle);
+        if (COUNTING)
+            counters[1]++;
+        if (e < 0)
+            return false;
+        if (COUNTING)
+            counters[2]++;
         int[] entries = probe.entries;
-        for (int e = (int) bin; e < end; e += FlatProbe.ENTRY) {
-            int lengthDelta = entries[e] - length;
+        for (;; e += FlatProbe.ENTRY) {
+            if (COUNTING)
+                counters[3]++;
+            int first = entries[e];
+            int lengthDelta = (first & 0xFFFF) - length;
             if (lengthDelta >= -MAX_ERROR && lengthDelta <= MAX_ERROR
                     && EdgeGeometry.anglesMatch(Float.intBitsToFloat(entries[e + 1]), referenceAngle)
                     && EdgeGeometry.anglesMatch(Float.intBitsToFloat(entries[e + 2]), neighborAngle)) {
-                int key = entries[e + 3] << 8 | reference;
+                int probeRef = first >>> 16 & 0xFF;
+                int key = probeRef << 8 | reference;
                 if (!rootSeen[key]) {
                     rootSeen[key] = true;
-                    rootProbe[roots] = entries[e + 3];
+                    rootProbe[roots] = probeRef;
                     rootCandidate[roots] = reference;
                     roots++;
                 }
                 if (++tried >= MAX_TRIED_ROOTS)
                     return true;
             }
+            if (first < 0)
+                return false;
         }
-        return false;
     }
 
     // ---- pairing crawl (SourceAFIS EdgeSpider, PairingGraph) ----
 
     private static long pair(int distance, int probe, int candidate, int probeRef, int candidateRef, int probeSlot, int candidateSlot) {
         return (long) distance << 48 | (long) probe << 40 | (long) candidate << 32
-                | probeRef << 24 | candidateRef << 16 | probeSlot << 8 | candidateSlot;
+                | (long) probeRef << 24 | candidateRef << 16 | probeSlot << 8 | candidateSlot;
     }
 
     private static int probeOf(long pair) {
@@ -303,51 +334,99 @@ public final class FlatMatcher {
         } while (!queue.isEmpty());
     }
 
-    /** Pairs every matching edge of the two stars: new pairs to the queue, pairs of paired minutiae to support counting. */
+    /**
+     * Pairs every matching edge of the two stars: new pairs to the queue, pairs of paired minutiae to
+     * support counting. Which edges match depends only on the two minutiae, and the crawls from
+     * different roots of one comparison meet the same minutia pairs again and again, so the matches
+     * are remembered for the rest of the comparison.
+     */
     private void collectEdges(FlatProbe probe, int probeRef, int candidateRef) {
-        if (!starReady[candidateRef])
-            computeStar(candidateRef);
-        int probeSize = probe.starSize;
-        int candidateSize = starSize;
-        int probeBase = probeRef * STAR;
-        int candidateBase = candidateRef * STAR;
-        int[] probeLength = probe.starLength;
-        float[] probeReferenceAngle = probe.starReferenceAngle;
-        float[] probeNeighborAngle = probe.starNeighborAngle;
-        int start = 0;
-        int end = 0;
-        for (int c = 0; c < candidateSize; c++) {
-            int length = starLength[candidateBase + c];
-            while (start < probeSize && probeLength[probeBase + start] < length - MAX_ERROR)
-                ++start;
-            if (end < start)
-                end = start;
-            while (end < probeSize && probeLength[probeBase + end] <= length + MAX_ERROR)
-                ++end;
-            for (int p = start; p < end; p++) {
-                if (EdgeGeometry.anglesMatch(probeReferenceAngle[probeBase + p], starReferenceAngle[candidateBase + c])
-                        && EdgeGeometry.anglesMatch(probeNeighborAngle[probeBase + p], starNeighborAngle[candidateBase + c])) {
-                    int probeNeighbor = probe.starNeighbor[probeBase + p];
-                    int candidateNeighbor = starNeighbor[candidateBase + c];
-                    if (byCandidate[candidateNeighbor] < 0 && byProbe[probeNeighbor] < 0)
-                        queue.add(pair(length, probeNeighbor, candidateNeighbor, probeRef, candidateRef, p, c));
-                    else
-                        support(probeNeighbor, candidateNeighbor, probeRef);
-                }
-            }
+        int key = probeRef * count + candidateRef;
+        int found;
+        if (memoGeneration[key] == generation) {
+            found = memo[key];
+        } else {
+            if (memoSize + STAR * STAR > memoPairs.length)
+                forgetMatches();
+            found = matchStars(probe, probeRef, candidateRef);
+            memo[key] = found;
+            memoGeneration[key] = generation;
+        }
+        for (int i = found >>> 8, end = i + (found & 0xFF); i < end; i++) {
+            long pair = memoPairs[i];
+            int probeNeighbor = probeOf(pair);
+            int candidateNeighbor = candidateOf(pair);
+            if (byCandidate[candidateNeighbor] < 0 && byProbe[probeNeighbor] < 0) {
+                if (COUNTING)
+                    counters[6]++;
+                queue.add(pair);
+            } else
+                support(probeNeighbor, candidateNeighbor, probeRef);
         }
     }
 
-    private void computeStar(int reference) {
-        for (int k = 0; k < starSize; k++) {
-            int at = reference * STAR + k;
-            int neighbor = starNeighbor[at];
-            long polar = EdgeGeometry.polar(x[neighbor] - x[reference], y[neighbor] - y[reference]);
-            starLength[at] = EdgeGeometry.length(polar);
-            starReferenceAngle[at] = EdgeGeometry.referenceAngle(direction[reference], polar);
-            starNeighborAngle[at] = EdgeGeometry.neighborAngle(direction[neighbor], polar);
+    /** Starts a new comparison's memory of star matches. */
+    private void forgetMatches() {
+        memoSize = 0;
+        if (++generation == Integer.MAX_VALUE) {
+            Arrays.fill(memoGeneration, 0);
+            generation = 1;
         }
-        starReady[reference] = true;
+    }
+
+    /**
+     * Appends the pairs of every matching edge of the two stars to {@link #memoPairs}, candidate edges
+     * in star order, for each the probe edges within the length tolerance in star order (SourceAFIS
+     * {@code EdgeSpider.matchPairs}); returns where they start (upper bits) and how many (low 8 bits).
+     */
+    private int matchStars(FlatProbe probe, int probeRef, int candidateRef) {
+        int[] probeStar = probe.star;
+        int[] candidateStar = star;
+        int probeBase = probeRef * STAR * EDGE;
+        int probeEnd = probeBase + probe.starSize * EDGE;
+        int candidateBase = candidateRef * STAR * EDGE;
+        int first = memoSize;
+        int added = first;
+        int start = probeBase;
+        int end = probeBase;
+        for (int c = 0; c < starSize; c++) {
+            int ce = candidateBase + c * EDGE;
+            int length = candidateStar[ce];
+            while (start < probeEnd && probeStar[start] < length - MAX_ERROR)
+                start += EDGE;
+            if (end < start)
+                end = start;
+            while (end < probeEnd && probeStar[end] <= length + MAX_ERROR)
+                end += EDGE;
+            if (start == end)
+                continue;
+            float referenceAngle = Float.intBitsToFloat(candidateStar[ce + 1]);
+            float neighborAngle = Float.intBitsToFloat(candidateStar[ce + 2]);
+            for (int pe = start; pe < end; pe += EDGE) {
+                if (EdgeGeometry.anglesMatch(Float.intBitsToFloat(probeStar[pe + 1]), referenceAngle)
+                        && EdgeGeometry.anglesMatch(Float.intBitsToFloat(probeStar[pe + 2]), neighborAngle)) {
+                    if (COUNTING)
+                        counters[7]++;
+                    memoPairs[added++] = pair(length, probeStar[pe + 3], candidateStar[ce + 3], probeRef, candidateRef, (pe - probeBase) / EDGE, c);
+                }
+            }
+        }
+        memoSize = added;
+        return first << 8 | (added - first);
+    }
+
+    private void computeStar(int reference) {
+        int rx = x[reference];
+        int ry = y[reference];
+        float rdirection = direction[reference];
+        for (int k = 0; k < starSize; k++) {
+            int at = (reference * STAR + k) * EDGE;
+            int neighbor = star[at + 3];
+            long polar = EdgeGeometry.polar(x[neighbor] - rx, y[neighbor] - ry);
+            star[at] = EdgeGeometry.length(polar);
+            star[at + 1] = Float.floatToRawIntBits(EdgeGeometry.referenceAngle(rdirection, polar));
+            star[at + 2] = Float.floatToRawIntBits(EdgeGeometry.neighborAngle(direction[neighbor], polar));
+        }
     }
 
     /** An edge between paired minutiae supports both ends of the pairing if it joins the same pair. */
@@ -403,16 +482,17 @@ public final class FlatMatcher {
         double minutiaTypeScore = MINUTIA_TYPE_SCORE * minutiaTypeHits;
         int distanceErrorSum = 0;
         float angleErrorSum = 0;
+        int[] probeStar = probe.star;
         for (int i = 1; i < pairs; i++) {
             long pair = tree[i];
             // the tree edge is a star edge on both sides, whose shape the crawl already computed
-            int probeEdge = probeRefOf(pair) * STAR + probeSlotOf(pair);
-            int candidateEdge = candidateRefOf(pair) * STAR + candidateSlotOf(pair);
-            distanceErrorSum += Math.max(INNER_DISTANCE_RADIUS, Math.abs(probe.starLength[probeEdge] - starLength[candidateEdge]));
+            int pe = (probeRefOf(pair) * STAR + probeSlotOf(pair)) * EDGE;
+            int ce = (candidateRefOf(pair) * STAR + candidateSlotOf(pair)) * EDGE;
+            distanceErrorSum += Math.max(INNER_DISTANCE_RADIUS, Math.abs(probeStar[pe] - star[ce]));
             angleErrorSum += Math.max(INNER_ANGLE_RADIUS,
-                    EdgeGeometry.distance(probe.starReferenceAngle[probeEdge], starReferenceAngle[candidateEdge]));
+                    EdgeGeometry.distance(Float.intBitsToFloat(probeStar[pe + 1]), Float.intBitsToFloat(star[ce + 1])));
             angleErrorSum += Math.max(INNER_ANGLE_RADIUS,
-                    EdgeGeometry.distance(probe.starNeighborAngle[probeEdge], starNeighborAngle[candidateEdge]));
+                    EdgeGeometry.distance(Float.intBitsToFloat(probeStar[pe + 2]), Float.intBitsToFloat(star[ce + 2])));
         }
         int distanceErrorPotential = EdgeGeometry.MAX_DISTANCE_ERROR * Math.max(0, pairs - 1);
         int distanceAccuracySum = distanceErrorPotential - distanceErrorSum;

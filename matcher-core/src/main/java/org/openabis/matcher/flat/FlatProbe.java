@@ -18,26 +18,46 @@ import java.util.Arrays;
  */
 public final class FlatProbe {
     static final int STAR = SearchMinutiae.STAR;
-    /** Ints per hash entry: length, reference angle bits, neighbour angle bits, reference minutia. */
-    static final int ENTRY = 4;
+    /** Ints per star edge. */
+    static final int EDGE = 4;
+    /**
+     * Ints per hash entry: length in bits 0–15 with the reference minutia in bits 16–23 (and {@link #LAST}),
+     * reference angle bits, neighbour angle bits.
+     */
+    static final int ENTRY = 3;
+    /** Flags the last entry of a bin, in the entry's first int. */
+    static final int LAST = 1 << 31;
+    /** Slots per key, at least: a lower load shortens probing, a higher one keeps the table in cache. */
+    private static final double SLOTS_PER_KEY = 1.4;
+    static final long EMPTY = -1L;
 
     final int count;
     final float[] direction;
     final boolean[] bifurcation;
     final int starSize;
-    /** Star of minutia i at {@code [i * STAR, i * STAR + starSize)}: neighbour, length, reference angle, neighbour angle. */
-    final int[] starNeighbor;
-    final int[] starLength;
-    final float[] starReferenceAngle;
-    final float[] starNeighborAngle;
+    /**
+     * Star edges of minutia i at {@code [i * STAR * EDGE, (i * STAR + starSize) * EDGE)}, {@value #EDGE}
+     * ints each, side by side so one star is two or three cache lines: length, reference angle bits,
+     * neighbour angle bits, neighbour.
+     */
+    final int[] star;
 
-    /** Open addressing, linear probing: {@code hashKeys[slot]}, entries {@code [hashStart[slot], hashEnd[slot])}; empty where end is 0. */
-    final int hashMask;
-    final int[] hashKeys;
-    final int[] hashStart;
-    final int[] hashEnd;
-    /** {@value #ENTRY} ints an entry, in bin order, then in SourceAFIS's order within a bin. */
+    /**
+     * Open addressing, linear probing: a slot holds a bin's key in its upper 32 bits and the start of its
+     * entries in the lower 32; {@link #EMPTY} where free.
+     */
+    final long[] hashSlots;
+    /** {@value #ENTRY} ints an entry, in bin order, then in SourceAFIS's order within a bin; the last entry of a bin has {@link #LAST} set. */
     final int[] entries;
+    /**
+     * Occupancy bitmap of the bins a candidate edge can hash to (angle bins below {@value #OCCUPANCY_ANGLE_BINS},
+     * length bins 0 to {@code lengthBins - 1}), bit (reference bin × {@value #OCCUPANCY_ANGLE_BINS} +
+     * neighbour bin) × lengthBins + length bin; null where the probe's edges are too long for a small map.
+     */
+    final long[] occupied;
+    final int lengthBins;
+    static final int OCCUPANCY_ANGLE_BINS = 38;
+    private static final int MAX_OCCUPANCY_LENGTH_BINS = 512;
 
     private FlatProbe(SearchMinutiae minutiae) {
         int n = minutiae.count;
@@ -47,18 +67,16 @@ public final class FlatProbe {
         direction = minutiae.direction;
         bifurcation = minutiae.bifurcation;
         starSize = minutiae.starSize;
-        starNeighbor = minutiae.stars;
-        starLength = new int[n * STAR];
-        starReferenceAngle = new float[n * STAR];
-        starNeighborAngle = new float[n * STAR];
+        star = new int[n * STAR * EDGE];
         for (int i = 0; i < n; i++)
             for (int k = 0; k < starSize; k++) {
-                int at = i * STAR + k;
-                int neighbor = starNeighbor[at];
+                int at = (i * STAR + k) * EDGE;
+                int neighbor = minutiae.stars[i * STAR + k];
                 long polar = EdgeGeometry.polar(minutiae.x[neighbor] - minutiae.x[i], minutiae.y[neighbor] - minutiae.y[i]);
-                starLength[at] = EdgeGeometry.length(polar);
-                starReferenceAngle[at] = EdgeGeometry.referenceAngle(minutiae.direction[i], polar);
-                starNeighborAngle[at] = EdgeGeometry.neighborAngle(minutiae.direction[neighbor], polar);
+                star[at] = EdgeGeometry.length(polar);
+                star[at + 1] = Float.floatToRawIntBits(EdgeGeometry.referenceAngle(minutiae.direction[i], polar));
+                star[at + 2] = Float.floatToRawIntBits(EdgeGeometry.neighborAngle(minutiae.direction[neighbor], polar));
+                star[at + 3] = neighbor;
             }
 
         // Every (bin, edge) filing as SourceAFIS makes it, numbered in its order; sorting by bin then number
@@ -96,15 +114,19 @@ public final class FlatProbe {
                     edges++;
                 }
         Arrays.sort(filings, 0, filed);
+        int maxLengthBin = -1;
+        for (int i = 0; i < filed; i++)
+            maxLengthBin = Math.max(maxLengthBin, (short) (filings[i] >>> 32));
+        lengthBins = maxLengthBin + 1;
+        occupied = lengthBins <= MAX_OCCUPANCY_LENGTH_BINS
+                ? new long[(OCCUPANCY_ANGLE_BINS * OCCUPANCY_ANGLE_BINS * Math.max(1, lengthBins) + 63) / 64] : null;
         int keys = 0;
         for (int i = 0; i < filed; i++)
             if (i == 0 || (filings[i] >> 32) != (filings[i - 1] >> 32))
                 keys++;
-        int capacity = Integer.highestOneBit(Math.max(2, keys) * 2 - 1) << 1;
-        hashMask = capacity - 1;
-        hashKeys = new int[capacity];
-        hashStart = new int[capacity];
-        hashEnd = new int[capacity];
+        int capacity = (int) (keys * SLOTS_PER_KEY) + 1;
+        hashSlots = new long[capacity];
+        Arrays.fill(hashSlots, EMPTY);
         entries = new int[filed * ENTRY];
         for (int i = 0; i < filed; ) {
             int key = (int) (filings[i] >> 32);
@@ -112,17 +134,23 @@ public final class FlatProbe {
             for (; i < filed && (int) (filings[i] >> 32) == key; i++) {
                 int edge = (int) filings[i];
                 int at = i * ENTRY;
-                entries[at] = edgeLength[edge];
+                entries[at] = edgeLength[edge] | edgeFrom[edge] << 16;
                 entries[at + 1] = Float.floatToRawIntBits(edgeReference[edge]);
                 entries[at + 2] = Float.floatToRawIntBits(edgeNeighbor[edge]);
-                entries[at + 3] = edgeFrom[edge];
+            }
+            entries[(i - 1) * ENTRY] |= LAST;
+            // a length bin of -1 (edges shorter than the tolerance) borrows from the angle bins; no candidate edge hashes there
+            int lengthBin = (short) key;
+            int referenceBin = key >>> 24;
+            int neighborBin = key >>> 16 & 0xFF;
+            if (occupied != null && lengthBin >= 0 && referenceBin < OCCUPANCY_ANGLE_BINS && neighborBin < OCCUPANCY_ANGLE_BINS) {
+                int bit = (referenceBin * OCCUPANCY_ANGLE_BINS + neighborBin) * lengthBins + lengthBin;
+                occupied[bit >>> 6] |= 1L << bit;
             }
             int slot = slot(key);
-            while (hashEnd[slot] != 0)
-                slot = (slot + 1) & hashMask;
-            hashKeys[slot] = key;
-            hashStart[slot] = start * ENTRY;
-            hashEnd[slot] = i * ENTRY;
+            while (hashSlots[slot] != EMPTY)
+                slot = next(slot);
+            hashSlots[slot] = ((long) key << 32) | (start * ENTRY);
         }
     }
 
@@ -141,28 +169,47 @@ public final class FlatProbe {
         return count;
     }
 
-    int slot(int key) {
-        return (key * 0x9E3779B9 >>> 16 ^ key * 0x9E3779B9) & hashMask;
+    /** The key's home slot: a multiplicative hash mapped onto the table's (not power-of-two) size. */
+    private int slot(int key) {
+        int mixed = key * 0x9E3779B9;
+        return (int) (((mixed ^ mixed >>> 16) & 0xFFFF_FFFFL) * hashSlots.length >>> 32);
     }
 
-    /** Position in {@link #entries} where the key's bin starts and, in the upper 32 bits, where it ends; 0 where the bin is empty. */
-    long bin(int key) {
-        int slot = slot(key);
-        int end;
-        while ((end = hashEnd[slot]) != 0) {
-            if (hashKeys[slot] == key)
-                return ((long) end << 32) | hashStart[slot];
-            slot = (slot + 1) & hashMask;
-        }
-        return 0;
+    private int next(int slot) {
+        return slot + 1 == hashSlots.length ? 0 : slot + 1;
     }
 
-    /** SourceAFIS's edge hash key of an edge shape: its length bin and both angle bins. */
-    static int hash(int length, float referenceAngle, float neighborAngle) {
+    /**
+     * Position in {@link #entries} where the bin of SourceAFIS's hash key of the edge shape starts, -1
+     * where the bin is empty. Most candidate edges land in empty bins; the occupancy bitmap answers
+     * those from a few kilobytes instead of a probe of the hash table.
+     */
+    int bin(int length, float referenceAngle, float neighborAngle) {
         int lengthBin = length / EdgeGeometry.MAX_DISTANCE_ERROR;
         int referenceAngleBin = (int) (referenceAngle / EdgeGeometry.MAX_ANGLE_ERROR);
         int neighborAngleBin = (int) (neighborAngle / EdgeGeometry.MAX_ANGLE_ERROR);
-        return (referenceAngleBin << 24) + (neighborAngleBin << 16) + lengthBin;
+        if (occupied != null) {
+            if (lengthBin >= lengthBins)
+                return -1;
+            if (referenceAngleBin < OCCUPANCY_ANGLE_BINS && neighborAngleBin < OCCUPANCY_ANGLE_BINS) {
+                int bit = (referenceAngleBin * OCCUPANCY_ANGLE_BINS + neighborAngleBin) * lengthBins + lengthBin;
+                if ((occupied[bit >>> 6] & 1L << bit) == 0)
+                    return -1;
+            }
+        }
+        return bin((referenceAngleBin << 24) + (neighborAngleBin << 16) + lengthBin);
+    }
+
+    /** Position in {@link #entries} where the key's bin starts, -1 where the bin is empty. */
+    int bin(int key) {
+        int slot = slot(key);
+        long value;
+        while ((value = hashSlots[slot]) != EMPTY) {
+            if ((int) (value >>> 32) == key)
+                return (int) value;
+            slot = next(slot);
+        }
+        return -1;
     }
 
     private static final int ANGLE_BINS = (int) Math.ceil(2 * Math.PI / EdgeGeometry.MAX_ANGLE_ERROR);
