@@ -81,11 +81,10 @@ public final class FlatMatcher {
     /** Root pairs found in this comparison, by probe × 256 + candidate; cleared through the root list. */
     private final boolean[] rootSeen = new boolean[256 * 256];
     private int tried;
-    /** Short edges met in the first pass, in order, for the second: reference, neighbour, polar form. */
+    /** Short edges met in the first pass, in order, for the second: reference and neighbour. */
     private int shortEdges;
     private final int[] shortReference = new int[MAX_ROOT_EDGE_LOOKUPS];
     private final int[] shortNeighbor = new int[MAX_ROOT_EDGE_LOOKUPS];
-    private final long[] shortPolar = new long[MAX_ROOT_EDGE_LOOKUPS];
 
     // the pairing tree of the root being crawled
     private final PairHeap queue = new PairHeap(1 + CAPACITY * STAR * STAR);
@@ -156,7 +155,7 @@ public final class FlatMatcher {
         star[(i * STAR + k) * EDGE + 3] = neighbor;
     }
 
-    void decode(byte[] record) {
+    private void decode(byte[] record) {
         if (record.length < FlatTemplate.HEADER)
             throw corrupt();
         int n = header(record[0], Byte.toUnsignedInt(record[1]), record.length);
@@ -220,7 +219,7 @@ public final class FlatMatcher {
 
     // ---- root enumeration (SourceAFIS RootEnumerator) ----
 
-    void enumerateRoots(FlatProbe probe) {
+    private void enumerateRoots(FlatProbe probe) {
         int n = count;
         int lookups = 0;
         tried = 0;
@@ -228,10 +227,14 @@ public final class FlatMatcher {
         for (int period = 1; period < n; ++period)
             for (int phase = 0; phase <= period; ++phase)
                 for (int reference = phase; reference < n; reference += period + 1) {
-                    int neighbor = (reference + period) % n;
-                    long polar = EdgeGeometry.polar(x[neighbor] - x[reference], y[neighbor] - y[reference]);
-                    if (EdgeGeometry.length(polar) >= MIN_ROOT_EDGE_LENGTH) {
-                        if (lookup(probe, reference, neighbor, polar))
+                    // (reference + period) % n without a division: the sum is below 2n
+                    int neighbor = reference + period;
+                    if (neighbor >= n)
+                        neighbor -= n;
+                    int dx = x[neighbor] - x[reference];
+                    int dy = y[neighbor] - y[reference];
+                    if (dx * dx + dy * dy > EdgeGeometry.MAX_SHORT_SQUARED_LENGTH) {
+                        if (lookup(probe, reference, neighbor, EdgeGeometry.polar(dx, dy)))
                             return;
                         if (++lookups >= MAX_ROOT_EDGE_LOOKUPS)
                             return;
@@ -239,12 +242,13 @@ public final class FlatMatcher {
                         // the second pass looks up short edges in this same order, never more than the lookup limit
                         shortReference[shortEdges] = reference;
                         shortNeighbor[shortEdges] = neighbor;
-                        shortPolar[shortEdges] = polar;
                         shortEdges++;
                     }
                 }
         for (int i = 0; i < shortEdges; i++) {
-            if (lookup(probe, shortReference[i], shortNeighbor[i], shortPolar[i]))
+            int reference = shortReference[i];
+            int neighbor = shortNeighbor[i];
+            if (lookup(probe, reference, neighbor, EdgeGeometry.polar(x[neighbor] - x[reference], y[neighbor] - y[reference])))
                 return;
             if (++lookups >= MAX_ROOT_EDGE_LOOKUPS)
                 return;

@@ -57,6 +57,15 @@ class EdgeGeometryTest {
     }
 
     @Test
+    void shortRootEdgesAreTheSquaredLengthsUpTo3306() {
+        for (int dx = -600; dx <= 600; dx++)
+            for (int dy = -600; dy <= 600; dy++) {
+                boolean isShort = EdgeGeometry.length(EdgeGeometry.polar(dx, dy)) < FlatMatcher.MIN_ROOT_EDGE_LENGTH;
+                assertEquals(isShort, dx * dx + dy * dy <= EdgeGeometry.MAX_SHORT_SQUARED_LENGTH, dx + "," + dy);
+            }
+    }
+
+    @Test
     void angleArithmeticIsSourceAfisOwn() {
         SplittableRandom random = new SplittableRandom(5);
         for (int i = 0; i < 1_000_000; i++) {
