@@ -396,12 +396,18 @@ public final class FlatMatcher {
         for (int c = 0; c < starSize; c++) {
             int ce = candidateBase + c * EDGE;
             int length = candidateStar[ce];
-            while (start < probeEnd && probeStar[start] < length - MAX_ERROR)
-                start += EDGE;
-            if (end < start)
-                end = start;
-            while (end < probeEnd && probeStar[end] <= length + MAX_ERROR)
-                end += EDGE;
+            // the window of probe edges within the length tolerance, counted without data-dependent branches
+            int low = length - MAX_ERROR;
+            int high = length + MAX_ERROR;
+            int below = 0;
+            int within = 0;
+            for (int pe = probeBase; pe < probeEnd; pe += EDGE) {
+                int probeLength = probeStar[pe];
+                below += probeLength < low ? 1 : 0;
+                within += probeLength <= high ? 1 : 0;
+            }
+            start = probeBase + below * EDGE;
+            end = probeBase + within * EDGE;
             if (start == end)
                 continue;
             float referenceAngle = Float.intBitsToFloat(candidateStar[ce + 1]);
