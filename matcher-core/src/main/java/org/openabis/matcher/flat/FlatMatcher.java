@@ -19,9 +19,12 @@ import java.util.Arrays;
  * {@code EdgeHashes.matching}, {@code EdgeSpider}, {@code PairingGraph}, {@code Scoring} and the
  * matcher constants of {@code Parameters} (Apache-2.0, © Robert Važan, see NOTICE). Changed: flat
  * record layout decoded into primitive scratch arrays, minutia pairs packed into {@code long}s instead
- * of pooled objects, candidate star edges computed on first use, the short root edges of the first
- * enumeration pass remembered for the second instead of recomputed, no allocation, no transparency
- * logging.
+ * of pooled objects, candidate star edges computed once per comparison, star matches remembered
+ * per minutia pair across the crawls of one comparison, short root edges told by squared length and
+ * remembered from the first enumeration pass for the second, branch-free angle arithmetic, no
+ * allocation, no transparency logging.
+ *
+ * <p>Only the highest partial score is kept, as SourceAFIS returns it; which root gave it is not.
  *
  * <p>A pair is a {@code long}: distance (the candidate edge's length) in bits 48–62, probe minutia in
  * 40–47, candidate minutia in 32–39, the probe and candidate minutiae it was reached from in 24–31 and
