@@ -394,24 +394,30 @@ public final class FlatMatcher {
         int candidateBase = candidateRef * STAR * EDGE;
         int first = memoSize;
         int added = first;
-        int start = probeBase;
-        int end = probeBase;
+        short[] windows = probe.windows;
+        int windowBase = probeRef * FlatProbe.WINDOW_LENGTHS;
         for (int c = 0; c < starSize; c++) {
             int ce = candidateBase + c * EDGE;
             int length = candidateStar[ce];
-            // the window of probe edges within the length tolerance, counted without data-dependent branches
-            int low = length - MAX_ERROR;
-            int high = length + MAX_ERROR;
-            int below = 0;
-            int within = 0;
-            for (int pe = probeBase; pe < probeEnd; pe += EDGE) {
-                int probeLength = probeStar[pe];
-                below += probeLength < low ? 1 : 0;
-                within += probeLength <= high ? 1 : 0;
+            // the window of probe edges within the length tolerance: looked up, or counted for long edges
+            int window;
+            if (length < FlatProbe.WINDOW_LENGTHS) {
+                window = windows[windowBase + length];
+            } else {
+                int low = length - MAX_ERROR;
+                int high = length + MAX_ERROR;
+                int below = 0;
+                int within = 0;
+                for (int pe = probeBase; pe < probeEnd; pe += EDGE) {
+                    int probeLength = probeStar[pe];
+                    below += probeLength < low ? 1 : 0;
+                    within += probeLength <= high ? 1 : 0;
+                }
+                window = below | within << 8;
             }
-            start = probeBase + below * EDGE;
-            end = probeBase + within * EDGE;
-            if (start == end)
+            int start = probeBase + (window & 0xFF) * EDGE;
+            int end = probeBase + (window >>> 8) * EDGE;
+            if (start >= end)
                 continue;
             float referenceAngle = Float.intBitsToFloat(candidateStar[ce + 1]);
             float neighborAngle = Float.intBitsToFloat(candidateStar[ce + 2]);
