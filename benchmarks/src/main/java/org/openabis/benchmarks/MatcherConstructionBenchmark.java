@@ -2,6 +2,7 @@ package org.openabis.benchmarks;
 
 import com.machinezoo.sourceafis.FingerprintMatcher;
 import java.util.concurrent.TimeUnit;
+import org.openabis.matcher.flat.FlatProbe;
 import org.openabis.matcher.search.Probe;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -16,7 +17,7 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Building the matcher of a probe, paid once per search and per probe finger: SourceAFIS's
  * {@code new FingerprintMatcher(template)} (baseline) and the engine's one-finger {@link Probe}
- * (the same matcher plus the evidence grouping the extract stage adds).
+ * (a flat probe plus the evidence grouping the extract stage adds).
  *
  * <pre>java -jar benchmarks/target/benchmarks.jar MatcherConstructionBenchmark -f 1 -wi 2 -i 3 -p pair=mated</pre>
  */
@@ -43,6 +44,6 @@ public class MatcherConstructionBenchmark {
 
     @Benchmark
     public Probe engineProbe(PrintPairs pairs) {
-        return Probe.of(unknownPosition, new FingerprintMatcher[] {new FingerprintMatcher(pairs.probeTemplates[next(pairs)])});
+        return Probe.of(unknownPosition, new FlatProbe[] {FlatProbe.of(pairs.probeTemplates[next(pairs)])});
     }
 }

@@ -5,8 +5,10 @@ import com.machinezoo.sourceafis.FingerprintTemplate;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.openabis.matcher.flat.FlatProbe;
+import org.openabis.matcher.flat.FlatTemplate;
 import org.openabis.matcher.search.Probe;
-import org.openabis.matcher.search.SubjectEntry;
+import org.openabis.matcher.search.SubjectRecords;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
@@ -17,8 +19,8 @@ import org.openjdk.jmh.annotations.State;
  * Pairs of real bundled prints for the 1:1 benchmarks: every probe print (impressions 2–8) against
  * its own finger's impression 1 ({@code mated}) or against the next finger's impression 1
  * ({@code impostor}). SourceAFIS compares mated pairs more slowly: it follows more of the pairing.
- * Both the SourceAFIS objects and the engine's ({@link Probe}, {@link SubjectEntry}) are built
- * here, so the measured methods only compare.
+ * The SourceAFIS objects, the engine's ({@link Probe}, {@link SubjectRecords} over flat records) and the
+ * flat comparison's ({@link FlatProbe}, flat records) are built here, so the measured methods only compare.
  */
 @State(Scope.Benchmark)
 public class PrintPairs {
@@ -30,7 +32,9 @@ public class PrintPairs {
     public FingerprintMatcher[] matchers;
     public FingerprintTemplate[] candidates;
     public Probe[] probes;
-    public SubjectEntry[] subjects;
+    public SubjectRecords[] subjects;
+    public FlatProbe[] flatProbes;
+    public byte[][] flatRecords;
 
     @Setup(Level.Trial)
     public void build() {
@@ -44,7 +48,9 @@ public class PrintPairs {
         matchers = new FingerprintMatcher[n];
         candidates = new FingerprintTemplate[n];
         probes = new Probe[n];
-        subjects = new SubjectEntry[n];
+        subjects = new SubjectRecords[n];
+        flatProbes = new FlatProbe[n];
+        flatRecords = new byte[n][];
         for (int i = 0; i < n; i++) {
             BenchGallery.ProbePrint print = real.probes().get(i);
             int mate = subjectIndex.get(print.fingerId());
@@ -52,8 +58,10 @@ public class PrintPairs {
             probeTemplates[i] = new FingerprintTemplate(print.template());
             matchers[i] = new FingerprintMatcher(probeTemplates[i]);
             candidates[i] = new FingerprintTemplate(candidate.template());
-            probes[i] = Probe.of(new int[] {0}, new FingerprintMatcher[] {matchers[i]});
-            subjects[i] = new SubjectEntry(candidate.id(), new int[] {0}, new FingerprintTemplate[] {candidates[i]});
+            probes[i] = Probe.of(new int[] {0}, new FlatProbe[] {FlatProbe.of(probeTemplates[i])});
+            subjects[i] = SubjectRecords.of(new int[] {0}, new byte[][] {FlatTemplate.encode(candidates[i])});
+            flatProbes[i] = FlatProbe.of(probeTemplates[i]);
+            flatRecords[i] = FlatTemplate.encode(candidate.template());
         }
     }
 

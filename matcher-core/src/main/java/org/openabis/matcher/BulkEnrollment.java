@@ -2,6 +2,8 @@ package org.openabis.matcher;
 
 import java.util.List;
 import org.openabis.matcher.extract.NativeTemplateCheck;
+import org.openabis.matcher.flat.FlatTemplate;
+import org.openabis.matcher.gallery.FlatGallery;
 import org.openabis.matcher.gallery.GalleryStore;
 import org.openabis.matcher.gallery.StoredFinger;
 
@@ -11,8 +13,9 @@ import org.openabis.matcher.gallery.StoredFinger;
  * server's folder): the fast path for loading millions of synthetic or migrated templates.
  *
  * <p>Each template is checked the way SourceAFIS will read it (version, structure, at least
- * {@code minMinutiae} minutiae) but not deserialized: the server deserializes every template once when
- * it starts. No archived original is written: a SourceAFIS template is its own original, and one of
+ * {@code minMinutiae} minutiae), and its flat search record is written beside it (flat record first,
+ * then the gallery value: see {@code FlatGallery}), so the server starts without deserializing
+ * anything. No archived original is written: a SourceAFIS template is its own original, and one of
  * another SourceAFIS version could not be re-extracted anyway. Each {@link #add} that returns is in the
  * memory-mapped file and survives a kill -9 of this process, like an acknowledged ENROLL.
  */
@@ -23,10 +26,12 @@ public final class BulkEnrollment implements AutoCloseable {
     }
 
     private final GalleryStore store;
+    private final FlatGallery flat;
     private final int minMinutiae;
 
-    private BulkEnrollment(GalleryStore store, int minMinutiae) {
+    private BulkEnrollment(GalleryStore store, FlatGallery flat, int minMinutiae) {
         this.store = store;
+        this.flat = flat;
         this.minMinutiae = minMinutiae;
     }
 
@@ -35,8 +40,15 @@ public final class BulkEnrollment implements AutoCloseable {
      * capacity and average entry size (an existing one keeps its own sizing).
      */
     public static BulkEnrollment open(AfisConfig config) {
-        return new BulkEnrollment(GalleryStore.open(MatchEngine.galleryDir(config), config.galleryCapacity(),
-                config.galleryEntryBytes()), config.minMinutiae());
+        GalleryStore store = GalleryStore.open(MatchEngine.galleryDir(config), config.galleryCapacity(),
+                config.galleryEntryBytes());
+        try {
+            return new BulkEnrollment(store, FlatGallery.openForAppend(store, MatchEngine.galleryDir(config)),
+                    config.minMinutiae());
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
     }
 
     /**
@@ -58,7 +70,18 @@ public final class BulkEnrollment implements AutoCloseable {
                 throw new MatchException(e.code(), "subject " + subjectId + ", position " + finger.position() + ": " + e.getMessage());
             }
         }
-        return store.putIfAbsent(subjectId, fingers) ? Outcome.ENROLLED : Outcome.EXISTS;
+        if (store.contains(subjectId))
+            return Outcome.EXISTS;
+        byte[][] records = new byte[fingers.size()][];
+        for (int i = 0; i < records.length; i++) {
+            try {
+                records[i] = FlatTemplate.encode(fingers.get(i).template());
+            } catch (IllegalArgumentException e) {
+                throw new MatchException(ErrorCode.UNSUPPORTED_FORMAT, "subject " + subjectId + ", position "
+                        + fingers.get(i).position() + ": " + e.getMessage());
+            }
+        }
+        return flat.putIfAbsent(subjectId, fingers, records) ? Outcome.ENROLLED : Outcome.EXISTS;
     }
 
     /** Subjects in the gallery. */
@@ -69,6 +92,7 @@ public final class BulkEnrollment implements AutoCloseable {
     /** Marks the gallery cleanly closed and releases it. */
     @Override
     public void close() {
+        flat.close();
         store.close();
     }
 }

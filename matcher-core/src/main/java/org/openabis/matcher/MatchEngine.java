@@ -1,15 +1,14 @@
 package org.openabis.matcher;
 
-import com.machinezoo.sourceafis.FingerprintTemplate;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import org.openabis.matcher.extract.ExtractedFinger;
 import org.openabis.matcher.extract.TemplateExtractor;
+import org.openabis.matcher.flat.FlatSelfCheck;
+import org.openabis.matcher.gallery.FlatGallery;
 import org.openabis.matcher.gallery.GalleryCheck;
 import org.openabis.matcher.gallery.GalleryStore;
 import org.openabis.matcher.gallery.SampleArchive;
@@ -17,23 +16,28 @@ import org.openabis.matcher.gallery.StoredFinger;
 import org.openabis.matcher.pipeline.MatchPipeline;
 import org.openabis.matcher.pipeline.RequestCounters;
 import org.openabis.matcher.search.GalleryPartition;
-import org.openabis.matcher.search.SubjectEntry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The matching engine: a persistent gallery, its in-memory search partitions and the request ring
- * in front of them. Opening it loads the gallery; closing it drains in-flight requests and marks the
- * gallery file clean.
+ * The matching engine: a persistent gallery, its flat search records and partitions, and the request
+ * ring in front of them. Opening it reconciles the flat file with the gallery (nothing is
+ * deserialized); closing it drains in-flight requests and marks the gallery file clean.
  */
 public final class MatchEngine implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MatchEngine.class);
+    /** Built-in templates of the start-up self-check: 16 × 15 = 240 ordered pairs. */
+    private static final int SELF_CHECK_BUILT_IN = 16;
+    /** Gallery templates of the start-up self-check: up to 12 × 11 = 132 ordered pairs. */
+    private static final int SELF_CHECK_GALLERY = 12;
 
     private final GalleryStore store;
+    private final FlatGallery flat;
     private final MatchPipeline pipeline;
 
-    private MatchEngine(GalleryStore store, MatchPipeline pipeline) {
+    private MatchEngine(GalleryStore store, FlatGallery flat, MatchPipeline pipeline) {
         this.store = store;
+        this.flat = flat;
         this.pipeline = pipeline;
     }
 
@@ -47,17 +51,28 @@ public final class MatchEngine implements AutoCloseable {
      */
     public static MatchEngine open(AfisConfig config, Collection<String> alsoExpected) {
         long started = System.nanoTime();
+        // the built-in half of the self-check needs no gallery: it runs beside the open
+        CompletableFuture<Void> builtInCheck = CompletableFuture.runAsync(() -> FlatSelfCheck.requireExact(SELF_CHECK_BUILT_IN, 1));
         TemplateExtractor extractor = new TemplateExtractor(config.minMinutiae(), config.minQuality(), config.defaultDpi());
         GalleryStore store = GalleryStore.open(galleryDir(config), config.galleryCapacity(), config.galleryEntryBytes());
         SampleArchive archive = new SampleArchive(config.dataDir().resolve("samples"));
+        FlatGallery flat = null;
         try {
             GalleryCheck.require(GalleryCheck.atStartUp(store, archive, alsoExpected));
-            GalleryPartition[] partitions = load(store, archive, extractor, config.partitions());
-            MatchPipeline pipeline = new MatchPipeline(config, extractor, store, archive, partitions);
-            log.info("Matching engine ready: {} subjects in {} partitions, loaded in {} ms",
+            int partitionCount = config.partitions();
+            flat = FlatGallery.open(store, galleryDir(config), partitionCount, id -> GalleryPartition.of(id, partitionCount),
+                    id -> reextract(id, archive, extractor));
+            selfCheck(flat, builtInCheck);
+            GalleryPartition[] partitions = new GalleryPartition[partitionCount];
+            for (int i = 0; i < partitionCount; i++)
+                partitions[i] = new GalleryPartition(flat.directory(i));
+            MatchPipeline pipeline = new MatchPipeline(config, extractor, flat, archive, partitions);
+            log.info("Matching engine ready: {} subjects in {} partitions, opened in {} ms",
                     store.size(), partitions.length, (System.nanoTime() - started) / 1_000_000);
-            return new MatchEngine(store, pipeline);
+            return new MatchEngine(store, flat, pipeline);
         } catch (RuntimeException e) {
+            if (flat != null)
+                flat.close();
             store.close();
             throw e;
         }
@@ -100,49 +115,34 @@ public final class MatchEngine implements AutoCloseable {
     @Override
     public void close() {
         pipeline.close();
+        flat.close();
         store.close();
     }
 
     /**
-     * Deserializes every stored template once, in parallel, into the partitions the search loop uses.
-     * A template made by another SourceAFIS version is re-extracted from its archived original and
-     * written back, since SourceAFIS templates are not compatible across versions.
+     * The search gives SourceAFIS's scores only if the flat comparison reproduces them bit for bit on
+     * this JVM and SourceAFIS jar: compare a few hundred pairs both ways — built-in templates that
+     * exercise the crawl, and templates from the gallery — and refuse to start on any mismatch.
      */
-    private static GalleryPartition[] load(GalleryStore store, SampleArchive archive, TemplateExtractor extractor,
-                                           int partitionCount) {
-        Map<String, List<StoredFinger>> stored = new ConcurrentHashMap<>();
-        store.forEach(stored::put);
-        Map<String, SubjectEntry> entries = new ConcurrentHashMap<>();
-        Map<String, List<StoredFinger>> reextracted = new ConcurrentHashMap<>();
-        stored.entrySet().parallelStream().forEach(subject -> {
-            List<StoredFinger> fingers = subject.getValue();
-            boolean stale = fingers.stream().anyMatch(f ->
-                    !TemplateExtractor.SOURCEAFIS_VERSION.equals(TemplateExtractor.templateVersion(f.template())));
-            if (stale) {
-                fingers = reextract(subject.getKey(), archive, extractor);
-                reextracted.put(subject.getKey(), fingers);
-            }
-            int[] positions = new int[fingers.size()];
-            FingerprintTemplate[] templates = new FingerprintTemplate[fingers.size()];
-            for (int i = 0; i < positions.length; i++) {
-                positions[i] = fingers.get(i).position();
-                templates[i] = TemplateExtractor.deserialize(fingers.get(i).template());
-            }
-            entries.put(subject.getKey(), new SubjectEntry(subject.getKey(), positions, templates));
-        });
-        reextracted.forEach(store::put);
-        if (!reextracted.isEmpty())
-            log.info("Re-extracted {} subjects whose templates predate SourceAFIS {}", reextracted.size(),
-                    TemplateExtractor.SOURCEAFIS_VERSION);
-        GalleryPartition[] partitions = new GalleryPartition[partitionCount];
-        for (int i = 0; i < partitionCount; i++)
-            partitions[i] = new GalleryPartition();
-        entries.values().stream()
-                .sorted((a, b) -> a.subjectId().compareTo(b.subjectId()))
-                .forEach(entry -> partitions[GalleryPartition.of(entry.subjectId(), partitionCount)].add(entry));
-        return partitions;
+    private static void selfCheck(FlatGallery flat, CompletableFuture<Void> builtInCheck) {
+        long started = System.nanoTime();
+        List<byte[]> sample = flat.sampleTemplates(SELF_CHECK_GALLERY);
+        if (sample.size() >= 2)
+            FlatSelfCheck.requireExact(sample, SELF_CHECK_GALLERY * (SELF_CHECK_GALLERY - 1));
+        try {
+            builtInCheck.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
+        log.info("Flat comparison self-check: {} built-in and {} gallery pairs score as SourceAFIS does ({} ms after the open)",
+                SELF_CHECK_BUILT_IN * (SELF_CHECK_BUILT_IN - 1), sample.size() * (sample.size() - 1),
+                (System.nanoTime() - started) / 1_000_000);
     }
 
+    /**
+     * A subject's templates made anew from its archived originals: SourceAFIS templates are not
+     * compatible across versions, so the flat gallery asks for this when a stored one is of another.
+     */
     private static List<StoredFinger> reextract(String subjectId, SampleArchive archive, TemplateExtractor extractor) {
         List<FingerSample> samples = archive.read(subjectId);
         if (samples == null)

@@ -64,6 +64,14 @@ class BulkEnrollmentCrashTest {
         }
         try (MatchEngine engine = MatchEngine.open(AfisConfig.defaults(data))) {
             assertTrue(engine.gallerySize() >= reported);
+            // the search reads the flat records the bulk load wrote beside the gallery: reported subjects are found
+            for (int i : new int[] {0, reported / 2, reported - 1}) {
+                SyntheticGallery.Subject subject = BulkCrashChild.GALLERY.subject(generator, i);
+                SyntheticGallery.Finger finger = subject.fingers().get(0);
+                MatchResult result = engine.submit(MatchRequest.identify(List.of(new FingerSample(finger.position(),
+                        SampleFormat.SOURCEAFIS, finger.template(), 0)), 1, 0.0)).join();
+                assertEquals(subject.id(), result.candidates().get(0).subjectId(), "subject " + i);
+            }
         }
     }
 

@@ -1,25 +1,554 @@
 package org.openabis.matcher.flat;
 
-import com.machinezoo.sourceafis.FingerprintTemplate;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Arrays;
 
 /**
- * Compares probes with flat records. One instance per thread: it owns the scratch space a comparison
- * needs, so a comparison allocates nothing.
+ * Compares probes with flat records, giving exactly SourceAFIS's score. One instance per thread: it
+ * owns the scratch space a comparison needs (sized for {@value FlatTemplate#MAX_MINUTIAE} minutiae
+ * when it is made), so a comparison allocates nothing.
  *
- * <p>PROVISIONAL (coordination skeleton): deserializes the record and asks SourceAFIS until the
- * flat-matcher work replaces it; callers depend only on the signatures.
+ * <p>A comparison: decode the record into scratch arrays; enumerate root pairs (candidate edges in
+ * SourceAFIS's period/phase order, long edges first, each looked up in the probe's edge hash, at most
+ * {@value #MAX_ROOT_EDGE_LOOKUPS} lookups and {@value #MAX_TRIED_ROOTS} matching edges); from each root
+ * crawl the pairing tree over both neighbour stars with a priority queue of candidate pairs,
+ * shortest edge first, counting supporting edges; score each tree and keep the highest.
+ *
+ * <p>Follows SourceAFIS 3.18.1 {@code MatcherEngine}, {@code MatcherThread}, {@code RootEnumerator},
+ * {@code EdgeHashes.matching}, {@code EdgeSpider}, {@code PairingGraph}, {@code Scoring} and the
+ * matcher constants of {@code Parameters} (Apache-2.0, © Robert Važan, see NOTICE). Changed: flat
+ * record layout decoded into primitive scratch arrays, minutia pairs packed into {@code long}s instead
+ * of pooled objects, candidate star edges computed once per comparison, star matches remembered
+ * per minutia pair across the crawls of one comparison, short root edges told by squared length and
+ * remembered from the first enumeration pass for the second, branch-free angle arithmetic, no
+ * allocation, no transparency logging.
+ *
+ * <p>Only the highest partial score is kept, as SourceAFIS returns it; which root gave it is not.
+ *
+ * <p>A pair is a {@code long}: distance (the candidate edge's length) in bits 48–62, probe minutia in
+ * 40–47, candidate minutia in 32–39, the probe and candidate minutiae it was reached from in 24–31 and
+ * 16–23, and the edge's place in those minutiae's stars in 8–15 (probe) and 0–7 (candidate).
  */
 public final class FlatMatcher {
-    /** SourceAFIS's score of the probe against the record at {@code record[offset, offset + length)}. */
-    public double match(FlatProbe probe, ByteBuffer record, int offset, int length) {
-        byte[] bytes = new byte[length];
-        record.get(offset, bytes);
-        return match(probe, bytes);
+    static final int MAX_TRIED_ROOTS = 70;
+    static final int MIN_ROOT_EDGE_LENGTH = 58;
+    static final int MAX_ROOT_EDGE_LOOKUPS = 1633;
+    private static final int MIN_SUPPORTING_EDGES = 1;
+    private static final double DISTANCE_ERROR_FLATNESS = 0.69;
+    private static final double ANGLE_ERROR_FLATNESS = 0.27;
+    private static final double MINUTIA_SCORE = 0.032;
+    private static final double MINUTIA_FRACTION_SCORE = 8.98;
+    private static final double MINUTIA_TYPE_SCORE = 0.629;
+    private static final double SUPPORTED_MINUTIA_SCORE = 0.193;
+    private static final double EDGE_SCORE = 0.265;
+    private static final double DISTANCE_ACCURACY_SCORE = 9.9;
+    private static final double ANGLE_ACCURACY_SCORE = 2.79;
+    private static final double THRESHOLD_FMR_MAX = 8.48;
+    private static final double THRESHOLD_FMR_2 = 11.12;
+    private static final double THRESHOLD_FMR_10 = 14.15;
+    private static final double THRESHOLD_FMR_100 = 18.22;
+    private static final double THRESHOLD_FMR_1000 = 22.39;
+    private static final double THRESHOLD_FMR_10_000 = 27.24;
+    private static final double THRESHOLD_FMR_100_000 = 32.01;
+    private static final int INNER_DISTANCE_RADIUS = (int) Math.round(DISTANCE_ERROR_FLATNESS * EdgeGeometry.MAX_DISTANCE_ERROR);
+    private static final float INNER_ANGLE_RADIUS = (float) (ANGLE_ERROR_FLATNESS * EdgeGeometry.MAX_ANGLE_ERROR);
+
+    /**
+     * Work counters for profiling ({@code -Dopenabis.flat.counters=true}); a constant the JIT folds, so
+     * they cost nothing when off.
+     */
+    static final boolean COUNTING = Boolean.getBoolean("openabis.flat.counters");
+    /** Comparisons, root-edge lookups, lookups hitting a non-empty bin, bin entries scanned, roots, pairs in all trees, pairs queued, edges matched between stars. */
+    final long[] counters = new long[8];
+
+    private static final int STAR = SearchMinutiae.STAR;
+    private static final int EDGE = FlatProbe.EDGE;
+    private static final int CAPACITY = FlatTemplate.MAX_MINUTIAE;
+    private static final int MAX_ERROR = EdgeGeometry.MAX_DISTANCE_ERROR;
+
+    // the candidate, decoded from its record
+    private int count;
+    private int starSize;
+    private final int[] x = new int[CAPACITY];
+    private final int[] y = new int[CAPACITY];
+    private final float[] direction = new float[CAPACITY];
+    private final boolean[] bifurcation = new boolean[CAPACITY];
+    /** Star edges as in {@link FlatProbe#star}: neighbours decoded, shapes computed before the comparison starts. */
+    private final int[] star = new int[CAPACITY * STAR * EDGE];
+
+    // root enumeration
+    private int roots;
+    private final int[] rootProbe = new int[MAX_TRIED_ROOTS];
+    private final int[] rootCandidate = new int[MAX_TRIED_ROOTS];
+    /** Root pairs found in this comparison, by probe × 256 + candidate; cleared through the root list. */
+    private final boolean[] rootSeen = new boolean[256 * 256];
+    private int tried;
+    /** Short edges met in the first pass, in order, for the second: reference and neighbour. */
+    private int shortEdges;
+    private final int[] shortReference = new int[MAX_ROOT_EDGE_LOOKUPS];
+    private final int[] shortNeighbor = new int[MAX_ROOT_EDGE_LOOKUPS];
+
+    // the pairing tree of the root being crawled
+    private final PairHeap queue = new PairHeap(1 + CAPACITY * STAR * STAR);
+    private int treeSize;
+    private final long[] tree = new long[CAPACITY];
+    private final int[] treeSupport = new int[CAPACITY];
+    /** Tree node of each paired probe / candidate minutia, -1 where unpaired. */
+    private final int[] byProbe = new int[CAPACITY];
+    private final int[] byCandidate = new int[CAPACITY];
+
+    // star matches remembered within one comparison (see collectEdges)
+    private int generation;
+    /** Where the matches of probe minutia p and candidate minutia c are ({@link #matchStars}), at p × count + c, valid where the generation is current. */
+    private final int[] memo = new int[CAPACITY * CAPACITY];
+    private final int[] memoGeneration = new int[CAPACITY * CAPACITY];
+    private final long[] memoPairs = new long[1 << 14];
+    private int memoSize;
+
+    public FlatMatcher() {
+        Arrays.fill(byProbe, -1);
+        Arrays.fill(byCandidate, -1);
     }
 
-    /** SourceAFIS's score of the probe against a whole record. */
+    /**
+     * SourceAFIS's score of the probe against the record at {@code record[offset, offset + length)}.
+     * Reads with absolute gets (the buffer's position and limit stay as they are; its byte order does
+     * not matter).
+     *
+     * @throws IllegalArgumentException if the bytes are not a flat record of this format
+     */
+    public double match(FlatProbe probe, ByteBuffer record, int offset, int length) {
+        decode(record, offset, length);
+        return compare(probe);
+    }
+
+    /**
+     * SourceAFIS's score of the probe against a whole record.
+     *
+     * @throws IllegalArgumentException if the bytes are not a flat record of this format
+     */
     public double match(FlatProbe probe, byte[] record) {
-        return probe.matcher.match(new FingerprintTemplate(record));
+        decode(record);
+        return compare(probe);
+    }
+
+    private static IllegalArgumentException corrupt() {
+        return new IllegalArgumentException("Not a flat record of format " + FlatTemplate.FORMAT_VERSION);
+    }
+
+    private int header(int version, int n, int length) {
+        if (version != FlatTemplate.FORMAT_VERSION || length != FlatTemplate.length(n))
+            throw corrupt();
+        count = n;
+        starSize = FlatTemplate.starSize(n);
+        return n;
+    }
+
+    private void minutia(int i, int packedX, int packedY, int directionBits) {
+        x[i] = (short) packedX;
+        y[i] = FlatTemplate.y(packedY);
+        bifurcation[i] = FlatTemplate.bifurcation(packedY);
+        direction[i] = Float.intBitsToFloat(directionBits);
+    }
+
+    private void neighbor(int i, int k, int neighbor) {
+        if (neighbor >= count || neighbor == i)
+            throw corrupt();
+        star[(i * STAR + k) * EDGE + 3] = neighbor;
+    }
+
+    private void decode(byte[] record) {
+        if (record.length < FlatTemplate.HEADER)
+            throw corrupt();
+        int n = header(record[0], Byte.toUnsignedInt(record[1]), record.length);
+        int at = FlatTemplate.HEADER;
+        for (int i = 0; i < n; i++, at += FlatTemplate.MINUTIA_BYTES)
+            minutia(i, u16(record, at), u16(record, at + 2), u16(record, at + 4) | u16(record, at + 6) << 16);
+        for (int i = 0; i < n; i++)
+            for (int k = 0; k < starSize; k++)
+                neighbor(i, k, Byte.toUnsignedInt(record[at++]));
+    }
+
+    private static int u16(byte[] record, int at) {
+        return (record[at] & 0xFF) | (record[at + 1] & 0xFF) << 8;
+    }
+
+    private void decode(ByteBuffer record, int offset, int length) {
+        if (length < FlatTemplate.HEADER)
+            throw corrupt();
+        int n = header(record.get(offset), Byte.toUnsignedInt(record.get(offset + 1)), length);
+        boolean swap = record.order() != ByteOrder.LITTLE_ENDIAN;
+        int at = offset + FlatTemplate.HEADER;
+        for (int i = 0; i < n; i++, at += FlatTemplate.MINUTIA_BYTES) {
+            int xy = record.getInt(at);
+            int bits = record.getInt(at + 4);
+            if (swap) {
+                xy = Integer.reverseBytes(xy);
+                bits = Integer.reverseBytes(bits);
+            }
+            minutia(i, xy, xy >>> 16, bits);
+        }
+        for (int i = 0; i < n; i++)
+            for (int k = 0; k < starSize; k++)
+                neighbor(i, k, Byte.toUnsignedInt(record.get(at++)));
+    }
+
+    /** The candidate is decoded: SourceAFIS {@code MatcherEngine.match}, without transparency. */
+    private double compare(FlatProbe probe) {
+        forgetMatches();
+        for (int i = 0; i < count; i++)
+            computeStar(i);
+        enumerateRoots(probe);
+        if (COUNTING) {
+            counters[0]++;
+            counters[4] += roots;
+        }
+        double high = 0;
+        for (int i = 0; i < roots; i++) {
+            crawl(probe, rootProbe[i], rootCandidate[i]);
+            if (COUNTING)
+                counters[5] += treeSize;
+            double partial = score(probe);
+            if (i == 0 || partial > high)
+                high = partial;
+            clearTree();
+        }
+        for (int i = 0; i < roots; i++)
+            rootSeen[rootProbe[i] << 8 | rootCandidate[i]] = false;
+        roots = 0;
+        return high;
+    }
+
+    // ---- root enumeration (SourceAFIS RootEnumerator) ----
+
+    private void enumerateRoots(FlatProbe probe) {
+        int n = count;
+        int lookups = 0;
+        tried = 0;
+        shortEdges = 0;
+        for (int period = 1; period < n; ++period)
+            for (int phase = 0; phase <= period; ++phase)
+                for (int reference = phase; reference < n; reference += period + 1) {
+                    // (reference + period) % n without a division: the sum is below 2n
+                    int neighbor = reference + period;
+                    if (neighbor >= n)
+                        neighbor -= n;
+                    int dx = x[neighbor] - x[reference];
+                    int dy = y[neighbor] - y[reference];
+                    if (dx * dx + dy * dy > EdgeGeometry.MAX_SHORT_SQUARED_LENGTH) {
+                        if (lookup(probe, reference, neighbor, EdgeGeometry.polar(dx, dy)))
+                            return;
+                        if (++lookups >= MAX_ROOT_EDGE_LOOKUPS)
+                            return;
+                    } else if (shortEdges < MAX_ROOT_EDGE_LOOKUPS) {
+                        // the second pass looks up short edges in this same order, never more than the lookup limit
+                        shortReference[shortEdges] = reference;
+                        shortNeighbor[shortEdges] = neighbor;
+                        shortEdges++;
+                    }
+                }
+        for (int i = 0; i < shortEdges; i++) {
+            int reference = shortReference[i];
+            int neighbor = shortNeighbor[i];
+            if (lookup(probe, reference, neighbor, EdgeGeometry.polar(x[neighbor] - x[reference], y[neighbor] - y[reference])))
+                return;
+            if (++lookups >= MAX_ROOT_EDGE_LOOKUPS)
+                return;
+        }
+    }
+
+    /** Looks the candidate edge up in the probe's hash, adding new root pairs; true once enough roots were tried. */
+    private boolean lookup(FlatProbe probe, int reference, int neighbor, long polar) {
+        int length = EdgeGeometry.length(polar);
+        float referenceAngle = EdgeGeometry.referenceAngle(direction[reference], polar);
+        float neighborAngle = EdgeGeometry.neighborAngle(direction[neighbor], polar);
+        int e = probe.bin(length, referenceAngle, neighborAngle);
+        if (COUNTING)
+            counters[1]++;
+        if (e < 0)
+            return false;
+        if (COUNTING)
+            counters[2]++;
+        int[] entries = probe.entries;
+        for (;; e += FlatProbe.ENTRY) {
+            if (COUNTING)
+                counters[3]++;
+            int first = entries[e];
+            int lengthDelta = (first & 0xFFFF) - length;
+            if (lengthDelta >= -MAX_ERROR && lengthDelta <= MAX_ERROR
+                    && EdgeGeometry.anglesMatch(Float.intBitsToFloat(entries[e + 1]), referenceAngle)
+                    && EdgeGeometry.anglesMatch(Float.intBitsToFloat(entries[e + 2]), neighborAngle)) {
+                int probeRef = first >>> 16 & 0xFF;
+                int key = probeRef << 8 | reference;
+                if (!rootSeen[key]) {
+                    rootSeen[key] = true;
+                    rootProbe[roots] = probeRef;
+                    rootCandidate[roots] = reference;
+                    roots++;
+                }
+                if (++tried >= MAX_TRIED_ROOTS)
+                    return true;
+            }
+            if (first < 0)
+                return false;
+        }
+    }
+
+    // ---- pairing crawl (SourceAFIS EdgeSpider, PairingGraph) ----
+
+    private static long pair(int distance, int probe, int candidate, int probeRef, int candidateRef, int probeSlot, int candidateSlot) {
+        return (long) distance << 48 | (long) probe << 40 | (long) candidate << 32
+                | (long) probeRef << 24 | candidateRef << 16 | probeSlot << 8 | candidateSlot;
+    }
+
+    private static int probeOf(long pair) {
+        return (int) (pair >>> 40) & 0xFF;
+    }
+
+    private static int candidateOf(long pair) {
+        return (int) (pair >>> 32) & 0xFF;
+    }
+
+    private static int probeRefOf(long pair) {
+        return (int) (pair >>> 24) & 0xFF;
+    }
+
+    private static int candidateRefOf(long pair) {
+        return (int) (pair >>> 16) & 0xFF;
+    }
+
+    private static int probeSlotOf(long pair) {
+        return (int) (pair >>> 8) & 0xFF;
+    }
+
+    private static int candidateSlotOf(long pair) {
+        return (int) pair & 0xFF;
+    }
+
+    private void crawl(FlatProbe probe, int rootProbe, int rootCandidate) {
+        queue.clear();
+        queue.add(pair(0, rootProbe, rootCandidate, 0, 0, 0, 0));
+        do {
+            long next = queue.poll();
+            int node = treeSize++;
+            tree[node] = next;
+            treeSupport[node] = 0;
+            byProbe[probeOf(next)] = node;
+            byCandidate[candidateOf(next)] = node;
+            collectEdges(probe, probeOf(next), candidateOf(next));
+            skipPaired();
+        } while (!queue.isEmpty());
+    }
+
+    /**
+     * Pairs every matching edge of the two stars: new pairs to the queue, pairs of paired minutiae to
+     * support counting. Which edges match depends only on the two minutiae, and the crawls from
+     * different roots of one comparison meet the same minutia pairs again and again, so the matches
+     * are remembered for the rest of the comparison.
+     */
+    private void collectEdges(FlatProbe probe, int probeRef, int candidateRef) {
+        int key = probeRef * count + candidateRef;
+        int found;
+        if (memoGeneration[key] == generation) {
+            found = memo[key];
+        } else {
+            if (memoSize + STAR * STAR > memoPairs.length)
+                forgetMatches();
+            found = matchStars(probe, probeRef, candidateRef);
+            memo[key] = found;
+            memoGeneration[key] = generation;
+        }
+        for (int i = found >>> 8, end = i + (found & 0xFF); i < end; i++) {
+            long pair = memoPairs[i];
+            int probeNeighbor = probeOf(pair);
+            int candidateNeighbor = candidateOf(pair);
+            if (byCandidate[candidateNeighbor] < 0 && byProbe[probeNeighbor] < 0) {
+                if (COUNTING)
+                    counters[6]++;
+                queue.add(pair);
+            } else
+                support(probeNeighbor, candidateNeighbor, probeRef);
+        }
+    }
+
+    /** Starts a new comparison's memory of star matches. */
+    private void forgetMatches() {
+        memoSize = 0;
+        if (++generation == Integer.MAX_VALUE) {
+            Arrays.fill(memoGeneration, 0);
+            generation = 1;
+        }
+    }
+
+    /**
+     * Appends the pairs of every matching edge of the two stars to {@link #memoPairs}, candidate edges
+     * in star order, for each the probe edges within the length tolerance in star order (SourceAFIS
+     * {@code EdgeSpider.matchPairs}); returns where they start (upper bits) and how many (low 8 bits).
+     */
+    private int matchStars(FlatProbe probe, int probeRef, int candidateRef) {
+        int[] probeStar = probe.star;
+        int[] candidateStar = star;
+        int probeBase = probeRef * STAR * EDGE;
+        int probeEnd = probeBase + probe.starSize * EDGE;
+        int candidateBase = candidateRef * STAR * EDGE;
+        int first = memoSize;
+        int added = first;
+        short[] windows = probe.windows;
+        int windowBase = probeRef * FlatProbe.WINDOW_LENGTHS;
+        for (int c = 0; c < starSize; c++) {
+            int ce = candidateBase + c * EDGE;
+            int length = candidateStar[ce];
+            // the window of probe edges within the length tolerance: looked up, or counted for long edges
+            int window;
+            if (length < FlatProbe.WINDOW_LENGTHS) {
+                window = windows[windowBase + length];
+            } else {
+                int low = length - MAX_ERROR;
+                int high = length + MAX_ERROR;
+                int below = 0;
+                int within = 0;
+                for (int pe = probeBase; pe < probeEnd; pe += EDGE) {
+                    int probeLength = probeStar[pe];
+                    below += probeLength < low ? 1 : 0;
+                    within += probeLength <= high ? 1 : 0;
+                }
+                window = below | within << 8;
+            }
+            int start = probeBase + (window & 0xFF) * EDGE;
+            int end = probeBase + (window >>> 8) * EDGE;
+            if (start >= end)
+                continue;
+            float referenceAngle = Float.intBitsToFloat(candidateStar[ce + 1]);
+            float neighborAngle = Float.intBitsToFloat(candidateStar[ce + 2]);
+            for (int pe = start; pe < end; pe += EDGE) {
+                if (EdgeGeometry.anglesMatch(Float.intBitsToFloat(probeStar[pe + 1]), referenceAngle)
+                        && EdgeGeometry.anglesMatch(Float.intBitsToFloat(probeStar[pe + 2]), neighborAngle)) {
+                    if (COUNTING)
+                        counters[7]++;
+                    memoPairs[added++] = pair(length, probeStar[pe + 3], candidateStar[ce + 3], probeRef, candidateRef, (pe - probeBase) / EDGE, c);
+                }
+            }
+        }
+        memoSize = added;
+        return first << 8 | (added - first);
+    }
+
+    private void computeStar(int reference) {
+        int rx = x[reference];
+        int ry = y[reference];
+        float rdirection = direction[reference];
+        for (int k = 0; k < starSize; k++) {
+            int at = (reference * STAR + k) * EDGE;
+            int neighbor = star[at + 3];
+            long polar = EdgeGeometry.polar(x[neighbor] - rx, y[neighbor] - ry);
+            star[at] = EdgeGeometry.length(polar);
+            star[at + 1] = Float.floatToRawIntBits(EdgeGeometry.referenceAngle(rdirection, polar));
+            star[at + 2] = Float.floatToRawIntBits(EdgeGeometry.neighborAngle(direction[neighbor], polar));
+        }
+    }
+
+    /** An edge between paired minutiae supports both ends of the pairing if it joins the same pair. */
+    private void support(int probe, int candidate, int probeRef) {
+        int node = byProbe[probe];
+        if (node >= 0 && candidateOf(tree[node]) == candidate) {
+            ++treeSupport[node];
+            ++treeSupport[byProbe[probeRef]];
+        }
+    }
+
+    private void skipPaired() {
+        while (!queue.isEmpty()) {
+            long top = queue.peek();
+            if (byProbe[probeOf(top)] < 0 && byCandidate[candidateOf(top)] < 0)
+                return;
+            queue.poll();
+            support(probeOf(top), candidateOf(top), probeRefOf(top));
+        }
+    }
+
+    private void clearTree() {
+        for (int i = 0; i < treeSize; i++) {
+            byProbe[probeOf(tree[i])] = -1;
+            byCandidate[candidateOf(tree[i])] = -1;
+        }
+        treeSize = 0;
+    }
+
+    // ---- scoring (SourceAFIS Scoring): same float and double operations in the same order ----
+
+    private double score(FlatProbe probe) {
+        int pairs = treeSize;
+        double minutiaScore = MINUTIA_SCORE * pairs;
+        double minutiaFractionInProbe = pairs / (double) probe.count;
+        double minutiaFractionInCandidate = pairs / (double) count;
+        double minutiaFraction = 0.5 * (minutiaFractionInProbe + minutiaFractionInCandidate);
+        double minutiaFractionScore = MINUTIA_FRACTION_SCORE * minutiaFraction;
+        int supportingEdgeSum = 0;
+        int supportedMinutiaCount = 0;
+        int minutiaTypeHits = 0;
+        for (int i = 0; i < pairs; i++) {
+            long pair = tree[i];
+            supportingEdgeSum += treeSupport[i];
+            if (treeSupport[i] >= MIN_SUPPORTING_EDGES)
+                ++supportedMinutiaCount;
+            if (probe.bifurcation[probeOf(pair)] == bifurcation[candidateOf(pair)])
+                ++minutiaTypeHits;
+        }
+        int edgeCount = pairs + supportingEdgeSum;
+        double edgeScore = EDGE_SCORE * edgeCount;
+        double supportedMinutiaScore = SUPPORTED_MINUTIA_SCORE * supportedMinutiaCount;
+        double minutiaTypeScore = MINUTIA_TYPE_SCORE * minutiaTypeHits;
+        int distanceErrorSum = 0;
+        float angleErrorSum = 0;
+        int[] probeStar = probe.star;
+        for (int i = 1; i < pairs; i++) {
+            long pair = tree[i];
+            // the tree edge is a star edge on both sides, whose shape the crawl already computed
+            int pe = (probeRefOf(pair) * STAR + probeSlotOf(pair)) * EDGE;
+            int ce = (candidateRefOf(pair) * STAR + candidateSlotOf(pair)) * EDGE;
+            distanceErrorSum += Math.max(INNER_DISTANCE_RADIUS, Math.abs(probeStar[pe] - star[ce]));
+            angleErrorSum += Math.max(INNER_ANGLE_RADIUS,
+                    EdgeGeometry.distance(Float.intBitsToFloat(probeStar[pe + 1]), Float.intBitsToFloat(star[ce + 1])));
+            angleErrorSum += Math.max(INNER_ANGLE_RADIUS,
+                    EdgeGeometry.distance(Float.intBitsToFloat(probeStar[pe + 2]), Float.intBitsToFloat(star[ce + 2])));
+        }
+        int distanceErrorPotential = EdgeGeometry.MAX_DISTANCE_ERROR * Math.max(0, pairs - 1);
+        int distanceAccuracySum = distanceErrorPotential - distanceErrorSum;
+        double distanceAccuracyScore = DISTANCE_ACCURACY_SCORE
+                * (distanceErrorPotential > 0 ? distanceAccuracySum / (double) distanceErrorPotential : 0);
+        float angleErrorPotential = EdgeGeometry.MAX_ANGLE_ERROR * Math.max(0, pairs - 1) * 2;
+        float angleAccuracySum = angleErrorPotential - angleErrorSum;
+        double angleAccuracyScore = ANGLE_ACCURACY_SCORE * (angleErrorPotential > 0 ? angleAccuracySum / angleErrorPotential : 0);
+        double totalScore = minutiaScore
+                + minutiaFractionScore
+                + supportedMinutiaScore
+                + edgeScore
+                + minutiaTypeScore
+                + distanceAccuracyScore
+                + angleAccuracyScore;
+        return shape(totalScore);
+    }
+
+    private static double shape(double raw) {
+        if (raw < THRESHOLD_FMR_MAX)
+            return 0;
+        if (raw < THRESHOLD_FMR_2)
+            return interpolate(raw, THRESHOLD_FMR_MAX, THRESHOLD_FMR_2, 0, 3);
+        if (raw < THRESHOLD_FMR_10)
+            return interpolate(raw, THRESHOLD_FMR_2, THRESHOLD_FMR_10, 3, 7);
+        if (raw < THRESHOLD_FMR_100)
+            return interpolate(raw, THRESHOLD_FMR_10, THRESHOLD_FMR_100, 10, 10);
+        if (raw < THRESHOLD_FMR_1000)
+            return interpolate(raw, THRESHOLD_FMR_100, THRESHOLD_FMR_1000, 20, 10);
+        if (raw < THRESHOLD_FMR_10_000)
+            return interpolate(raw, THRESHOLD_FMR_1000, THRESHOLD_FMR_10_000, 30, 10);
+        if (raw < THRESHOLD_FMR_100_000)
+            return interpolate(raw, THRESHOLD_FMR_10_000, THRESHOLD_FMR_100_000, 40, 10);
+        return (raw - THRESHOLD_FMR_100_000) / (THRESHOLD_FMR_100_000 - THRESHOLD_FMR_100) * 30 + 50;
+    }
+
+    private static double interpolate(double raw, double min, double max, double start, double length) {
+        return (raw - min) / (max - min) * length + start;
     }
 }

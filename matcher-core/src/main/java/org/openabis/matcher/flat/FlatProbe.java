@@ -1,23 +1,260 @@
 package org.openabis.matcher.flat;
 
-import com.machinezoo.sourceafis.FingerprintMatcher;
 import com.machinezoo.sourceafis.FingerprintTemplate;
+import java.util.Arrays;
 
 /**
  * One probe finger prepared for comparison against flat records: built once per request, immutable,
  * shared by every search thread.
  *
- * <p>PROVISIONAL (coordination skeleton): wraps SourceAFIS's matcher until the flat-matcher work
- * replaces it; callers depend only on the signatures.
+ * <p>Holds the probe's search minutiae, its neighbour stars with their edge shapes, and the edge hash:
+ * every ordered minutia pair's edge filed under every (length, reference angle, neighbour angle) bin
+ * within SourceAFIS's tolerances, each bin listing its edges in SourceAFIS's insertion order (by
+ * reference, then neighbour), in a primitive open-addressing table.
+ *
+ * <p>Follows SourceAFIS 3.18.1 {@code EdgeHashes.build}/{@code coverage}, {@code Probe} and
+ * {@code NeighborEdge} (Apache-2.0, © Robert Važan, see NOTICE). Changed: primitive arrays and an
+ * open-addressing table instead of {@code Int2ObjectMap<List<IndexedEdge>>}.
  */
 public final class FlatProbe {
-    final FingerprintMatcher matcher;
+    static final int STAR = SearchMinutiae.STAR;
+    /** Ints per star edge. */
+    static final int EDGE = 4;
+    /**
+     * Ints per hash entry: length in bits 0–15 with the reference minutia in bits 16–23 (and {@link #LAST}),
+     * reference angle bits, neighbour angle bits.
+     */
+    static final int ENTRY = 3;
+    /** Flags the last entry of a bin, in the entry's first int. */
+    static final int LAST = 1 << 31;
+    /** Slots per key, at least: a lower load shortens probing, a higher one keeps the table in cache. */
+    private static final double SLOTS_PER_KEY = 1.4;
+    static final long EMPTY = -1L;
 
-    private FlatProbe(FingerprintMatcher matcher) {
-        this.matcher = matcher;
+    final int count;
+    final float[] direction;
+    final boolean[] bifurcation;
+    final int starSize;
+    /**
+     * Star edges of minutia i at {@code [i * STAR * EDGE, (i * STAR + starSize) * EDGE)}, {@value #EDGE}
+     * ints each, side by side so one star is two or three cache lines: length, reference angle bits,
+     * neighbour angle bits, neighbour.
+     */
+    final int[] star;
+    /** Candidate star edges up to this length find their window of probe star edges in {@link #windows}. */
+    static final int WINDOW_LENGTHS = 256;
+    /**
+     * For minutia i and a candidate star edge of length L below {@value #WINDOW_LENGTHS}, at
+     * {@code i * WINDOW_LENGTHS + L}: how many of i's star edges are shorter than L − 13 (low byte) and how
+     * many are at most L + 13 (high byte), i.e. the star slots [low, high) within the length tolerance
+     * (SourceAFIS {@code EdgeSpider.matchPairs}'s sliding window, which the sorted stars make the same).
+     * Precomputed once per probe: a search compares one probe with many candidates.
+     */
+    final short[] windows;
+
+    /**
+     * Open addressing, linear probing: a slot holds a bin's key in its upper 32 bits and the start of its
+     * entries in the lower 32; {@link #EMPTY} where free.
+     */
+    final long[] hashSlots;
+    /** {@value #ENTRY} ints an entry, in bin order, then in SourceAFIS's order within a bin; the last entry of a bin has {@link #LAST} set. */
+    final int[] entries;
+    /**
+     * Occupancy bitmap of the bins a candidate edge can hash to (angle bins below {@value #OCCUPANCY_ANGLE_BINS},
+     * length bins 0 to {@code lengthBins - 1}), bit (reference bin × {@value #OCCUPANCY_ANGLE_BINS} +
+     * neighbour bin) × lengthBins + length bin; null where the probe's edges are too long for a small map.
+     */
+    final long[] occupied;
+    final int lengthBins;
+    static final int OCCUPANCY_ANGLE_BINS = 38;
+    private static final int MAX_OCCUPANCY_LENGTH_BINS = 512;
+
+    private FlatProbe(SearchMinutiae minutiae) {
+        int n = minutiae.count;
+        if (n > FlatTemplate.MAX_MINUTIAE)
+            throw new IllegalArgumentException("A flat probe holds at most " + FlatTemplate.MAX_MINUTIAE + " minutiae, this template has " + n);
+        count = n;
+        direction = minutiae.direction;
+        bifurcation = minutiae.bifurcation;
+        starSize = minutiae.starSize;
+        star = new int[n * STAR * EDGE];
+        for (int i = 0; i < n; i++)
+            for (int k = 0; k < starSize; k++) {
+                int at = (i * STAR + k) * EDGE;
+                int neighbor = minutiae.stars[i * STAR + k];
+                long polar = EdgeGeometry.polar(minutiae.x[neighbor] - minutiae.x[i], minutiae.y[neighbor] - minutiae.y[i]);
+                star[at] = EdgeGeometry.length(polar);
+                star[at + 1] = Float.floatToRawIntBits(EdgeGeometry.referenceAngle(minutiae.direction[i], polar));
+                star[at + 2] = Float.floatToRawIntBits(EdgeGeometry.neighborAngle(minutiae.direction[neighbor], polar));
+                star[at + 3] = neighbor;
+            }
+        windows = new short[n * WINDOW_LENGTHS];
+        for (int i = 0; i < n; i++)
+            for (int length = 0; length < WINDOW_LENGTHS; length++) {
+                int below = 0;
+                int within = 0;
+                for (int k = 0; k < starSize; k++) {
+                    int probeLength = star[(i * STAR + k) * EDGE];
+                    below += probeLength < length - EdgeGeometry.MAX_DISTANCE_ERROR ? 1 : 0;
+                    within += probeLength <= length + EdgeGeometry.MAX_DISTANCE_ERROR ? 1 : 0;
+                }
+                windows[i * WINDOW_LENGTHS + length] = (short) (below | within << 8);
+            }
+
+        // Every (bin, edge) filing as SourceAFIS makes it, numbered in its order; sorting by bin then number
+        // groups each bin's edges in the order SourceAFIS appends them to the bin's list.
+        long[] filings = new long[1024];
+        int filed = 0;
+        int[] edgeLength = new int[Math.max(1, n * (n - 1))];
+        float[] edgeReference = new float[edgeLength.length];
+        float[] edgeNeighbor = new float[edgeLength.length];
+        int[] edgeFrom = new int[edgeLength.length];
+        int[] bins = new int[64];
+        int edges = 0;
+        for (int reference = 0; reference < n; reference++)
+            for (int neighbor = 0; neighbor < n; neighbor++)
+                if (reference != neighbor) {
+                    long polar = EdgeGeometry.polar(minutiae.x[neighbor] - minutiae.x[reference], minutiae.y[neighbor] - minutiae.y[reference]);
+                    int length = EdgeGeometry.length(polar);
+                    float referenceAngle = EdgeGeometry.referenceAngle(minutiae.direction[reference], polar);
+                    float neighborAngle = EdgeGeometry.neighborAngle(minutiae.direction[neighbor], polar);
+                    edgeLength[edges] = length;
+                    edgeReference[edges] = referenceAngle;
+                    edgeNeighbor[edges] = neighborAngle;
+                    edgeFrom[edges] = reference;
+                    int covered = coverage(length, referenceAngle, neighborAngle, bins);
+                    if (bins.length < covered) {
+                        bins = new int[covered];
+                        coverage(length, referenceAngle, neighborAngle, bins);
+                    }
+                    for (int b = 0; b < covered; b++) {
+                        if (filed == filings.length)
+                            filings = Arrays.copyOf(filings, 2 * filed);
+                        // bin in the upper half (signed, as SourceAFIS's int key), edge in the lower
+                        filings[filed++] = ((long) bins[b] << 32) | edges;
+                    }
+                    edges++;
+                }
+        Arrays.sort(filings, 0, filed);
+        int maxLengthBin = -1;
+        for (int i = 0; i < filed; i++)
+            maxLengthBin = Math.max(maxLengthBin, (short) (filings[i] >>> 32));
+        lengthBins = maxLengthBin + 1;
+        occupied = lengthBins <= MAX_OCCUPANCY_LENGTH_BINS
+                ? new long[(OCCUPANCY_ANGLE_BINS * OCCUPANCY_ANGLE_BINS * Math.max(1, lengthBins) + 63) / 64] : null;
+        int keys = 0;
+        for (int i = 0; i < filed; i++)
+            if (i == 0 || (filings[i] >> 32) != (filings[i - 1] >> 32))
+                keys++;
+        int capacity = (int) (keys * SLOTS_PER_KEY) + 1;
+        hashSlots = new long[capacity];
+        Arrays.fill(hashSlots, EMPTY);
+        entries = new int[filed * ENTRY];
+        for (int i = 0; i < filed; ) {
+            int key = (int) (filings[i] >> 32);
+            int start = i;
+            for (; i < filed && (int) (filings[i] >> 32) == key; i++) {
+                int edge = (int) filings[i];
+                int at = i * ENTRY;
+                entries[at] = edgeLength[edge] | edgeFrom[edge] << 16;
+                entries[at + 1] = Float.floatToRawIntBits(edgeReference[edge]);
+                entries[at + 2] = Float.floatToRawIntBits(edgeNeighbor[edge]);
+            }
+            entries[(i - 1) * ENTRY] |= LAST;
+            // a length bin of -1 (edges shorter than the tolerance) borrows from the angle bins; no candidate edge hashes there
+            int lengthBin = (short) key;
+            int referenceBin = key >>> 24;
+            int neighborBin = key >>> 16 & 0xFF;
+            if (occupied != null && lengthBin >= 0 && referenceBin < OCCUPANCY_ANGLE_BINS && neighborBin < OCCUPANCY_ANGLE_BINS) {
+                int bit = (referenceBin * OCCUPANCY_ANGLE_BINS + neighborBin) * lengthBins + lengthBin;
+                occupied[bit >>> 6] |= 1L << bit;
+            }
+            int slot = slot(key);
+            while (hashSlots[slot] != EMPTY)
+                slot = next(slot);
+            hashSlots[slot] = ((long) key << 32) | (start * ENTRY);
+        }
     }
 
+    /** The probe for a SourceAFIS template. */
     public static FlatProbe of(FingerprintTemplate template) {
-        return new FlatProbe(new FingerprintMatcher(template));
+        return new FlatProbe(SearchMinutiae.parse(template.toByteArray()));
+    }
+
+    /** The probe for a template in SourceAFIS's serialized form (read without building SourceAFIS's structures). */
+    public static FlatProbe of(byte[] serializedTemplate) {
+        return new FlatProbe(SearchMinutiae.parse(serializedTemplate));
+    }
+
+    /** The probe's minutia count. */
+    public int minutiaCount() {
+        return count;
+    }
+
+    /** The key's home slot: a multiplicative hash mapped onto the table's (not power-of-two) size. */
+    private int slot(int key) {
+        int mixed = key * 0x9E3779B9;
+        return (int) (((mixed ^ mixed >>> 16) & 0xFFFF_FFFFL) * hashSlots.length >>> 32);
+    }
+
+    private int next(int slot) {
+        return slot + 1 == hashSlots.length ? 0 : slot + 1;
+    }
+
+    /**
+     * Position in {@link #entries} where the bin of SourceAFIS's hash key of the edge shape starts, -1
+     * where the bin is empty. Most candidate edges land in empty bins; the occupancy bitmap answers
+     * those from a few kilobytes instead of a probe of the hash table.
+     */
+    int bin(int length, float referenceAngle, float neighborAngle) {
+        int lengthBin = length / EdgeGeometry.MAX_DISTANCE_ERROR;
+        int referenceAngleBin = (int) (referenceAngle / EdgeGeometry.MAX_ANGLE_ERROR);
+        int neighborAngleBin = (int) (neighborAngle / EdgeGeometry.MAX_ANGLE_ERROR);
+        if (occupied != null) {
+            if (lengthBin >= lengthBins)
+                return -1;
+            if (referenceAngleBin < OCCUPANCY_ANGLE_BINS && neighborAngleBin < OCCUPANCY_ANGLE_BINS) {
+                int bit = (referenceAngleBin * OCCUPANCY_ANGLE_BINS + neighborAngleBin) * lengthBins + lengthBin;
+                if ((occupied[bit >>> 6] & 1L << bit) == 0)
+                    return -1;
+            }
+        }
+        return bin((referenceAngleBin << 24) + (neighborAngleBin << 16) + lengthBin);
+    }
+
+    /** Position in {@link #entries} where the key's bin starts, -1 where the bin is empty. */
+    int bin(int key) {
+        int slot = slot(key);
+        long value;
+        while ((value = hashSlots[slot]) != EMPTY) {
+            if ((int) (value >>> 32) == key)
+                return (int) value;
+            slot = next(slot);
+        }
+        return -1;
+    }
+
+    private static final int ANGLE_BINS = (int) Math.ceil(2 * Math.PI / EdgeGeometry.MAX_ANGLE_ERROR);
+
+    /** Every hash key an edge is filed under, in SourceAFIS's order, into {@code bins}; returns how many (may exceed bins' length). */
+    private static int coverage(int length, float referenceAngle, float neighborAngle, int[] bins) {
+        float error = EdgeGeometry.MAX_ANGLE_ERROR;
+        int minLengthBin = (length - EdgeGeometry.MAX_DISTANCE_ERROR) / EdgeGeometry.MAX_DISTANCE_ERROR;
+        int maxLengthBin = (length + EdgeGeometry.MAX_DISTANCE_ERROR) / EdgeGeometry.MAX_DISTANCE_ERROR;
+        int minReferenceBin = (int) (EdgeGeometry.difference(referenceAngle, error) / error);
+        int maxReferenceBin = (int) (EdgeGeometry.add(referenceAngle, error) / error);
+        int endReferenceBin = (maxReferenceBin + 1) % ANGLE_BINS;
+        int minNeighborBin = (int) (EdgeGeometry.difference(neighborAngle, error) / error);
+        int maxNeighborBin = (int) (EdgeGeometry.add(neighborAngle, error) / error);
+        int endNeighborBin = (maxNeighborBin + 1) % ANGLE_BINS;
+        int covered = 0;
+        for (int lengthBin = minLengthBin; lengthBin <= maxLengthBin; ++lengthBin)
+            for (int referenceBin = minReferenceBin; referenceBin != endReferenceBin; referenceBin = (referenceBin + 1) % ANGLE_BINS)
+                for (int neighborBin = minNeighborBin; neighborBin != endNeighborBin; neighborBin = (neighborBin + 1) % ANGLE_BINS) {
+                    if (covered < bins.length)
+                        bins[covered] = (referenceBin << 24) + (neighborBin << 16) + lengthBin;
+                    covered++;
+                }
+        return covered;
     }
 }

@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
+import java.util.function.ObjLongConsumer;
+import net.openhft.chronicle.algo.hashing.LongHashFunction;
 import net.openhft.chronicle.map.ChronicleMap;
 import org.openabis.matcher.AfisConfig;
 import org.slf4j.Logger;
@@ -45,6 +47,8 @@ public final class GalleryStore implements AutoCloseable {
      * A second open in this process is therefore refused before it touches the lock file.
      */
     private static final Set<Path> OPEN_HERE = ConcurrentHashMap.newKeySet();
+    /** xxHash64 of a stored value: what the flat file ({@link FlatGallery}) records to detect disagreement. */
+    private static final LongHashFunction CONTENT_HASH = LongHashFunction.xx_r39();
 
     private final ChronicleMap<String, byte[]> map;
     private final GalleryManifest manifest;
@@ -178,9 +182,22 @@ public final class GalleryStore implements AutoCloseable {
         return map.longSize();
     }
 
-    /** Visits every subject; used once, at start-up, to build the in-memory search partitions. */
+    /** Visits every subject, decoded (the search itself reads the flat gallery, never this). */
     public void forEach(BiConsumer<String, List<StoredFinger>> visitor) {
         map.forEach((id, bytes) -> visitor.accept(id, SubjectCodec.decode(bytes)));
+    }
+
+    /** The hash of the value {@code fingers} are stored as, equal to what {@link #forEachContentHash} reports for it. */
+    public static long contentHash(List<StoredFinger> fingers) {
+        return CONTENT_HASH.hashBytes(SubjectCodec.encode(fingers));
+    }
+
+    /**
+     * Visits every subject's id and {@link #contentHash}, hashing each value where it lies in the map
+     * (nothing is decoded or copied but the id): how the flat file is checked against the gallery at start-up.
+     */
+    public void forEachContentHash(ObjLongConsumer<String> visitor) {
+        map.forEachEntry(entry -> visitor.accept(entry.key().get(), entry.value().hash(CONTENT_HASH)));
     }
 
     @Override

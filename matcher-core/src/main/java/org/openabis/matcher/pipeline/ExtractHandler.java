@@ -1,6 +1,5 @@
 package org.openabis.matcher.pipeline;
 
-import com.machinezoo.sourceafis.FingerprintMatcher;
 import java.util.ArrayList;
 import java.util.List;
 import org.openabis.matcher.ErrorCode;
@@ -10,10 +9,13 @@ import org.openabis.matcher.Operation;
 import org.openabis.matcher.extract.ExtractedFinger;
 import org.openabis.matcher.extract.Extraction;
 import org.openabis.matcher.extract.TemplateExtractor;
+import org.openabis.matcher.flat.FlatProbe;
+import org.openabis.matcher.flat.FlatTemplate;
 import org.openabis.matcher.search.Probe;
 
 /**
- * Stage 1: extracts templates and, for searches, builds the probe's matchers. Several instances run
+ * Stage 1: extracts templates and, for searches, builds the probe's flat probes (for enrollments, the
+ * fingers' flat records). Several instances run
  * in parallel, each taking every {@code stripes}-th sequence, because extraction is the costliest
  * per-request work (tens of milliseconds per image).
  */
@@ -50,6 +52,8 @@ final class ExtractHandler extends Stage {
             event.skipped = skipped;
             if (event.request.operation() != Operation.ENROLL)
                 event.probe = probeOf(event.fingers);
+            else
+                event.records = recordsOf(event.fingers);
         } catch (MatchException e) {
             event.fail(e.code(), e.getMessage());
         } catch (RuntimeException e) {
@@ -59,11 +63,18 @@ final class ExtractHandler extends Stage {
 
     private static Probe probeOf(ExtractedFinger[] fingers) {
         int[] positions = new int[fingers.length];
-        FingerprintMatcher[] matchers = new FingerprintMatcher[fingers.length];
+        FlatProbe[] prints = new FlatProbe[fingers.length];
         for (int i = 0; i < fingers.length; i++) {
             positions[i] = fingers[i].position();
-            matchers[i] = new FingerprintMatcher(fingers[i].template());
+            prints[i] = FlatProbe.of(fingers[i].template());
         }
-        return Probe.of(positions, matchers);
+        return Probe.of(positions, prints);
+    }
+
+    private static byte[][] recordsOf(ExtractedFinger[] fingers) {
+        byte[][] records = new byte[fingers.length][];
+        for (int i = 0; i < fingers.length; i++)
+            records[i] = FlatTemplate.encode(fingers[i].template());
+        return records;
     }
 }

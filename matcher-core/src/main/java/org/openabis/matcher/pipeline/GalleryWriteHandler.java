@@ -5,22 +5,24 @@ import java.util.List;
 import org.openabis.matcher.ErrorCode;
 import org.openabis.matcher.Operation;
 import org.openabis.matcher.extract.ExtractedFinger;
-import org.openabis.matcher.gallery.GalleryStore;
+import org.openabis.matcher.gallery.FlatGallery;
 import org.openabis.matcher.gallery.SampleArchive;
 import org.openabis.matcher.gallery.StoredFinger;
 
 /**
  * Stage 2: the only writer of the persistent gallery. Running on a single thread in ring order makes
  * the exists-check and the put one step, and gives every change a place in one total order that the
- * search partitions then apply in the same order.
+ * search partitions then apply in the same order. An enrollment's flat entry is written before its
+ * gallery value and a deletion's after (see {@link FlatGallery}), and the partitions are told where
+ * the entry is.
  */
 final class GalleryWriteHandler extends Stage {
-    private final GalleryStore store;
+    private final FlatGallery gallery;
     private final SampleArchive archive;
 
-    GalleryWriteHandler(StageWaitStrategy waitStrategy, GalleryStore store, SampleArchive archive) {
+    GalleryWriteHandler(StageWaitStrategy waitStrategy, FlatGallery gallery, SampleArchive archive) {
         super(waitStrategy);
-        this.store = store;
+        this.gallery = gallery;
         this.archive = archive;
     }
 
@@ -36,14 +38,14 @@ final class GalleryWriteHandler extends Stage {
                 internal(event, "gallery write failed", e);
             }
         }
-        event.gallerySize = store.size();
+        event.gallerySize = gallery.store().size();
     }
 
     private void apply(RequestEvent event) {
         String subjectId = event.request.subjectId();
         Operation operation = event.request.operation();
         if (operation == Operation.ENROLL) {
-            if (store.contains(subjectId)) {
+            if (gallery.store().contains(subjectId)) {
                 event.fail(ErrorCode.SUBJECT_EXISTS, "subject " + subjectId + " is already enrolled");
                 return;
             }
@@ -51,9 +53,9 @@ final class GalleryWriteHandler extends Stage {
             List<StoredFinger> fingers = new ArrayList<>(event.fingers.length);
             for (ExtractedFinger finger : event.fingers)
                 fingers.add(new StoredFinger(finger.position(), finger.serialized()));
-            store.put(subjectId, fingers);
+            event.flatOffset = gallery.put(subjectId, fingers, event.records);
         } else if (operation == Operation.DELETE) {
-            if (!store.remove(subjectId)) {
+            if (!gallery.remove(subjectId)) {
                 event.fail(ErrorCode.SUBJECT_NOT_FOUND, "subject " + subjectId + " is not enrolled");
                 return;
             }

@@ -20,7 +20,7 @@ import org.openabis.matcher.MatchRequest;
 import org.openabis.matcher.MatchResult;
 import org.openabis.matcher.ResultSink;
 import org.openabis.matcher.extract.TemplateExtractor;
-import org.openabis.matcher.gallery.GalleryStore;
+import org.openabis.matcher.gallery.FlatGallery;
 import org.openabis.matcher.gallery.SampleArchive;
 import org.openabis.matcher.search.GalleryPartition;
 
@@ -51,13 +51,13 @@ public final class MatchPipeline implements AutoCloseable {
     private final ScheduledThreadPoolExecutor deadlines;
     private final FatalErrorHandler fatal;
 
-    public MatchPipeline(AfisConfig config, TemplateExtractor extractor, GalleryStore store, SampleArchive archive,
+    public MatchPipeline(AfisConfig config, TemplateExtractor extractor, FlatGallery gallery, SampleArchive archive,
                          GalleryPartition[] partitionData) {
-        this(config, extractor, store, archive, partitionData, FatalErrorHandler.HALT_PROCESS);
+        this(config, extractor, gallery, archive, partitionData, FatalErrorHandler.HALT_PROCESS);
     }
 
     /** {@code fatal}: what a stage's {@link Error} does; the process halts unless a test says otherwise. */
-    public MatchPipeline(AfisConfig config, TemplateExtractor extractor, GalleryStore store, SampleArchive archive,
+    public MatchPipeline(AfisConfig config, TemplateExtractor extractor, FlatGallery gallery, SampleArchive archive,
                          GalleryPartition[] partitionData, FatalErrorHandler fatal) {
         this.validator = new RequestValidator(config);
         this.partitions = partitionData.length;
@@ -80,7 +80,7 @@ public final class MatchPipeline implements AutoCloseable {
         EventHandler<RequestEvent>[] search = handlers(partitions);
         for (int i = 0; i < partitions; i++)
             search[i] = new PartitionHandler(waits, partitionData[i], i, partitions);
-        Stage writer = new GalleryWriteHandler(waits, store, archive);
+        Stage writer = new GalleryWriteHandler(waits, gallery, archive);
         Stage reply = new ReplyHandler(waits);
         for (EventHandler<RequestEvent> stage : extract)
             ((Stage) stage).onFatal(this.fatal);

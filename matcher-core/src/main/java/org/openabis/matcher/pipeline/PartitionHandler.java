@@ -1,12 +1,7 @@
 package org.openabis.matcher.pipeline;
 
-import com.machinezoo.sourceafis.FingerprintTemplate;
-import org.openabis.matcher.Candidate;
 import org.openabis.matcher.ErrorCode;
-import org.openabis.matcher.extract.ExtractedFinger;
 import org.openabis.matcher.search.GalleryPartition;
-import org.openabis.matcher.search.ScoreFusion;
-import org.openabis.matcher.search.SubjectEntry;
 import org.openabis.matcher.search.TopCandidates;
 
 /**
@@ -39,7 +34,7 @@ final class PartitionHandler extends Stage {
                 }
                 case ENROLL -> {
                     if (owns(event))
-                        partition.add(entryOf(event.request.subjectId(), event.fingers));
+                        partition.add(event.request.subjectId(), event.flatOffset);
                 }
                 case DELETE -> {
                     if (owns(event))
@@ -60,24 +55,8 @@ final class PartitionHandler extends Stage {
     }
 
     private void verify(RequestEvent event) {
-        SubjectEntry subject = partition.get(event.request.subjectId());
-        if (subject == null) {
+        event.verified = partition.verify(event.probe, event.request.subjectId());
+        if (event.verified == null)
             event.fail(ErrorCode.SUBJECT_NOT_FOUND, "subject " + event.request.subjectId() + " is not enrolled");
-            return;
-        }
-        double[] best = new double[event.probe.fingers()];
-        int[] bestPosition = new int[event.probe.fingers()];
-        double score = ScoreFusion.fuse(event.probe, subject, best, bestPosition);
-        event.verified = new Candidate(subject.subjectId(), score, ScoreFusion.breakdown(event.probe, best, bestPosition));
-    }
-
-    static SubjectEntry entryOf(String subjectId, ExtractedFinger[] fingers) {
-        int[] positions = new int[fingers.length];
-        FingerprintTemplate[] templates = new FingerprintTemplate[fingers.length];
-        for (int i = 0; i < fingers.length; i++) {
-            positions[i] = fingers[i].position();
-            templates[i] = fingers[i].template();
-        }
-        return new SubjectEntry(subjectId, positions, templates);
     }
 }

@@ -17,6 +17,8 @@ final class RequestEvent {
 
     /** Set by the extract stage. */
     ExtractedFinger[] fingers;
+    /** ENROLL: the flat record of each finger. */
+    byte[][] records;
     Probe probe;
     /** Parts of the samples that could not be used, with reasons (records of a transaction). */
     java.util.List<String> skipped;
@@ -27,6 +29,8 @@ final class RequestEvent {
 
     /** Set by the gallery writer: the gallery size once this request is applied. */
     long gallerySize;
+    /** Set by the gallery writer for ENROLL: where the subject's flat entry is. */
+    long flatOffset;
 
     /** IDENTIFY: one list per partition, each written only by that partition's handler. */
     TopCandidates[] partitionResults;
@@ -46,6 +50,7 @@ final class RequestEvent {
         this.request = request;
         this.sink = sink;
         fingers = null;
+        records = null;
         probe = null;
         skipped = null;
         error = null;
@@ -63,6 +68,7 @@ final class RequestEvent {
         request = null;
         sink = null;
         fingers = null;
+        records = null;
         probe = null;
         skipped = null;
         verified = null;

@@ -3,6 +3,7 @@ package org.openabis.matcher.search;
 import java.util.ArrayList;
 import java.util.List;
 import org.openabis.matcher.FingerScore;
+import org.openabis.matcher.flat.FlatMatcher;
 
 /**
  * How a multi-finger probe is scored against a subject.
@@ -31,20 +32,20 @@ public final class ScoreFusion {
      * score. Allocation-free unless a position is unknown on either side of a multi-finger probe:
      * this is the inner loop of every search.
      */
-    public static double fuse(Probe probe, SubjectEntry subject, double[] best, int[] bestPosition) {
-        if (probe.evidence().length > 1 && (hasUnknown(probe.positions()) || hasUnknown(subject.positions())))
-            return fuseOneToOne(probe, subject, best, bestPosition);
+    public static double fuse(Probe probe, SubjectRecords subject, FlatMatcher matcher, double[] best, int[] bestPosition) {
+        if (probe.evidence().length > 1 && (hasUnknown(probe.positions()) || subject.hasUnknownPosition()))
+            return fuseOneToOne(probe, subject, matcher, best, bestPosition);
         int[] probePositions = probe.positions();
-        int[] galleryPositions = subject.positions();
+        int gallery = subject.fingers();
         for (int i = 0; i < probePositions.length; i++) {
             int want = probePositions[i];
             double top = 0;
             int topPosition = NONE;
-            for (int j = 0; j < galleryPositions.length; j++) {
-                int have = galleryPositions[j];
+            for (int j = 0; j < gallery; j++) {
+                int have = subject.position(j);
                 if (!comparable(want, have))
                     continue;
-                double score = probe.matchers()[i].match(subject.templates()[j]);
+                double score = subject.match(matcher, probe.prints()[i], j);
                 if (topPosition == NONE || score > top) {
                     top = score;
                     topPosition = have;
@@ -65,15 +66,15 @@ public final class ScoreFusion {
      * group's genuine finger away to another group's impostor score). With known positions on both
      * sides pairs cannot collide, and {@link #fuse} keeps its allocation-free loop.
      */
-    private static double fuseOneToOne(Probe probe, SubjectEntry subject, double[] best, int[] bestPosition) {
+    private static double fuseOneToOne(Probe probe, SubjectRecords subject, FlatMatcher matcher, double[] best,
+                                       int[] bestPosition) {
         int[] probePositions = probe.positions();
-        int[] galleryPositions = subject.positions();
-        int gallery = galleryPositions.length;
+        int gallery = subject.fingers();
         double[][] scores = new double[probePositions.length][gallery];
         for (int i = 0; i < probePositions.length; i++)
             for (int j = 0; j < gallery; j++)
-                scores[i][j] = comparable(probePositions[i], galleryPositions[j])
-                        ? probe.matchers()[i].match(subject.templates()[j]) : Double.NaN;
+                scores[i][j] = comparable(probePositions[i], subject.position(j))
+                        ? subject.match(matcher, probe.prints()[i], j) : Double.NaN;
         int[][] groups = probe.evidence();
         double[][] groupScores = new double[groups.length][gallery];
         for (int g = 0; g < groups.length; g++) {
@@ -95,7 +96,7 @@ public final class ScoreFusion {
             for (int i : groups[g]) {
                 if (!Double.isNaN(scores[i][j])) {
                     best[i] = scores[i][j];
-                    bestPosition[i] = galleryPositions[j];
+                    bestPosition[i] = subject.position(j);
                 }
             }
         }

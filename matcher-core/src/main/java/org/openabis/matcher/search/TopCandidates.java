@@ -20,6 +20,11 @@ public final class TopCandidates {
         this.heap = new PriorityQueue<>(Math.min(limit, 64) + 1, Candidate.RANKING.reversed());
     }
 
+    /** Whether a subject with this score could enter the list, whatever its id (ties are decided by id). */
+    public boolean mayAdmit(double score) {
+        return score >= threshold && (heap.size() < limit || score >= heap.peek().score());
+    }
+
     /** Whether a subject with this score would enter the list; cheap, so callers build candidates only then. */
     public boolean admits(double score, String subjectId) {
         if (score < threshold)

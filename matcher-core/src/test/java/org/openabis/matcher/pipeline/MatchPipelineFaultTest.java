@@ -27,6 +27,7 @@ import org.openabis.matcher.MatchResult;
 import org.openabis.matcher.RequestLimits;
 import org.openabis.matcher.TestPrints;
 import org.openabis.matcher.extract.TemplateExtractor;
+import org.openabis.matcher.gallery.FlatGallery;
 import org.openabis.matcher.gallery.GalleryStore;
 import org.openabis.matcher.gallery.SampleArchive;
 import org.openabis.fingerprints.HostileImages;
@@ -42,6 +43,7 @@ class MatchPipelineFaultTest {
     Path dir;
 
     private GalleryStore store;
+    private FlatGallery flat;
     private MatchPipeline pipeline;
     private final List<String> fatalErrors = new CopyOnWriteArrayList<>();
 
@@ -49,8 +51,11 @@ class MatchPipelineFaultTest {
         AfisConfig config = AfisConfig.defaults(dir).withRing(64, 1, 2).withGalleryCapacity(1000)
                 .withRequestLimits(limits.apply(RequestLimits.defaults()));
         store = GalleryStore.open(dir.resolve("gallery"), 1000);
-        GalleryPartition[] partitions = {new GalleryPartition(), new GalleryPartition()};
-        pipeline = new MatchPipeline(config, new TemplateExtractor(1, 0, 500), store, new SampleArchive(dir.resolve("samples")),
+        flat = FlatGallery.open(store, dir.resolve("gallery"), 2, id -> GalleryPartition.of(id, 2), id -> {
+            throw new IllegalStateException("nothing to re-extract in a new gallery");
+        });
+        GalleryPartition[] partitions = {new GalleryPartition(flat.directory(0)), new GalleryPartition(flat.directory(1))};
+        pipeline = new MatchPipeline(config, new TemplateExtractor(1, 0, 500), flat, new SampleArchive(dir.resolve("samples")),
                 partitions, (where, error) -> fatalErrors.add(where + ": " + error));
         return pipeline;
     }
@@ -59,6 +64,8 @@ class MatchPipelineFaultTest {
     void close() {
         if (pipeline != null)
             pipeline.close();
+        if (flat != null)
+            flat.close();
         if (store != null)
             store.close();
     }

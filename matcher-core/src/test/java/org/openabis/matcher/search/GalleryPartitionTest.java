@@ -2,28 +2,51 @@ package org.openabis.matcher.search;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.machinezoo.sourceafis.FingerprintMatcher;
-import com.machinezoo.sourceafis.FingerprintTemplate;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.openabis.fingerprints.TestFingerprints.FvcPrint;
 import org.openabis.matcher.Candidate;
 import org.openabis.matcher.FingerScore;
 import org.openabis.matcher.TestPrints;
+import org.openabis.matcher.flat.FlatProbe;
+import org.openabis.matcher.flat.FlatTemplate;
+import org.openabis.matcher.gallery.FlatDirectory;
+import org.openabis.matcher.gallery.FlatFile;
 
+/**
+ * A partition over a real flat file with the smallest chunks (4 KiB) and a 3 kB entry of another
+ * subject before each of its own, so its subjects lie in several mappings between dead entries.
+ */
 class GalleryPartitionTest {
     private static final int FIRST = 101;
     private static final int LAST = 106;
+
+    @TempDir
+    Path dir;
+    private FlatFile file;
+
+    @BeforeEach
+    void createFile() {
+        file = FlatFile.create(dir.resolve("partition.flat"), new FlatFile.Identity(FlatTemplate.FORMAT_VERSION, "test"), 12);
+    }
+
+    @AfterEach
+    void closeFile() {
+        file.close();
+    }
 
     @BeforeAll
     static void extract() {
@@ -35,21 +58,21 @@ class GalleryPartitionTest {
         TestPrints.preload(prints);
     }
 
-    /** Subject "f<finger>": FVC2002 impression 1 of that finger at position 2. */
-    private static SubjectEntry entry(int finger) {
-        return new SubjectEntry("f" + finger, new int[] {2},
-                new FingerprintTemplate[] {TestPrints.extracted(TestPrints.fvc2002(finger, 1)).template()});
+    /** Subject "f<finger>": FVC2002 impression 1 of that finger at position 2, appended to the file. */
+    private long entry(int finger) {
+        file.appendSubject("other" + finger, 0, new int[] {1}, new byte[][] {new byte[3000]});
+        return file.appendSubject("f" + finger, finger, new int[] {2},
+                new byte[][] {FlatTemplate.encode(TestPrints.extracted(TestPrints.fvc2002(finger, 1)).template())});
     }
 
     private static Probe probe(int finger) {
-        return Probe.of(new int[] {2},
-                new FingerprintMatcher[] {new FingerprintMatcher(TestPrints.extracted(TestPrints.fvc2002(finger, 2)).template())});
+        return Probe.of(new int[] {2}, new FlatProbe[] {FlatProbe.of(TestPrints.extracted(TestPrints.fvc2002(finger, 2)).template())});
     }
 
-    private static GalleryPartition full() {
-        GalleryPartition partition = new GalleryPartition();
+    private GalleryPartition full() {
+        GalleryPartition partition = new GalleryPartition(new FlatDirectory(file));
         for (int finger = FIRST; finger <= LAST; finger++)
-            partition.add(entry(finger));
+            partition.add("f" + finger, entry(finger));
         return partition;
     }
 
@@ -67,22 +90,22 @@ class GalleryPartitionTest {
     void addAndGet() {
         GalleryPartition partition = full();
         assertEquals(LAST - FIRST + 1, partition.size());
+        assertTrue(file.chunkBits() == 12 && file.usedBytes() > 4 * 4096, "the subjects span several chunks");
         for (int finger = FIRST; finger <= LAST; finger++)
-            assertEquals("f" + finger, partition.get("f" + finger).subjectId());
-        assertNull(partition.get("f999"));
-        assertThrows(IllegalStateException.class, () -> partition.add(entry(FIRST)));
+            assertTrue(partition.contains("f" + finger));
+        assertFalse(partition.contains("f999"));
+        assertThrows(IllegalStateException.class, () -> partition.add("f" + FIRST, entry(FIRST)));
         assertEquals(LAST - FIRST + 1, partition.size());
     }
 
     @Test
     void removeMovesTheLastIntoTheGap() {
         GalleryPartition partition = full();
-        SubjectEntry last = partition.get("f" + LAST);
         // remove from the middle: the last subject takes its slot and must stay reachable
         assertTrue(partition.remove("f103"));
         assertEquals(LAST - FIRST, partition.size());
-        assertNull(partition.get("f103"));
-        assertSame(last, partition.get("f" + LAST));
+        assertFalse(partition.contains("f103"));
+        assertTrue(partition.contains("f" + LAST));
         assertEquals(Set.of("f101", "f102", "f104", "f105", "f106"), searched(partition));
         assertFalse(partition.remove("f103"));
 
@@ -91,12 +114,12 @@ class GalleryPartitionTest {
         assertTrue(partition.remove("f105"));
         assertTrue(partition.remove("f101"));
         assertEquals(Set.of("f102", "f104"), searched(partition));
-        assertEquals("f102", partition.get("f102").subjectId());
-        assertEquals("f104", partition.get("f104").subjectId());
+        assertTrue(partition.contains("f102"));
+        assertTrue(partition.contains("f104"));
 
         // removed ids may come back
-        partition.add(entry(103));
-        partition.add(entry(101));
+        partition.add("f103", entry(103));
+        partition.add("f101", entry(101));
         assertEquals(Set.of("f101", "f102", "f103", "f104"), searched(partition));
         assertEquals(4, partition.size());
 
@@ -126,7 +149,7 @@ class GalleryPartitionTest {
                 }
                 assertEquals(expected.size(), partition.size());
                 for (String id : expected)
-                    assertEquals(id, partition.get(id).subjectId());
+                    assertTrue(partition.contains(id), id);
                 assertEquals(new TreeSet<>(expected), searched(partition));
             }
         }
@@ -142,7 +165,8 @@ class GalleryPartitionTest {
             assertEquals(3, ranked.size());
             Candidate first = ranked.get(0);
             assertEquals("f" + finger, first.subjectId());
-            double direct = probe(finger).matchers()[0].match(TestPrints.extracted(TestPrints.fvc2002(finger, 1)).template());
+            double direct = new FingerprintMatcher(TestPrints.extracted(TestPrints.fvc2002(finger, 2)).template())
+                    .match(TestPrints.extracted(TestPrints.fvc2002(finger, 1)).template());
             assertEquals(direct, first.score());
             assertEquals(List.of(new FingerScore(2, 2, direct)), first.fingers());
             assertTrue(first.score() > ranked.get(1).score());
@@ -160,6 +184,18 @@ class GalleryPartitionTest {
         TopCandidates after = new TopCandidates(10, 40);
         partition.search(probe(104), after);
         assertEquals(List.of(), after.ranked());
+    }
+
+    @Test
+    void verifyScoresOneSubjectExactly() {
+        GalleryPartition partition = full();
+        Candidate verified = partition.verify(probe(102), "f102");
+        double direct = new FingerprintMatcher(TestPrints.extracted(TestPrints.fvc2002(102, 2)).template())
+                .match(TestPrints.extracted(TestPrints.fvc2002(102, 1)).template());
+        assertEquals(new Candidate("f102", direct, List.of(new FingerScore(2, 2, direct))), verified);
+        assertEquals(null, partition.verify(probe(102), "f999"));
+        assertTrue(partition.remove("f102"));
+        assertEquals(null, partition.verify(probe(102), "f102"));
     }
 
     @Test

@@ -1,0 +1,407 @@
+package org.openabis.matcher.gallery;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.zip.CRC32C;
+
+/**
+ * The gallery's search records on disk: an append-only log, memory-mapped in fixed-size chunks that
+ * the search reads in place. Derived from the Chronicle Map gallery (the source of truth) and rebuilt
+ * from it when missing or of another layout ({@link FlatGallery}).
+ *
+ * <p>Layout: a {@value #HEADER}-byte header (magic, layout version, {@code FlatTemplate.FORMAT_VERSION},
+ * chunk size, SourceAFIS version, CRC), then entries. An entry never straddles a chunk (a PAD entry
+ * fills the rest of a chunk instead), so one entry is always one slice of one {@link MappedByteBuffer}
+ * and files over 2 GB work. Every entry is 8-byte aligned:
+ *
+ * <pre>
+ *  0 int   kind: ADD, DEL or PAD
+ *  4 int   length of the whole entry
+ *  8 long  sequence, 1, 2, 3, … without gaps (PAD: 0)
+ * 16 long  content hash of the subject's Chronicle Map value (DEL: 0)
+ * 24 int   CRC32C of the entry without this field
+ * 28 short subject id length, then the id in UTF-8
+ *    ADD only: byte finger count, then per finger: byte position, int record length, the record
+ * </pre>
+ *
+ * A write lands in the page cache at once, so an entry that was completely written survives kill -9
+ * of the process. A kill in the middle of an append leaves a torn entry: its CRC or sequence does not
+ * check, and the log ends before it (the next append overwrites it).
+ */
+public final class FlatFile implements AutoCloseable {
+    static final int ADD = 0x464c4144;  // "FLAD"
+    static final int DEL = 0x464c4445;  // "FLDE"
+    static final int PAD = 0x464c5044;  // "FLPD"
+    static final int HEADER = 64;
+    static final int ENTRY_HEADER = 30;
+    private static final long MAGIC = 0x4146495346_4c4154L; // "AFISFLAT"
+    private static final int LAYOUT = 1;
+    /** 64 MiB chunks: one mapping per chunk, so 1 M fingers of ≈0.6 kB are ten mappings. */
+    public static final int DEFAULT_CHUNK_BITS = 26;
+
+    private final Path path;
+    private final FileChannel channel;
+    private final int chunkBits;
+    private final long chunkMask;
+    private volatile MappedByteBuffer[] chunks;
+    private final CRC32C crc = new CRC32C();
+    /** Where the next entry goes, and its sequence; written by appenders only (synchronized). */
+    private long end;
+    private long nextSequence;
+
+    private FlatFile(Path path, FileChannel channel, int chunkBits) {
+        this.path = path;
+        this.channel = channel;
+        this.chunkBits = chunkBits;
+        this.chunkMask = (1L << chunkBits) - 1;
+        this.chunks = new MappedByteBuffer[0];
+    }
+
+    /** What one header promises about the records in the file. */
+    public record Identity(int flatFormat, String sourceafisVersion) {
+    }
+
+    /** Visits the entries of the log in order. */
+    public interface EntryVisitor {
+        /** @param add true for an added subject, false for a deletion */
+        void visit(boolean add, String subjectId, long offset, int length);
+    }
+
+    /**
+     * Creates an empty log at {@code path}, replacing whatever was there.
+     */
+    public static FlatFile create(Path path, Identity identity, int chunkBits) {
+        try {
+            Files.deleteIfExists(path);
+            FlatFile file = new FlatFile(path, FileChannel.open(path, StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.READ, StandardOpenOption.WRITE), chunkBits);
+            file.mapUpTo(0);
+            file.writeHeader(identity);
+            file.end = HEADER;
+            file.nextSequence = 1;
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + path, e);
+        }
+    }
+
+    /**
+     * Opens an existing log if its header is intact and promises {@code identity}; null otherwise
+     * (missing, torn, or of another layout, record format or SourceAFIS version: rebuild it then).
+     * Entries are read by {@link #scan}, which also finds where the next append goes.
+     */
+    public static FlatFile openIfCurrent(Path path, Identity identity) {
+        if (!Files.isRegularFile(path))
+            return null;
+        try {
+            FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            try {
+                ByteBuffer header = ByteBuffer.allocate(HEADER);
+                while (header.hasRemaining() && channel.read(header, header.position()) > 0) {
+                }
+                if (header.hasRemaining() || !headerMatches(header, identity)) {
+                    channel.close();
+                    return null;
+                }
+                FlatFile file = new FlatFile(path, channel, header.getInt(16));
+                long size = channel.size();
+                file.mapUpTo(Math.max(0, size - 1));
+                return file;
+            } catch (IOException | RuntimeException e) {
+                channel.close();
+                throw e;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open " + path, e);
+        }
+    }
+
+    private static boolean headerMatches(ByteBuffer header, Identity identity) {
+        if (header.getLong(0) != MAGIC || header.getInt(8) != LAYOUT || header.getInt(12) != identity.flatFormat())
+            return false;
+        int chunkBits = header.getInt(16);
+        if (chunkBits < 12 || chunkBits > 30)
+            return false;
+        CRC32C check = new CRC32C();
+        check.update(header.duplicate().position(0).limit(HEADER - 4));
+        if ((int) check.getValue() != header.getInt(HEADER - 4))
+            return false;
+        int length = header.get(20);
+        if (length < 0 || length > 32)
+            return false;
+        byte[] version = new byte[length];
+        header.get(21, version);
+        return identity.sourceafisVersion().equals(new String(version, StandardCharsets.US_ASCII));
+    }
+
+    private void writeHeader(Identity identity) {
+        byte[] version = identity.sourceafisVersion().getBytes(StandardCharsets.US_ASCII);
+        if (version.length > 32)
+            throw new IllegalArgumentException("version too long: " + identity.sourceafisVersion());
+        ByteBuffer header = chunks[0];
+        header.putLong(0, MAGIC).putInt(8, LAYOUT).putInt(12, identity.flatFormat()).putInt(16, chunkBits);
+        header.put(20, (byte) version.length).put(21, version);
+        CRC32C check = new CRC32C();
+        check.update(header.duplicate().position(0).limit(HEADER - 4));
+        header.putInt(HEADER - 4, (int) check.getValue());
+    }
+
+    /**
+     * Reads the log from the start, stopping at its end or at the first torn entry, and sets where the
+     * next append goes. Checks every entry's CRC, so a torn or foreign tail is never taken for data.
+     */
+    public synchronized void scan(EntryVisitor visitor) {
+        long position = HEADER;
+        long sequence = 1;
+        long chunkSize = 1L << chunkBits;
+        while (true) {
+            long within = position & chunkMask;
+            int chunkIndex = (int) (position >>> chunkBits);
+            if (chunkIndex >= chunks.length)
+                break;
+            ByteBuffer chunk = chunks[chunkIndex];
+            int at = (int) within;
+            long remaining = chunkSize - within;
+            if (remaining < 8)
+                break;
+            int kind = chunk.getInt(at);
+            int length = chunk.getInt(at + 4);
+            if (kind == PAD) {
+                if (length != remaining)
+                    break;
+                position += length;
+                continue;
+            }
+            if ((kind != ADD && kind != DEL) || length < ENTRY_HEADER + 2 || length > remaining || (length & 7) != 0
+                    || chunk.getLong(at + 8) != sequence || (int) checksum(chunk, at, length) != chunk.getInt(at + 24))
+                break;
+            int idLength = chunk.getShort(at + 28) & 0xffff;
+            if (ENTRY_HEADER + idLength > length)
+                break;
+            byte[] id = new byte[idLength];
+            chunk.get(at + ENTRY_HEADER, id);
+            visitor.visit(kind == ADD, new String(id, StandardCharsets.UTF_8), position, length);
+            position += length;
+            sequence++;
+        }
+        end = position;
+        nextSequence = sequence;
+    }
+
+    /**
+     * Appends a subject's records; returns the entry's offset once all of it is in the mapping (and
+     * so survives kill -9). Thread-safe.
+     *
+     * @param contentHash {@link GalleryStore#contentHash} of what the Chronicle Map holds for the subject
+     */
+    public synchronized long appendSubject(String subjectId, long contentHash, int[] positions, byte[][] records) {
+        byte[] id = subjectId.getBytes(StandardCharsets.UTF_8);
+        if (id.length > 0xffff || positions.length != records.length || positions.length > 0xff)
+            throw new IllegalArgumentException("subject " + subjectId + ": id or finger count out of range");
+        long length = ENTRY_HEADER + id.length + fingersLength(records);
+        int at = reserve(align(length));
+        ByteBuffer chunk = chunks[(int) (end >>> chunkBits)];
+        chunk.put(at + ENTRY_HEADER, id);
+        writeFingers(chunk, at + ENTRY_HEADER + id.length, positions, records);
+        return commit(chunk, at, ADD, (int) align(length), contentHash, id.length);
+    }
+
+    private static long fingersLength(byte[][] records) {
+        long length = 1;
+        for (byte[] record : records)
+            length += 5 + record.length;
+        return length;
+    }
+
+    private static void writeFingers(ByteBuffer buffer, int at, int[] positions, byte[][] records) {
+        int p = at;
+        buffer.put(p++, (byte) positions.length);
+        for (int i = 0; i < records.length; i++) {
+            buffer.put(p, (byte) positions[i]).putInt(p + 1, records[i].length).put(p + 5, records[i]);
+            p += 5 + records[i].length;
+        }
+    }
+
+    /**
+     * The fingers part of an ADD entry on its own, in a heap buffer starting at 0: for reading records
+     * that are not in a file the way the search reads them (tests, benchmarks).
+     */
+    public static ByteBuffer fingersOf(int[] positions, byte[][] records) {
+        if (positions.length != records.length || positions.length > 0xff)
+            throw new IllegalArgumentException("finger count out of range");
+        ByteBuffer buffer = ByteBuffer.allocate((int) fingersLength(records));
+        writeFingers(buffer, 0, positions, records);
+        return buffer;
+    }
+
+    /** Appends the deletion of a subject. Thread-safe. */
+    public synchronized long appendDeletion(String subjectId) {
+        byte[] id = subjectId.getBytes(StandardCharsets.UTF_8);
+        if (id.length > 0xffff)
+            throw new IllegalArgumentException("subject id too long");
+        long length = align(ENTRY_HEADER + id.length);
+        int at = reserve(length);
+        ByteBuffer chunk = chunks[(int) (end >>> chunkBits)];
+        chunk.put(at + ENTRY_HEADER, id);
+        return commit(chunk, at, DEL, (int) length, 0, id.length);
+    }
+
+    /**
+     * Copies a whole entry of another log (compaction) with this log's next sequence. Not thread-safe
+     * against other appends; used while nothing else uses either file.
+     */
+    synchronized long copyEntry(FlatFile from, long offset) {
+        ByteBuffer source = from.chunk(offset);
+        int sourceAt = from.within(offset);
+        int length = source.getInt(sourceAt + 4);
+        int at = reserve(length);
+        ByteBuffer chunk = chunks[(int) (end >>> chunkBits)];
+        chunk.put(at, source, sourceAt, length);
+        return commit(chunk, at, source.getInt(sourceAt), length, source.getLong(sourceAt + 16),
+                source.getShort(sourceAt + 28) & 0xffff);
+    }
+
+    /** Zero-pads the body end, writes the header fields and the CRC, and advances the end. */
+    private long commit(ByteBuffer chunk, int at, int kind, int length, long contentHash, int idLength) {
+        int bodyEnd = at + ENTRY_HEADER + idLength;
+        if (kind == ADD) {
+            int p = bodyEnd;
+            int count = chunk.get(p++) & 0xff;
+            for (int i = 0; i < count; i++)
+                p += 5 + chunk.getInt(p + 1);
+            bodyEnd = p;
+        }
+        for (int p = bodyEnd; p < at + length; p++)
+            chunk.put(p, (byte) 0);
+        chunk.putInt(at, kind).putInt(at + 4, length).putLong(at + 8, nextSequence).putLong(at + 16, contentHash)
+                .putShort(at + 28, (short) idLength);
+        chunk.putInt(at + 24, (int) checksum(chunk, at, length));
+        long offset = end;
+        end += length;
+        nextSequence++;
+        return offset;
+    }
+
+    /** Makes room for {@code length} bytes at {@link #end} in one chunk (padding to the next if needed). */
+    private int reserve(long length) {
+        long chunkSize = 1L << chunkBits;
+        if (length > chunkSize - HEADER)
+            throw new IllegalArgumentException("entry of " + length + " bytes does not fit a chunk of " + chunkSize);
+        long within = end & chunkMask;
+        if (within + length > chunkSize) {
+            int pad = (int) (chunkSize - within);
+            mapUpTo(end);
+            ByteBuffer chunk = chunks[(int) (end >>> chunkBits)];
+            chunk.putInt((int) within + 4, pad).putInt((int) within, PAD);
+            end += pad;
+        }
+        mapUpTo(end + length - 1);
+        return (int) (end & chunkMask);
+    }
+
+    private long checksum(ByteBuffer chunk, int at, int length) {
+        crc.reset();
+        crc.update(chunk.duplicate().limit(at + 24).position(at));
+        crc.update(chunk.duplicate().limit(at + length).position(at + 28));
+        return crc.getValue();
+    }
+
+    private static long align(long length) {
+        return (length + 7) & ~7L;
+    }
+
+    /** Maps every chunk up to the one holding {@code offset}; mapping past the file's end grows it (sparse). */
+    private void mapUpTo(long offset) {
+        int needed = (int) (offset >>> chunkBits) + 1;
+        MappedByteBuffer[] current = chunks;
+        if (needed <= current.length)
+            return;
+        MappedByteBuffer[] grown = Arrays.copyOf(current, needed);
+        try {
+            for (int i = current.length; i < needed; i++)
+                grown[i] = channel.map(FileChannel.MapMode.READ_WRITE, (long) i << chunkBits, 1L << chunkBits);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot map " + path, e);
+        }
+        chunks = grown;
+    }
+
+    /** The chunk holding the entry at {@code offset}; read it with absolute gets only (it is shared). */
+    public ByteBuffer chunk(long offset) {
+        return chunks[(int) (offset >>> chunkBits)];
+    }
+
+    /** Where the entry at {@code offset} starts within its {@link #chunk}. */
+    public int within(long offset) {
+        return (int) (offset & chunkMask);
+    }
+
+    /** The content hash stored with the entry at {@code offset}. */
+    public long contentHash(long offset) {
+        return chunk(offset).getLong(within(offset) + 16);
+    }
+
+    /** The subject id of the entry at {@code offset}. */
+    public String subjectId(long offset) {
+        ByteBuffer chunk = chunk(offset);
+        int at = within(offset);
+        byte[] id = new byte[chunk.getShort(at + 28) & 0xffff];
+        chunk.get(at + ENTRY_HEADER, id);
+        return new String(id, StandardCharsets.UTF_8);
+    }
+
+    /** Whether the entry at {@code offset} is of the subject whose UTF-8 id is {@code id}. */
+    public boolean idEquals(long offset, byte[] id) {
+        ByteBuffer chunk = chunk(offset);
+        int at = within(offset);
+        if ((chunk.getShort(at + 28) & 0xffff) != id.length)
+            return false;
+        return chunk.slice(at + ENTRY_HEADER, id.length).equals(ByteBuffer.wrap(id));
+    }
+
+    /** Length in bytes of the entry at {@code offset}. */
+    public int entryLength(long offset) {
+        return chunk(offset).getInt(within(offset) + 4);
+    }
+
+    /** Where the first finger of the ADD entry at {@code offset} starts (its count byte), within its chunk. */
+    public int fingersAt(long offset) {
+        ByteBuffer chunk = chunk(offset);
+        int at = within(offset);
+        return at + ENTRY_HEADER + (chunk.getShort(at + 28) & 0xffff);
+    }
+
+    /** Bytes of entries written (live, dead and padding). */
+    public synchronized long usedBytes() {
+        return end - HEADER;
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    public int chunkBits() {
+        return chunkBits;
+    }
+
+    /**
+     * Closes the channel. The mappings stay valid until collected (Java 17 cannot unmap), which
+     * only matters to a process that keeps running.
+     */
+    @Override
+    public void close() {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
