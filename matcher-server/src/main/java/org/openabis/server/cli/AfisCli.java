@@ -19,6 +19,7 @@ public final class AfisCli {
     static CommandLine commandLine() {
         return new CommandLine(new AfisCli())
                 .setCaseInsensitiveEnumValuesAllowed(true)
+                .registerConverter(java.time.Duration.class, Durations::parse)
                 // A refused connection or unreadable file is the user's to fix: say what, without a stack trace.
                 .setExecutionExceptionHandler((failure, command, parsed) -> {
                     Throwable cause = failure.getCause() != null && failure.getMessage() == null ? failure.getCause() : failure;

@@ -2,16 +2,21 @@ package org.openabis.server.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openabis.matcher.AfisConfig;
+import org.openabis.matcher.ConnectionLimits;
+import org.openabis.matcher.RequestLimits;
 import org.openabis.server.access.OversightServer;
+import picocli.CommandLine;
 
 /** The conventions of docs/CLI.md, each against a real server on loopback or a real records database. */
 class CliConventionsTest {
@@ -70,6 +75,33 @@ class CliConventionsTest {
         assertTrue(entries.get(0).get("detail").asText().contains("sheriff-12 added"), entries.get(0).toString());
         assertTrue(entries.get(1).get("detail").asText().contains("sheriff-12 revoked"), entries.get(1).toString());
         assertEquals(0, CliRun.of("audit", "verify", "--data", data).exit(), "the entries chain like any other");
+    }
+
+    @Test
+    void durationsTakeOneFormatEverywhere() {
+        assertEquals(Duration.ofMillis(500), Durations.parse("500ms"));
+        assertEquals(Duration.ofMillis(1500), Durations.parse("1.5s"));
+        assertEquals(Duration.ofMinutes(5), Durations.parse("5m"));
+        assertEquals(Duration.ofHours(48), Durations.parse("48h"));
+        assertEquals(Duration.ZERO, Durations.parse("0"));
+        assertThrows(CommandLine.TypeConversionException.class, () -> Durations.parse("2000"), "a bare number is no duration");
+        for (Duration d : List.of(Duration.ofMillis(500), Duration.ofSeconds(90), Duration.ofMinutes(15), Duration.ofHours(48)))
+            assertEquals(d, Durations.parse(Durations.format(d)));
+
+        CliRun bare = CliRun.of("load", "--duration", "30", "--mix", "ping=1");
+        assertEquals(2, bare.exit());
+        assertTrue(bare.err().contains("not a duration: '30'"), bare.err());
+        CliRun oldName = CliRun.of("serve", "--request-timeout-ms", "2000");
+        assertEquals(2, oldName.exit());
+
+        // serve's written defaults are the engine's
+        ServeCommand serve = (ServeCommand) AfisCli.commandLine().parseArgs("serve").subcommand().commandSpec().userObject();
+        assertEquals(RequestLimits.DEFAULT_REQUEST_TIMEOUT, serve.requestTimeout);
+        assertEquals(AfisConfig.defaults(Path.of("data")).lookupTimeout(), serve.lookupTimeout);
+        assertEquals(ConnectionLimits.DEFAULT_IDLE_TIMEOUT, serve.idleTimeout);
+        assertEquals(ConnectionLimits.DEFAULT_FRAME_TIMEOUT, serve.frameTimeout);
+        assertEquals(ConnectionLimits.DEFAULT_AUTH_DELAY, serve.authDelay);
+        assertEquals(ConnectionLimits.DEFAULT_AUTH_LOCKOUT, serve.authLockout);
     }
 
     private static JsonNode json(String line) {
