@@ -48,8 +48,11 @@ final class ReviewCommand implements Callable<Integer> {
     @Option(names = "--quarter", paramLabel = "YYYYQN", description = "Quarter to review, e.g. 2026Q4.")
     String quarter;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Write the review as JSON to FILE ('-': standard output, instead of the table).")
-    Path json;
+    @Option(names = "--json", description = "Print the review as JSON on standard output instead of the table.")
+    boolean json;
+
+    @Option(names = "--json-file", paramLabel = "FILE", description = "Also write the review as JSON to FILE.")
+    Path jsonFile;
 
     @Option(names = "--chart", paramLabel = "FILE.png", description = "Write the funnel plots, one panel per tested share, as one PNG.")
     Path chart;
@@ -70,21 +73,21 @@ final class ReviewCommand implements Callable<Integer> {
             records.audit(database, AuditDraft.of(null, null, AuditOperation.REVIEW, 0)
                     .withDetail("quarter " + period + " reviewed from the command line, minimum count " + minCount));
         }
-        boolean jsonToStdout = json != null && json.toString().equals("-");
+        boolean jsonToStdout = json;
         if (jsonToStdout) {
             ReviewJson.write(review, new NonClosing(System.out));
             System.out.println();
         } else {
             print(review);
         }
-        if (json != null && !jsonToStdout) {
-            Path parent = json.toAbsolutePath().getParent();
+        if (jsonFile != null) {
+            Path parent = jsonFile.toAbsolutePath().getParent();
             if (parent != null)
                 Files.createDirectories(parent);
-            try (OutputStream out = Files.newOutputStream(json)) {
+            try (OutputStream out = Files.newOutputStream(jsonFile)) {
                 ReviewJson.write(review, out);
             }
-            System.out.println("review written to " + json);
+            (jsonToStdout ? System.err : System.out).println("review written to " + jsonFile);
         }
         if (chart != null) {
             FunnelChart.write(review, chart);

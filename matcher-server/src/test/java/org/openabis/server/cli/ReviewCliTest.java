@@ -40,7 +40,7 @@ class ReviewCliTest {
 
         Path jsonFile = temp.resolve("out/review.json");
         Path png = temp.resolve("out/review.png");
-        CliRun review = CliRun.of("review", "--data", data, "--quarter", "2026Q4", "--json", jsonFile.toString(),
+        CliRun review = CliRun.of("review", "--data", data, "--quarter", "2026Q4", "--json-file", jsonFile.toString(),
                 "--chart", png.toString());
         assertEquals(0, review.exit(), review.out() + review.err());
         assertTrue(review.out().contains("Flagged jurisdictions: cedar-county"), review.out());
@@ -56,7 +56,7 @@ class ReviewCliTest {
         assertEquals(1800, image.getHeight());
 
         // JSON on standard output; a minimum count nobody reaches tests no one.
-        CliRun untested = CliRun.of("review", "--data", data, "--quarter", "2026Q4", "--json", "-", "--min-count", "1000000");
+        CliRun untested = CliRun.of("review", "--data", data, "--quarter", "2026Q4", "--json", "--min-count", "1000000");
         assertEquals(0, untested.exit(), untested.err());
         JsonNode none = JSON.readTree(untested.out());
         assertEquals(List.of(), strings(none.get("flagged_jurisdictions")));
@@ -98,7 +98,7 @@ class ReviewCliTest {
         assertTrue(all.out().contains("about transaction " + ref + "  filed by the person: Prints taken at a traffic stop"), all.out());
 
         Quarter now = Quarter.of(java.time.Instant.parse(complaint.get("filed_at").asText()));
-        JsonNode later = JSON.readTree(CliRun.of("review", "--data", data, "--quarter", now.toString(), "--json", "-").out());
+        JsonNode later = JSON.readTree(CliRun.of("review", "--data", data, "--quarter", now.toString(), "--json").out());
         long expected = generated.complaints().stream().filter(c -> c.jurisdiction().equals("maple-county") && now.contains(c.filedAt())).count() + 1;
         assertEquals(expected, row(later, "maple-county").get("complaints").asLong());
 
