@@ -4,12 +4,9 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.openabis.server.audit.AuditDraft;
-import org.openabis.server.audit.AuditHead;
 import org.openabis.server.audit.AuditOperation;
-import org.openabis.server.audit.AuditTrail;
 import org.openabis.server.records.RecordsDatabase;
 import org.openabis.server.review.FunnelChart;
 import org.openabis.server.review.FunnelTest;
@@ -172,13 +169,8 @@ final class ReviewCommand implements Callable<Integer> {
                 throw new ParameterException(spec.commandLine(), e.getMessage());
             }
             try (RecordsDatabase database = records.open()) {
-                AuditTrail trail = new AuditTrail(database.dataSource());
-                Path headFile = AuditHead.file(records.data);
-                boolean anchored = trail.checkHead(AuditHead.read(headFile)).ok();
-                SyntheticQuarter.Generated loaded = SyntheticQuarter.load(database.dataSource(), settings);
-                // The rows were chained onto the trail: move its head along, as the audit writer does (if it reached it before).
-                if (anchored && Files.isDirectory(records.data))
-                    AuditHead.write(headFile, trail.checkHead(Optional.empty()).stored());
+                // Through the audit writer: it chains the rows onto the trail and moves the head file along.
+                SyntheticQuarter.Generated loaded = SyntheticQuarter.load(database.dataSource(), records.config(), settings);
                 System.out.printf(Locale.ROOT, "loaded synthetic quarter %s (seed %d): %d agencies, %d audit rows, %d detainers,"
                                 + " %d complaints%s%n", settings.quarter(), seed, loaded.agencies().size(), loaded.audit().size(),
                         loaded.detainers().size(), loaded.complaints().size(),
