@@ -30,6 +30,8 @@ import picocli.CommandLine.Spec;
                 "LOOPBACK ONLY: --host must resolve to loopback addresses (127.0.0.0/8, ::1); any other host is refused.",
                 "Probes are the bundled FVC prints (impressions 2-8; their mates are the subjects serve --demo enrolls). "
                         + "Enrolled subjects get run-unique ids load/<run-id>/<n>; --cleanup deletes them at the end.",
+                "The run takes the warm-up plus --duration, and at most 5 s more waiting for the last answers; requests"
+                        + " still unanswered then are reported, not waited for. Progress goes to standard error every 5 s (--progress).",
                 "Exit code 0 if every measured request succeeded, 1 if any failed, 2 for refused options."})
 final class LoadCommand implements Callable<Integer> {
     @Spec
@@ -92,6 +94,10 @@ final class LoadCommand implements Callable<Integer> {
     @Option(names = "--cleanup", description = "Delete the subjects this run enrolled when it ends.")
     boolean cleanup;
 
+    @Option(names = "--progress", defaultValue = "5s",
+            description = "Report the run's progress on standard error this often; 0 = never (default: ${DEFAULT-VALUE}).")
+    Duration progress;
+
     @Option(names = "--histogram-log", paramLabel = "FILE",
             description = "Write an HdrHistogram interval log (one interval per second and operation, tagged, latency in ns).")
     Path histogramLog;
@@ -113,7 +119,10 @@ final class LoadCommand implements Callable<Integer> {
         }
         boolean needsPrints = plan.mix().includes(LoadOperation.IDENTIFY) || plan.mix().includes(LoadOperation.ENROLL)
                 || plan.mix().includes(LoadOperation.VERIFY);
-        LoadResult result = new LoadGenerator(plan, needsPrints ? payloads() : null, histogramLog, client::connect).run();
+        LoadGenerator generator = new LoadGenerator(plan, needsPrints ? payloads() : null, histogramLog, client::connect);
+        if (!progress.isZero())
+            generator.withProgress(System.err::println, progress);
+        LoadResult result = generator.run();
         if (client.json)
             System.out.println(Json.line(result.json()));
         else
