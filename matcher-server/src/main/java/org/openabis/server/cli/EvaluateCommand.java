@@ -11,10 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import org.openabis.matcher.AfisConfig;
 import org.openabis.matcher.FingerSample;
 import org.openabis.matcher.MatchException;
@@ -298,8 +295,7 @@ final class EvaluateCommand implements Callable<Integer> {
     }
 
     private static ProgressBar progress(String task, long max) {
-        return new ProgressBarBuilder().setTaskName(task).setInitialMax(max).setStyle(ProgressBarStyle.ASCII)
-                .setConsumer(new ConsoleProgressBarConsumer(System.err)).hideEta().build();
+        return ProgressBars.bar(task, max, false);
     }
 
     private void output(Evaluation.Report report, Map<String, Object> about, List<String> refused) throws Exception {
