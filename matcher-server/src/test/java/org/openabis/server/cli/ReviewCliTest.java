@@ -95,7 +95,13 @@ class ReviewCliTest {
         boolean nowInQ4 = Q4.contains(java.time.Instant.parse(complaint.get("filed_at").asText()));
         assertEquals(generatedInQuarter + (nowInQ4 ? 1 : 0), list.get("complaints").size());
         CliRun all = CliRun.of("complaint", "list", "--data", data, "--jurisdiction", "maple-county");
-        assertTrue(all.out().contains("about transaction " + ref + "  filed by the person: Prints taken at a traffic stop"), all.out());
+        // aligned columns under a header (docs/CLI.md): the description starts where the header's does
+        List<String> rows = all.out().lines().toList();
+        String header = rows.get(1);
+        assertTrue(header.matches("\\s*id\\s+filed_at\\s+about\\s+filed_by\\s+description"), header);
+        String row = rows.stream().filter(l -> l.contains("transaction " + ref)).findFirst().orElseThrow(() -> new AssertionError(all.out()));
+        assertEquals(header.indexOf("description"), row.indexOf("Prints taken at a traffic stop"), all.out());
+        assertEquals(header.indexOf("filed_by"), row.indexOf("the person"), all.out());
 
         Quarter now = Quarter.of(java.time.Instant.parse(complaint.get("filed_at").asText()));
         JsonNode later = JSON.readTree(CliRun.of("review", "--data", data, "--quarter", now.toString(), "--json").out());
