@@ -71,7 +71,15 @@ public final class AuditLog implements AutoCloseable {
         }
     }
 
-    private record Pending(AuditDraft draft, CompletableFuture<AuditEntry> done) {
+    /** recordedAt and transactionRef: null for the writer to give (now, a fresh reference); set for an {@link Imported} entry. */
+    private record Pending(AuditDraft draft, Instant recordedAt, String transactionRef, CompletableFuture<AuditEntry> done) {
+    }
+
+    /**
+     * An entry that happened elsewhere, brought into this trail with its own time and transaction reference
+     * (a synthetic quarter of oversight data, review/SyntheticQuarter): placed and chained like any other.
+     */
+    public record Imported(AuditDraft draft, Instant recordedAt, String transactionRef) {
     }
 
     /** The stored chain does not reach the head kept outside the database: no entry may be added to it. */
@@ -126,7 +134,7 @@ public final class AuditLog implements AutoCloseable {
         CompletableFuture<AuditEntry> done = new CompletableFuture<>();
         if (closing)
             done.completeExceptionally(new UnavailableException("the audit trail is closed", null));
-        else if (!queue.offer(new Pending(draft, done)))
+        else if (!queue.offer(new Pending(draft, null, null, done)))
             done.completeExceptionally(new UnavailableException("the audit writer is " + queue.size() + " entries behind", null));
         else if (closing && !writer.isAlive())
             // Queued just as the writer stopped: nothing would ever complete it.
@@ -147,6 +155,34 @@ public final class AuditLog implements AutoCloseable {
             throw e.getCause() instanceof UnavailableException u ? u
                     : new UnavailableException("audit entry not written: " + e.getCause(), e.getCause());
         }
+    }
+
+    /**
+     * Appends entries with their own times and references, in this order, and waits until all are committed:
+     * for loading many entries from a command ({@code afis review load-synthetic}). Unlike {@link #append} it
+     * waits while the queue is full rather than refusing. Committed in batches of auditBatchSize like any
+     * other entries, so not atomic: if one batch fails, the call fails and the batches before it stay
+     * (each entry chained, so the trail still verifies).
+     */
+    public List<AuditEntry> importAndWait(List<Imported> entries) throws UnavailableException, InterruptedException {
+        List<CompletableFuture<AuditEntry>> pending = new ArrayList<>(entries.size());
+        for (Imported entry : entries) {
+            if (closing)
+                throw new UnavailableException("the audit trail is closed", null);
+            CompletableFuture<AuditEntry> done = new CompletableFuture<>();
+            queue.put(new Pending(entry.draft(), entry.recordedAt().truncatedTo(ChronoUnit.MILLIS), entry.transactionRef(), done));
+            pending.add(done);
+        }
+        List<AuditEntry> stored = new ArrayList<>(entries.size());
+        for (CompletableFuture<AuditEntry> done : pending) {
+            try {
+                stored.add(done.get());
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof UnavailableException u ? u
+                        : new UnavailableException("audit entry not written: " + e.getCause(), e.getCause());
+            }
+        }
+        return stored;
     }
 
     private void run() {
@@ -214,8 +250,9 @@ public final class AuditLog implements AutoCloseable {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         for (Pending pending : batch) {
             AuditDraft d = pending.draft;
-            AuditEntry unhashed = new AuditEntry(++seq, now, d.agencyId(), d.jurisdiction(), d.operation().name(),
-                    d.requestId(), transactionRef(), d.subjectsColumn(), d.outcome() == null ? "OK" : d.outcome(), d.hit(),
+            AuditEntry unhashed = new AuditEntry(++seq, pending.recordedAt == null ? now : pending.recordedAt, d.agencyId(),
+                    d.jurisdiction(), d.operation().name(), d.requestId(),
+                    pending.transactionRef == null ? transactionRef() : pending.transactionRef, d.subjectsColumn(), d.outcome() == null ? "OK" : d.outcome(), d.hit(),
                     d.priorityLevel(), d.noConviction(), d.minorTrafficOnly(), d.detail(), prev, null);
             AuditEntry entry = withHash(unhashed, AuditChain.entryHash(unhashed));
             entries.add(entry);

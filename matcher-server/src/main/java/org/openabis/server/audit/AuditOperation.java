@@ -4,5 +4,7 @@ package org.openabis.server.audit;
 public enum AuditOperation {
     AUTHENTICATE, ENROLL, IDENTIFY, VERIFY, DELETE, DETAINER, RECORD_VIEW, COMPLAINT, AUDIT_READ, REVIEW, STATS,
     /** An operator started the server on a trail that did not reach its head (serve --accept-audit-loss). */
-    AUDIT_LOSS_ACCEPTED
+    AUDIT_LOSS_ACCEPTED,
+    /** An agency added or revoked (afis agency add/revoke): who may use the server changed. */
+    AGENCY_ADMIN
 }

@@ -7,6 +7,8 @@ import java.util.concurrent.Callable;
 import org.openabis.server.access.Agency;
 import org.openabis.server.access.AgencyStore;
 import org.openabis.server.access.Role;
+import org.openabis.server.audit.AuditDraft;
+import org.openabis.server.audit.AuditOperation;
 import org.openabis.server.records.RecordsDatabase;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -43,6 +45,8 @@ final class AgencyCommand {
         public Integer call() throws Exception {
             try (RecordsDatabase records = target.open()) {
                 AgencyStore.Added added = new AgencyStore(records.dataSource(), Clock.systemUTC()).add(id, name, jurisdiction, role);
+                target.audit(records, AuditDraft.of(null, null, AuditOperation.AGENCY_ADMIN, 0)
+                        .withDetail("agency " + id + " added from the command line: role " + role + ", jurisdiction " + jurisdiction));
                 Map<String, Object> line = describe(added.agency());
                 line.put("api_key", added.apiKey());
                 if (json) {
@@ -97,6 +101,9 @@ final class AgencyCommand {
         public Integer call() throws Exception {
             try (RecordsDatabase records = target.open()) {
                 boolean revoked = new AgencyStore(records.dataSource(), Clock.systemUTC()).revoke(id);
+                AuditDraft draft = AuditDraft.of(null, null, AuditOperation.AGENCY_ADMIN, 0);
+                target.audit(records, revoked ? draft.withDetail("agency " + id + " revoked from the command line")
+                        : draft.withOutcome("NO_SUCH_AGENCY").withDetail("revoke from the command line: no active agency " + id));
                 String message = revoked ? "revoked " + id : "no active agency " + id;
                 System.out.println(json ? Json.line(Map.of("agency_id", id, "revoked", revoked)) : message);
                 return revoked ? 0 : 1;

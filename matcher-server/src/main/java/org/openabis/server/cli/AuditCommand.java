@@ -119,7 +119,7 @@ final class AuditCommand {
         @Option(names = "--json", description = "Print JSON, one object per line.")
         boolean json;
 
-        @Option(names = "--agency", description = "Only this agency's entries.")
+        @Option(names = "--by-agency", paramLabel = "AGENCY", description = "Only the entries of requests this agency made.")
         String agency;
 
         @Option(names = "--subject", description = "Only entries touching or returning this subject (ids may contain commas).")

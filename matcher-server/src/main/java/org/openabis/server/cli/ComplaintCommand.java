@@ -1,6 +1,7 @@
 package org.openabis.server.cli;
 
 import java.time.Clock;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -82,6 +83,9 @@ final class ComplaintCommand {
         }
     }
 
+    /** Columns wide enough for a transaction reference (T- and 32 hex digits) and an agency id. */
+    private static final String LIST_ROW = "%6s  %-20s  %-46s  %-24s  %s%n";
+
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List the complaints counted in a jurisdiction, oldest first.")
     static final class ListCommand implements Callable<Integer> {
         @Mixin
@@ -115,9 +119,11 @@ final class ComplaintCommand {
                 System.out.println(Json.line(document));
             } else {
                 System.out.println(complaints.size() + " complaint(s) in " + jurisdiction + (period == null ? "" : " filed in " + period));
+                if (!complaints.isEmpty())
+                    System.out.printf(LIST_ROW, "id", "filed_at", "about", "filed_by", "description");
                 for (Complaint c : complaints)
-                    System.out.println(c.id() + "  " + c.filedAt() + "  about " + subject(c) + "  filed by "
-                            + (c.filedBy() == null ? "the person" : c.filedBy()) + ": " + c.description());
+                    System.out.printf(LIST_ROW, c.id(), c.filedAt().truncatedTo(ChronoUnit.SECONDS), subject(c),
+                            c.filedBy() == null ? "the person" : c.filedBy(), c.description());
             }
             return 0;
         }

@@ -33,8 +33,12 @@ final class DeleteCommand implements Callable<Integer> {
                     line.put("error", response.getError().getCode().name());
                     line.put("message", response.getError().getMessage());
                 }
-                System.out.println(client.json ? Json.line(line) : subject + ": " + (response.hasError()
-                        ? response.getError().getCode() + " " + response.getError().getMessage() : "deleted"));
+                if (client.json)
+                    System.out.println(Json.line(line));
+                else if (response.hasError())
+                    System.err.println(subject + ": " + response.getError().getCode() + " " + response.getError().getMessage());
+                else
+                    System.out.println(subject + ": deleted");
             }
         }
         return failed == 0 ? 0 : 1;

@@ -1,6 +1,7 @@
 package org.openabis.server.cli;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,11 +62,11 @@ final class DetainerCommand {
         @Option(names = "--officer", required = true, description = "Requesting officer: name and badge number.")
         String officer;
 
-        @Option(names = "--agency", required = true, description = "Requesting agency.")
+        @Option(names = "--issuing-office", paramLabel = "NAME", required = true, description = "Office or agency the officer works for, as the notice names it.")
         String agency;
 
-        @Option(names = "--hours", defaultValue = "48", description = "How long the hold may last after issue, at most 48 (default: ${DEFAULT-VALUE}).")
-        int hours;
+        @Option(names = "--duration", defaultValue = "48h", description = "How long the hold may last after issue, in whole hours, at most 48h (default: ${DEFAULT-VALUE}).")
+        Duration duration;
 
         @Option(names = "--justification",
                 description = "Why, when the rules recommend no detainer for this person (citizen, protected status, minor traffic, no priority).")
@@ -73,6 +74,9 @@ final class DetainerCommand {
 
         @Override
         public Integer call() throws Exception {
+            if (duration.toMinutesPart() != 0 || duration.toSecondsPart() != 0 || duration.toMillisPart() != 0)
+                throw new IllegalArgumentException("--duration must be whole hours, e.g. 24h: not " + Durations.format(duration));
+            int hours = (int) Math.min(Integer.MAX_VALUE, duration.toHours());
             return target.withService((service, audit) -> {
                 // Issued outside the server, so by no authenticated agency: the entry says who asked instead.
                 AuditDraft draft = AuditDraft.of(null, null, AuditOperation.DETAINER, 0).withSubjects(List.of(subject));

@@ -9,8 +9,6 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Semaphore;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import org.openabis.server.client.AfisClient;
 import org.openabis.wire.Finger;
 import org.openabis.wire.Response;
@@ -48,9 +46,7 @@ final class EnrollCommand implements Callable<Integer> {
         int[] enrolled = {0};
         Semaphore window = new Semaphore(inFlight);
         try (AfisClient afis = client.connect();
-             ProgressBar progress = new ProgressBarBuilder().setTaskName("enroll").setInitialMax(subjects.size())
-                     .setStyle(ProgressBarStyle.ASCII).setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err))
-                     .hideEta().build()) {
+             ProgressBar progress = ProgressBars.bar("enroll", subjects.size(), false)) {
             for (Map.Entry<String, List<Path>> subject : subjects.entrySet()) {
                 List<Finger> fingers = new ArrayList<>();
                 for (Path file : subject.getValue())

@@ -11,10 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import org.openabis.matcher.AfisConfig;
 import org.openabis.matcher.FingerSample;
 import org.openabis.matcher.MatchException;
@@ -90,8 +87,11 @@ final class EvaluateCommand implements Callable<Integer> {
             + " take no part (default: the server's, ${DEFAULT-VALUE}).")
     int minQuality = AfisConfig.DEFAULT_MIN_QUALITY;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Write the results as JSON to FILE ('-': standard output, instead of the table).")
-    Path json;
+    @Option(names = "--json", description = "Print the results as JSON on standard output instead of the table.")
+    boolean json;
+
+    @Option(names = "--json-file", paramLabel = "FILE", description = "Also write the results as JSON to FILE.")
+    Path jsonFile;
 
     @Option(names = "--plots", paramLabel = "DIR", description = "Write det.png, cmc.png and scores.png into DIR.")
     Path plots;
@@ -124,7 +124,7 @@ final class EvaluateCommand implements Callable<Integer> {
     int inFlight;
 
     private boolean jsonToStdout() {
-        return json != null && json.toString().equals("-");
+        return json;
     }
 
     @Override
@@ -295,8 +295,7 @@ final class EvaluateCommand implements Callable<Integer> {
     }
 
     private static ProgressBar progress(String task, long max) {
-        return new ProgressBarBuilder().setTaskName(task).setInitialMax(max).setStyle(ProgressBarStyle.ASCII)
-                .setConsumer(new ConsoleProgressBarConsumer(System.err)).hideEta().build();
+        return ProgressBars.bar(task, max, false);
     }
 
     private void output(Evaluation.Report report, Map<String, Object> about, List<String> refused) throws Exception {
@@ -307,14 +306,14 @@ final class EvaluateCommand implements Callable<Integer> {
             print(report, about, refused);
         }
         var notes = jsonToStdout() ? System.err : System.out;
-        if (json != null && !jsonToStdout()) {
-            Path parent = json.toAbsolutePath().getParent();
+        if (jsonFile != null) {
+            Path parent = jsonFile.toAbsolutePath().getParent();
             if (parent != null)
                 Files.createDirectories(parent);
-            try (OutputStream out = Files.newOutputStream(json)) {
+            try (OutputStream out = Files.newOutputStream(jsonFile)) {
                 EvaluationJson.write(report, about, out);
             }
-            notes.println("results written to " + json);
+            notes.println("results written to " + jsonFile);
         }
         if (plots != null) {
             EvaluationCharts.write(report, plots);

@@ -78,7 +78,7 @@ final class IdentifyCommand implements Callable<Integer> {
             return;
         }
         if (response.hasError()) {
-            System.out.println(probe + ": " + response.getError().getCode() + " " + response.getError().getMessage());
+            System.err.println(probe + ": " + response.getError().getCode() + " " + response.getError().getMessage());
             return;
         }
         List<Candidate> candidates = response.getIdentified().getCandidatesList();

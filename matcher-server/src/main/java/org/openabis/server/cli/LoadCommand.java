@@ -3,11 +3,8 @@ package org.openabis.server.cli;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.openabis.server.load.BundledPayloads;
 import org.openabis.server.load.LoadGenerator;
 import org.openabis.server.load.LoadOperation;
@@ -33,10 +30,10 @@ import picocli.CommandLine.Spec;
                 "LOOPBACK ONLY: --host must resolve to loopback addresses (127.0.0.0/8, ::1); any other host is refused.",
                 "Probes are the bundled FVC prints (impressions 2-8; their mates are the subjects serve --demo enrolls). "
                         + "Enrolled subjects get run-unique ids load/<run-id>/<n>; --cleanup deletes them at the end.",
+                "The run takes the warm-up plus --duration, and at most 5 s more waiting for the last answers; requests"
+                        + " still unanswered then are reported, not waited for. Progress goes to standard error every 5 s (--progress).",
                 "Exit code 0 if every measured request succeeded, 1 if any failed, 2 for refused options."})
 final class LoadCommand implements Callable<Integer> {
-    private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m)");
-
     @Spec
     CommandSpec spec;
 
@@ -56,7 +53,7 @@ final class LoadCommand implements Callable<Integer> {
             description = "Operations and their weights, e.g. identify=90,enroll=10. Operations: identify, enroll, verify, ping (default: identify=100).")
     Map<LoadOperation, Integer> mix;
 
-    @Option(names = "--duration", defaultValue = "30s", converter = DurationConverter.class,
+    @Option(names = "--duration", defaultValue = "30s",
             description = "Measure this long after the warm-up, e.g. 500ms, 30s, 2m; 0 = until --requests (default: ${DEFAULT-VALUE}).")
     Duration duration;
 
@@ -64,11 +61,11 @@ final class LoadCommand implements Callable<Integer> {
             description = "Stop after this many measured requests; 0 = until --duration (default: ${DEFAULT-VALUE}). A run with neither limit is refused.")
     long requests;
 
-    @Option(names = "--warmup", defaultValue = "5s", converter = DurationConverter.class,
+    @Option(names = "--warmup", defaultValue = "5s",
             description = "Send for this long first without counting anything (default: ${DEFAULT-VALUE}).")
     Duration warmup;
 
-    @Option(names = "--timeout", defaultValue = "30s", converter = DurationConverter.class,
+    @Option(names = "--timeout", defaultValue = "30s",
             description = "A request unanswered this long counts as a TIMEOUT error (default: ${DEFAULT-VALUE}).")
     Duration timeout;
 
@@ -97,6 +94,10 @@ final class LoadCommand implements Callable<Integer> {
     @Option(names = "--cleanup", description = "Delete the subjects this run enrolled when it ends.")
     boolean cleanup;
 
+    @Option(names = "--progress", defaultValue = "5s",
+            description = "Report the run's progress on standard error this often; 0 = never (default: ${DEFAULT-VALUE}).")
+    Duration progress;
+
     @Option(names = "--histogram-log", paramLabel = "FILE",
             description = "Write an HdrHistogram interval log (one interval per second and operation, tagged, latency in ns).")
     Path histogramLog;
@@ -118,7 +119,10 @@ final class LoadCommand implements Callable<Integer> {
         }
         boolean needsPrints = plan.mix().includes(LoadOperation.IDENTIFY) || plan.mix().includes(LoadOperation.ENROLL)
                 || plan.mix().includes(LoadOperation.VERIFY);
-        LoadResult result = new LoadGenerator(plan, needsPrints ? payloads() : null, histogramLog, client::connect).run();
+        LoadGenerator generator = new LoadGenerator(plan, needsPrints ? payloads() : null, histogramLog, client::connect);
+        if (!progress.isZero())
+            generator.withProgress(System.err::println, progress);
+        LoadResult result = generator.run();
         if (client.json)
             System.out.println(Json.line(result.json()));
         else
@@ -131,25 +135,5 @@ final class LoadCommand implements Callable<Integer> {
         if (probes != null)
             return SyntheticPayloads.load(probes);
         return BundledPayloads.load(probeFormat == ProbeFormat.IMAGE, prints);
-    }
-
-    /** Durations as people write them: 500ms, 30s, 2m, or plain seconds. */
-    static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
-        @Override
-        public Duration convert(String value) {
-            String text = value.strip().toLowerCase(Locale.ROOT);
-            if (text.matches("\\d+(\\.\\d+)?"))
-                text += "s";
-            Matcher matcher = DURATION.matcher(text);
-            if (!matcher.matches())
-                throw new CommandLine.TypeConversionException("not a duration: " + value + " (e.g. 500ms, 30s, 2m)");
-            double amount = Double.parseDouble(matcher.group(1));
-            double millis = switch (matcher.group(2)) {
-                case "ms" -> amount;
-                case "s" -> amount * 1e3;
-                default -> amount * 60e3;
-            };
-            return Duration.ofMillis(Math.round(millis));
-        }
     }
 }

@@ -4,12 +4,9 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.openabis.server.audit.AuditDraft;
-import org.openabis.server.audit.AuditHead;
 import org.openabis.server.audit.AuditOperation;
-import org.openabis.server.audit.AuditTrail;
 import org.openabis.server.records.RecordsDatabase;
 import org.openabis.server.review.FunnelChart;
 import org.openabis.server.review.FunnelTest;
@@ -48,8 +45,11 @@ final class ReviewCommand implements Callable<Integer> {
     @Option(names = "--quarter", paramLabel = "YYYYQN", description = "Quarter to review, e.g. 2026Q4.")
     String quarter;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Write the review as JSON to FILE ('-': standard output, instead of the table).")
-    Path json;
+    @Option(names = "--json", description = "Print the review as JSON on standard output instead of the table.")
+    boolean json;
+
+    @Option(names = "--json-file", paramLabel = "FILE", description = "Also write the review as JSON to FILE.")
+    Path jsonFile;
 
     @Option(names = "--chart", paramLabel = "FILE.png", description = "Write the funnel plots, one panel per tested share, as one PNG.")
     Path chart;
@@ -70,21 +70,21 @@ final class ReviewCommand implements Callable<Integer> {
             records.audit(database, AuditDraft.of(null, null, AuditOperation.REVIEW, 0)
                     .withDetail("quarter " + period + " reviewed from the command line, minimum count " + minCount));
         }
-        boolean jsonToStdout = json != null && json.toString().equals("-");
+        boolean jsonToStdout = json;
         if (jsonToStdout) {
             ReviewJson.write(review, new NonClosing(System.out));
             System.out.println();
         } else {
             print(review);
         }
-        if (json != null && !jsonToStdout) {
-            Path parent = json.toAbsolutePath().getParent();
+        if (jsonFile != null) {
+            Path parent = jsonFile.toAbsolutePath().getParent();
             if (parent != null)
                 Files.createDirectories(parent);
-            try (OutputStream out = Files.newOutputStream(json)) {
+            try (OutputStream out = Files.newOutputStream(jsonFile)) {
                 ReviewJson.write(review, out);
             }
-            System.out.println("review written to " + json);
+            (jsonToStdout ? System.err : System.out).println("review written to " + jsonFile);
         }
         if (chart != null) {
             FunnelChart.write(review, chart);
@@ -169,13 +169,8 @@ final class ReviewCommand implements Callable<Integer> {
                 throw new ParameterException(spec.commandLine(), e.getMessage());
             }
             try (RecordsDatabase database = records.open()) {
-                AuditTrail trail = new AuditTrail(database.dataSource());
-                Path headFile = AuditHead.file(records.data);
-                boolean anchored = trail.checkHead(AuditHead.read(headFile)).ok();
-                SyntheticQuarter.Generated loaded = SyntheticQuarter.load(database.dataSource(), settings);
-                // The rows were chained onto the trail: move its head along, as the audit writer does (if it reached it before).
-                if (anchored && Files.isDirectory(records.data))
-                    AuditHead.write(headFile, trail.checkHead(Optional.empty()).stored());
+                // Through the audit writer: it chains the rows onto the trail and moves the head file along.
+                SyntheticQuarter.Generated loaded = SyntheticQuarter.load(database.dataSource(), records.config(), settings);
                 System.out.printf(Locale.ROOT, "loaded synthetic quarter %s (seed %d): %d agencies, %d audit rows, %d detainers,"
                                 + " %d complaints%s%n", settings.quarter(), seed, loaded.agencies().size(), loaded.audit().size(),
                         loaded.detainers().size(), loaded.complaints().size(),

@@ -89,9 +89,9 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--lookup-threads", description = "Threads looking up candidates' records (default: 4).")
     int lookupThreads = DEFAULTS.lookupThreads();
 
-    @Option(names = "--lookup-timeout-ms", description = "Longest an IDENTIFY reply waits for its candidates' records;"
-            + " past it the reply carries RECORDS_UNAVAILABLE (default: 2000).")
-    long lookupTimeoutMs = DEFAULTS.lookupTimeout().toMillis();
+    @Option(names = "--lookup-timeout", defaultValue = "2s", description = "Longest an IDENTIFY reply waits for its candidates' records;"
+            + " past it the reply carries RECORDS_UNAVAILABLE (default: ${DEFAULT-VALUE}).")
+    Duration lookupTimeout;
 
     @Option(names = "--no-auth", description = "Do not require agencies to authenticate (requests are still audited,"
             + " without an agency). For closed test setups only.")
@@ -116,17 +116,17 @@ final class ServeCommand implements Callable<Integer> {
             + " (default: a quarter of the heap).")
     Long memoryBudgetMb;
 
-    @Option(names = "--request-timeout-ms", description = "Longest an admitted request waits for its answer; then TIMEOUT"
+    @Option(names = "--request-timeout", defaultValue = "20s", description = "Longest an admitted request waits for its answer; then TIMEOUT"
             + " (default: ${DEFAULT-VALUE}).")
-    long requestTimeoutMs = RequestLimits.DEFAULT_REQUEST_TIMEOUT.toMillis();
+    Duration requestTimeout;
 
-    @Option(names = "--idle-timeout-s", description = "A connection with nothing read or written for this long is closed"
+    @Option(names = "--idle-timeout", defaultValue = "5m", description = "A connection with nothing read or written for this long is closed"
             + " (default: ${DEFAULT-VALUE}).")
-    long idleTimeoutS = ConnectionLimits.DEFAULT_IDLE_TIMEOUT.toSeconds();
+    Duration idleTimeout;
 
-    @Option(names = "--frame-timeout-ms", description = "A frame begun must arrive whole within this, or the connection is"
+    @Option(names = "--frame-timeout", defaultValue = "30s", description = "A frame begun must arrive whole within this, or the connection is"
             + " answered TIMEOUT and closed (default: ${DEFAULT-VALUE}).")
-    long frameTimeoutMs = ConnectionLimits.DEFAULT_FRAME_TIMEOUT.toMillis();
+    Duration frameTimeout;
 
     @Option(names = "--max-connections", description = "Open connections accepted in all (default: ${DEFAULT-VALUE}).")
     int maxConnections = ConnectionLimits.DEFAULT_MAX_CONNECTIONS;
@@ -136,18 +136,18 @@ final class ServeCommand implements Callable<Integer> {
     int maxConnectionsPerAddress = ConnectionLimits.DEFAULT_MAX_CONNECTIONS_PER_ADDRESS;
 
     @Option(names = "--auth-free-failures", description = "Refused credentials per agency and per address answered without"
-            + " delay; later refusals are delayed, doubling from --auth-delay-ms up to 10 s (default: ${DEFAULT-VALUE}).")
+            + " delay; later refusals are delayed, doubling from --auth-delay up to 10s (default: ${DEFAULT-VALUE}).")
     int authFreeFailures = ConnectionLimits.DEFAULT_AUTH_FREE_FAILURES;
 
-    @Option(names = "--auth-delay-ms", description = "First delay of a refused credential after the free ones (default: ${DEFAULT-VALUE}).")
-    long authDelayMs = ConnectionLimits.DEFAULT_AUTH_DELAY.toMillis();
+    @Option(names = "--auth-delay", defaultValue = "500ms", description = "First delay of a refused credential after the free ones (default: ${DEFAULT-VALUE}).")
+    Duration authDelay;
 
     @Option(names = "--auth-lockout-failures", description = "Refused credentials after which the agency id or the address is"
             + " locked out (default: ${DEFAULT-VALUE}).")
     int authLockoutFailures = ConnectionLimits.DEFAULT_AUTH_LOCKOUT_FAILURES;
 
-    @Option(names = "--auth-lockout-s", description = "How long a lockout lasts, and how long a refusal counts (default: ${DEFAULT-VALUE}).")
-    long authLockoutS = ConnectionLimits.DEFAULT_AUTH_LOCKOUT.toSeconds();
+    @Option(names = "--auth-lockout", defaultValue = "15m", description = "How long a lockout lasts, and how long a refusal counts (default: ${DEFAULT-VALUE}).")
+    Duration authLockout;
 
     @Option(names = "--tls-cert", paramLabel = "PEM", description = "Server certificate chain: turns on TLS (plaintext refused unless --tls-optional).")
     Path tlsCert;
@@ -168,7 +168,7 @@ final class ServeCommand implements Callable<Integer> {
 
     private RequestLimits requestLimits() {
         RequestLimits limits = RequestLimits.defaults().withImagePixels(maxImagePixels, maxScaledPixels)
-                .withRequestTimeout(Duration.ofMillis(requestTimeoutMs));
+                .withRequestTimeout(requestTimeout);
         return memoryBudgetMb == null ? limits : limits.withMemoryBudget(memoryBudgetMb << 20);
     }
 
@@ -184,16 +184,15 @@ final class ServeCommand implements Callable<Integer> {
                 .withThreshold(threshold)
                 .withMinQuality(minQuality)
                 .withMaxFrameBytes(maxFrameBytes)
-                .withLookups(lookupThreads, Duration.ofMillis(lookupTimeoutMs))
+                .withLookups(lookupThreads, lookupTimeout)
                 .withAuthentication(!noAuth, maxAuthFailures)
                 .withAuditBatchSize(auditBatch)
                 .withTls(tlsCert, tlsKey, tlsClientCa, tlsOptional)
                 .withRequestLimits(requestLimits())
                 .withConnectionLimits(ConnectionLimits.defaults()
-                        .withTimeouts(Duration.ofSeconds(idleTimeoutS), Duration.ofMillis(frameTimeoutMs))
+                        .withTimeouts(idleTimeout, frameTimeout)
                         .withConnections(maxConnections, maxConnectionsPerAddress)
-                        .withAuthThrottle(authFreeFailures, Duration.ofMillis(authDelayMs), authLockoutFailures,
-                                Duration.ofSeconds(authLockoutS)));
+                        .withAuthThrottle(authFreeFailures, authDelay, authLockoutFailures, authLockout));
         config = database.apply(config);
         // Before any data is touched: a taken port fails here, naming it, not after the demo is enrolled.
         ListenPort.ensureFree(config.bindHost(), config.port());

@@ -19,7 +19,7 @@ final class StatsCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         StatsResult stats;
         try (AfisClient afis = client.connect()) {
-            stats = afis.stats().get().getStats();
+            stats = ServerRefusal.check(afis.stats().get()).getStats();
         }
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("gallery_size", stats.getGallerySize());

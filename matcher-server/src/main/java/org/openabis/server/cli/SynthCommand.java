@@ -2,10 +2,7 @@ package org.openabis.server.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import org.openabis.fingerprints.synthetic.SyntheticGallery;
 import org.openabis.fingerprints.synthetic.SyntheticGalleryFile;
 import org.openabis.fingerprints.synthetic.SyntheticParameters;
@@ -51,7 +48,6 @@ final class SynthCommand implements Callable<Integer> {
     }
 
     static ProgressBar progressBar(String task, long max) {
-        return new ProgressBarBuilder().setTaskName(task).setInitialMax(max).setStyle(ProgressBarStyle.ASCII)
-                .setConsumer(new ConsoleProgressBarConsumer(System.err)).setUpdateIntervalMillis(500).showSpeed().build();
+        return ProgressBars.bar(task, max, true);
     }
 }

@@ -48,10 +48,13 @@ final class VerifyCommand implements Callable<Integer> {
                     line.put("score", response.getVerified().getScore());
                     line.put("matched", response.getVerified().getMatched());
                 }
-                System.out.println(client.json ? Json.line(line) : file + " vs " + subject + ": " + (response.hasError()
-                        ? response.getError().getCode() + " " + response.getError().getMessage()
-                        : String.format("score %.2f, %s", response.getVerified().getScore(),
-                        response.getVerified().getMatched() ? "MATCH" : "no match")));
+                if (client.json)
+                    System.out.println(Json.line(line));
+                else if (response.hasError())
+                    System.err.println(file + " vs " + subject + ": " + response.getError().getCode() + " " + response.getError().getMessage());
+                else
+                    System.out.println(file + " vs " + subject + ": " + String.format("score %.2f, %s", response.getVerified().getScore(),
+                            response.getVerified().getMatched() ? "MATCH" : "no match"));
             }
         }
         return failed == 0 ? 0 : 1;

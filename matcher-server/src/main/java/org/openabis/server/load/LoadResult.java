@@ -19,7 +19,7 @@ import org.HdrHistogram.Histogram;
  * @param cpuNanos      CPU time this process used in {@code runNanos} (all its threads; in a test that
  *                      includes an in-process server), or -1 if unknown
  * @param issued        measured requests sent
- * @param drained       false if some open-loop requests were neither answered nor timed out when the run gave up on them
+ * @param drained       false if some requests were still unanswered when the run stopped waiting for them (LoadGenerator.DRAIN_GRACE after its end)
  * @param cleanup       what {@code --cleanup} deleted, or null
  */
 public record LoadResult(LoadPlan plan, String payloads, Map<LoadOperation, Summary> operations, Summary overall,

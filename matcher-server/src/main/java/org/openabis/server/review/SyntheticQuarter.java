@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -17,8 +18,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import javax.sql.DataSource;
-import org.openabis.server.audit.AuditChain;
-import org.openabis.server.audit.AuditEntry;
+import org.openabis.matcher.AfisConfig;
+import org.openabis.server.audit.AuditDraft;
+import org.openabis.server.audit.AuditLog;
+import org.openabis.server.audit.AuditOperation;
 import org.openabis.server.records.RecordsRepository;
 import org.openabis.server.records.SyntheticRecords;
 
@@ -30,17 +33,19 @@ import org.openabis.server.records.SyntheticRecords;
  * the same quarter. Nothing here describes a real place, agency or person.
  *
  * <p>What it models, per jurisdiction: a size (identifications) drawn log-uniformly from 300 to 3000; a
- * hit rate of 35 % ± 2 points; hits split as no record 2 %, minor-traffic-only 6 %, other no-conviction
- * 15 % ± 1.5 points, convicted but no priority 7 %, priority 3 / 2 / 1 at 30 / 25 / 15 %; a detainer for
- * 50 % ± 5 points of the priority hits; a complaint about 0.4 % of identifications and 4 % of detainers,
- * filed up to three weeks later (so some fall in the next quarter). The small spreads between
+ * hit rate of 35 % ± 1 point; hits split as no record 2 %, minor-traffic-only 6 %, other no-conviction
+ * 15 % ± 1 point, convicted but no priority 7 %, priority 3 / 2 / 1 at 30 / 25 / 15 %; a detainer for
+ * 50 % ± 2 points of the priority hits; a complaint about 0.4 % of identifications and 4 % of detainers,
+ * filed up to three weeks later (so some fall in the next quarter); besides, an enrollment for 10 % and a
+ * failed search (LOW_QUALITY) for 2 % of identifications, rows the review must not count. (The constants
+ * below are these numbers; the spreads are half-widths of uniform draws.) The small spreads between
  * jurisdictions are deliberate: real jurisdictions differ by more than chance, which is what the
  * review's overdispersion correction is for.
  *
- * <p>Audit rows are inserted directly, after any already there: seq continues without gaps, and each
- * entry_hash is the audit writer's own ({@link AuditChain}), so {@code afis audit verify} checks a
- * database with a synthetic quarter like any other. Do not load one while a server appends to the
- * same trail: both would take the same seq, and the second insert fails.
+ * <p>Audit rows are written by the audit writer itself ({@link AuditLog}), with the generated times and
+ * transaction references: they continue the trail wherever it ends, chained and anchored like any other
+ * entries, so {@code afis audit verify} checks a database with a synthetic quarter like any other, and a
+ * server appending at the same time only interleaves its entries with them.
  */
 public final class SyntheticQuarter {
     public static final int DEFAULT_JURISDICTIONS = 10;
@@ -215,11 +220,15 @@ public final class SyntheticQuarter {
     }
 
     /**
-     * Generates the quarter and writes it: agencies not yet on file, persons (synthetic records) for the
-     * subjects given detainers, then audit rows, detainers and complaints in one transaction. Refuses a
-     * quarter and seed already loaded. Meant for test and demo databases with no server writing audit rows.
+     * Generates the quarter and writes it: the audit rows through the audit writer ({@link AuditLog#importAndWait},
+     * chained onto the trail and its head file like any other entries), then persons (synthetic records) for the
+     * subjects given detainers, and agencies not yet on file, detainers and complaints in one transaction.
+     * Refuses a quarter and seed already loaded. Meant for test and demo databases.
+     *
+     * @param config where the trail's head file is kept (its data folder) and the audit writer's batch size
      */
-    public static Generated load(DataSource dataSource, Settings settings) throws SQLException {
+    public static Generated load(DataSource dataSource, AfisConfig config, Settings settings)
+            throws SQLException, AuditLog.UnavailableException, InterruptedException {
         Generated quarter = generate(settings);
         try (Connection connection = dataSource.getConnection();
              PreparedStatement loaded = connection.prepareStatement("SELECT 1 FROM audit_entry WHERE transaction_ref = ?")) {
@@ -230,13 +239,20 @@ public final class SyntheticQuarter {
                             + settings.seed() + " is already loaded");
             }
         }
+        List<AuditLog.Imported> entries = new ArrayList<>(quarter.audit().size());
+        for (AuditRow row : quarter.audit())
+            entries.add(new AuditLog.Imported(new AuditDraft(row.agencyId(), row.jurisdiction(), AuditOperation.valueOf(row.operation()),
+                    row.requestId(), row.subjectIds().isEmpty() ? List.of() : List.of(row.subjectIds()), row.outcome(), row.hit(),
+                    row.priorityLevel(), row.noConviction(), row.minorTrafficOnly(), ""), row.recordedAt(), row.transactionRef()));
+        try (AuditLog audit = new AuditLog(dataSource, config, Clock.systemUTC())) {
+            audit.importAndWait(entries);
+        }
         new RecordsRepository(dataSource).save(SyntheticRecords.generate(
                 quarter.detainers().stream().map(IssuedDetainer::subjectId).toList(), settings.seed()));
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
                 insertAgencies(connection, quarter.agencies(), settings);
-                insertAudit(connection, quarter.audit());
                 List<Long> detainerIds = insertDetainers(connection, quarter.detainers());
                 insertComplaints(connection, quarter.complaints(), detainerIds);
                 connection.commit();
@@ -269,54 +285,6 @@ public final class SyntheticQuarter {
                 insert.setObject(8, settings.quarter().start().minus(30, ChronoUnit.DAYS).atOffset(ZoneOffset.UTC));
                 insert.setString(9, agency.agencyId());
                 insert.addBatch();
-            }
-            insert.executeBatch();
-        }
-    }
-
-    private static void insertAudit(Connection connection, List<AuditRow> rows) throws SQLException {
-        long seq = 0;
-        String previous = AuditChain.GENESIS;
-        try (Statement statement = connection.createStatement();
-             ResultSet last = statement.executeQuery(
-                     "SELECT seq, entry_hash FROM audit_entry WHERE seq = (SELECT MAX(seq) FROM audit_entry)")) {
-            if (last.next()) {
-                seq = last.getLong(1);
-                previous = last.getString(2);
-            }
-        }
-        try (PreparedStatement insert = connection.prepareStatement("""
-                INSERT INTO audit_entry (seq, recorded_at, agency_id, jurisdiction, operation, request_id, transaction_ref,
-                    subject_ids, outcome, hit, priority_level, no_conviction, minor_traffic_only, detail, prev_hash, entry_hash)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?)""")) {
-            int batched = 0;
-            for (AuditRow row : rows) {
-                seq++;
-                String hash = AuditChain.entryHash(new AuditEntry(seq, row.recordedAt(), row.agencyId(), row.jurisdiction(),
-                        row.operation(), row.requestId(), row.transactionRef(), row.subjectIds(), row.outcome(), row.hit(),
-                        row.priorityLevel(), row.noConviction(), row.minorTrafficOnly(), "", previous, null));
-                insert.setLong(1, seq);
-                insert.setObject(2, row.recordedAt().atOffset(ZoneOffset.UTC));
-                insert.setString(3, row.agencyId());
-                insert.setString(4, row.jurisdiction());
-                insert.setString(5, row.operation());
-                insert.setLong(6, row.requestId());
-                insert.setString(7, row.transactionRef());
-                insert.setString(8, row.subjectIds());
-                insert.setString(9, row.outcome());
-                setBoolean(insert, 10, row.hit());
-                if (row.priorityLevel() == null)
-                    insert.setNull(11, Types.INTEGER);
-                else
-                    insert.setInt(11, row.priorityLevel());
-                setBoolean(insert, 12, row.noConviction());
-                setBoolean(insert, 13, row.minorTrafficOnly());
-                insert.setString(14, previous);
-                insert.setString(15, hash);
-                insert.addBatch();
-                previous = hash;
-                if (++batched % 1000 == 0)
-                    insert.executeBatch();
             }
             insert.executeBatch();
         }
@@ -386,12 +354,5 @@ public final class SyntheticQuarter {
 
     private static String ref(String tag, int index) {
         return String.format(Locale.ROOT, "SYN-%s-%08d", tag, index);
-    }
-
-    private static void setBoolean(PreparedStatement statement, int index, Boolean value) throws SQLException {
-        if (value == null)
-            statement.setNull(index, Types.BOOLEAN);
-        else
-            statement.setBoolean(index, value);
     }
 }

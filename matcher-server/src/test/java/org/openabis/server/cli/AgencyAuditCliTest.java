@@ -66,7 +66,7 @@ class AgencyAuditCliTest {
             assertEquals(2, refused.exit());
             assertTrue(refused.err().contains("UNAUTHENTICATED"), refused.err());
 
-            CliRun entries = CliRun.of("audit", "list", "--json", "--data", data.toString(), "--agency", "sheriff-12");
+            CliRun entries = CliRun.of("audit", "list", "--json", "--data", data.toString(), "--by-agency", "sheriff-12");
             List<JsonNode> lines = entries.out().lines().map(AgencyAuditCliTest::json).toList();
             assertEquals(List.of("AUTHENTICATE", "STATS", "AUTHENTICATE"), lines.stream().map(l -> l.get("operation").asText()).toList());
             assertEquals(List.of("OK", "OK", "UNAUTHENTICATED"), lines.stream().map(l -> l.get("outcome").asText()).toList());

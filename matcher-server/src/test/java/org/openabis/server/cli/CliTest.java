@@ -1,6 +1,7 @@
 package org.openabis.server.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -66,7 +67,9 @@ class CliTest {
             CliRun delete = CliRun.of("delete", "--port", port, "p/102", "nobody");
             assertEquals(1, delete.exit());
             assertTrue(delete.out().contains("p/102: deleted"), delete.out());
-            assertTrue(delete.out().contains("nobody: SUBJECT_NOT_FOUND"), delete.out());
+            // a server error is never printed as a result: on stderr (docs/CLI.md)
+            assertTrue(delete.err().contains("nobody: SUBJECT_NOT_FOUND"), delete.err());
+            assertFalse(delete.out().contains("nobody"), delete.out());
 
             CliRun stats = CliRun.of("stats", "--json", "--port", port);
             JsonNode counters = jsonLines(stats.out()).get(0);

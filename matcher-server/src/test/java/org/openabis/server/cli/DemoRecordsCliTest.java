@@ -87,7 +87,7 @@ class DemoRecordsCliTest {
             assertTrue(text.out().contains("record " + person.fileNumber()) && text.out().contains("priority: level "), text.out());
 
             CliRun issued = CliRun.of("detainer", "issue", "--json", "--data", data.toString(), "--subject", wanted,
-                    "--officer", "Officer A. Example #4411", "--agency", "Synthetic Enforcement Office");
+                    "--officer", "Officer A. Example #4411", "--issuing-office", "Synthetic Enforcement Office");
             assertEquals(0, issued.exit(), issued.out() + issued.err());
             JsonNode detainer = json(issued.out());
             assertEquals("ACTIVE", detainer.get("status").asText());
@@ -103,11 +103,11 @@ class DemoRecordsCliTest {
             assertTrue(json(expired.out()).get("notice").asText().contains("Status: EXPIRED"));
 
             CliRun tooLong = CliRun.of("detainer", "issue", "--data", data.toString(), "--subject", protectedSubject,
-                    "--officer", "Officer A. Example #4411", "--agency", "Synthetic Enforcement Office", "--hours", "49");
+                    "--officer", "Officer A. Example #4411", "--issuing-office", "Synthetic Enforcement Office", "--duration", "49h");
             assertEquals(1, tooLong.exit());
             assertTrue(tooLong.out().contains("at most 48 hours"), tooLong.out());
             CliRun unjustified = CliRun.of("detainer", "issue", "--data", data.toString(), "--subject", protectedSubject,
-                    "--officer", "Officer A. Example #4411", "--agency", "Synthetic Enforcement Office");
+                    "--officer", "Officer A. Example #4411", "--issuing-office", "Synthetic Enforcement Office");
             assertEquals(1, unjustified.exit());
             assertTrue(unjustified.out().contains("protected status"), unjustified.out());
             assertEquals(1, CliRun.of("detainer", "show", "--data", data.toString(), "--id", "999").exit());

@@ -52,7 +52,7 @@ class EvaluateCliTest {
         Path json = temp.resolve("out/evaluation.json");
         Path plots = temp.resolve("plots");
         CliRun run = CliRun.of("evaluate", folder.toString(), "--holdout", "0", "--target-fmr", "5e-2",
-                "--json", json.toString(), "--plots", plots.toString());
+                "--json-file", json.toString(), "--plots", plots.toString());
         assertEquals(0, run.exit(), run.err());
         assertTrue(run.out().contains("Verification: 30 genuine pairs, 160 impostor pairs (all of 160"), run.out());
         assertTrue(run.err().contains("compare"), "progress bar on stderr: " + run.err());
@@ -101,7 +101,7 @@ class EvaluateCliTest {
         try (MatchEngine engine = MatchEngine.open(config); AfisServer server = AfisServer.start(config, engine)) {
             Path overServer = temp.resolve("server.json");
             CliRun remote = CliRun.of("evaluate", folder.toString(), "--holdout", "0", "--port", String.valueOf(server.port()),
-                    "--json", overServer.toString());
+                    "--json-file", overServer.toString());
             assertEquals(0, remote.exit(), remote.err());
             JsonNode served = new ObjectMapper().readTree(overServer.toFile());
             assertEquals(33, served.get("method").get("threshold").asDouble(), "the server's own threshold, from PING");

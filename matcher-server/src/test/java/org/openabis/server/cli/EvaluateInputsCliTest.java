@@ -31,7 +31,7 @@ class EvaluateInputsCliTest {
         long mated = probes.stream().filter(SyntheticGallery.Probe::mated).count();
         assertTrue(mated > 0 && mated < probes.size(), "both kinds of probe: " + mated);
 
-        CliRun run = CliRun.of("evaluate", file.toString(), "--holdout", "0", "--json", "-");
+        CliRun run = CliRun.of("evaluate", file.toString(), "--holdout", "0", "--json");
         assertEquals(0, run.exit(), run.err());
         JsonNode report = new ObjectMapper().readTree(run.out());
         assertEquals(30 + 20, report.get("prints").asInt());
@@ -55,7 +55,7 @@ class EvaluateInputsCliTest {
         }
         Path labels = temp.resolve("labels.csv");
         Files.writeString(labels, "file,subject,position\ncard.an2,card\n101_1.tif,visitor,0\n101_2.tif,visitor\n");
-        CliRun run = CliRun.of("evaluate", "--labels", labels.toString(), "--json", "-");
+        CliRun run = CliRun.of("evaluate", "--labels", labels.toString(), "--json");
         assertEquals(0, run.exit(), run.err());
         JsonNode report = new ObjectMapper().readTree(run.out());
         int cardPrints = report.get("prints").asInt() - 2;

@@ -6,6 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -194,6 +199,31 @@ class LoadCommandTest {
         assertEquals(Map.of("UNSUPPORTED_FORMAT", 10L), result.operations().get(LoadOperation.IDENTIFY).errors());
         assertEquals(10, result.operations().get(LoadOperation.PING).ok());
         assertEquals(10, result.overall().latency().getTotalCount(), "only successful answers are timed");
+    }
+
+    @Test
+    void aRunAgainstAServerThatStopsAnsweringEndsSoonAfterItsDurationAndReportsProgress() throws Exception {
+        // A listener that accepts and reads but never answers: every request would wait for the whole --timeout.
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread reader = new Thread(() -> {
+                try (Socket connection = silent.accept()) {
+                    connection.getInputStream().transferTo(OutputStream.nullOutputStream());
+                } catch (IOException ignored) {
+                    // closed at the end of the test
+                }
+            });
+            reader.setDaemon(true);
+            reader.start();
+            long start = System.nanoTime();
+            CliRun run = CliRun.of("load", "--port", String.valueOf(silent.getLocalPort()), "--connections", "1", "--concurrency", "2",
+                    "--mix", "ping=1", "--warmup", "0", "--duration", "1s", "--timeout", "60s", "--progress", "500ms");
+            double seconds = (System.nanoTime() - start) / 1e9;
+            // Before: the run waited out the 60 s timeout of its last requests.
+            assertTrue(seconds < 1 + 5 + 4, "took " + seconds + " s");
+            assertEquals(1, run.exit(), "unanswered requests are a failed run: " + run.out());
+            assertTrue(run.out().contains("requests were still unanswered"), run.out());
+            assertTrue(run.err().lines().anyMatch(l -> l.startsWith("load: ") && l.contains("in flight")), "progress on stderr: " + run.err());
+        }
     }
 
     @Test

@@ -40,7 +40,7 @@ class ReviewCliTest {
 
         Path jsonFile = temp.resolve("out/review.json");
         Path png = temp.resolve("out/review.png");
-        CliRun review = CliRun.of("review", "--data", data, "--quarter", "2026Q4", "--json", jsonFile.toString(),
+        CliRun review = CliRun.of("review", "--data", data, "--quarter", "2026Q4", "--json-file", jsonFile.toString(),
                 "--chart", png.toString());
         assertEquals(0, review.exit(), review.out() + review.err());
         assertTrue(review.out().contains("Flagged jurisdictions: cedar-county"), review.out());
@@ -56,7 +56,7 @@ class ReviewCliTest {
         assertEquals(1800, image.getHeight());
 
         // JSON on standard output; a minimum count nobody reaches tests no one.
-        CliRun untested = CliRun.of("review", "--data", data, "--quarter", "2026Q4", "--json", "-", "--min-count", "1000000");
+        CliRun untested = CliRun.of("review", "--data", data, "--quarter", "2026Q4", "--json", "--min-count", "1000000");
         assertEquals(0, untested.exit(), untested.err());
         JsonNode none = JSON.readTree(untested.out());
         assertEquals(List.of(), strings(none.get("flagged_jurisdictions")));
@@ -95,10 +95,16 @@ class ReviewCliTest {
         boolean nowInQ4 = Q4.contains(java.time.Instant.parse(complaint.get("filed_at").asText()));
         assertEquals(generatedInQuarter + (nowInQ4 ? 1 : 0), list.get("complaints").size());
         CliRun all = CliRun.of("complaint", "list", "--data", data, "--jurisdiction", "maple-county");
-        assertTrue(all.out().contains("about transaction " + ref + "  filed by the person: Prints taken at a traffic stop"), all.out());
+        // aligned columns under a header (docs/CLI.md): the description starts where the header's does
+        List<String> rows = all.out().lines().toList();
+        String header = rows.get(1);
+        assertTrue(header.matches("\\s*id\\s+filed_at\\s+about\\s+filed_by\\s+description"), header);
+        String row = rows.stream().filter(l -> l.contains("transaction " + ref)).findFirst().orElseThrow(() -> new AssertionError(all.out()));
+        assertEquals(header.indexOf("description"), row.indexOf("Prints taken at a traffic stop"), all.out());
+        assertEquals(header.indexOf("filed_by"), row.indexOf("the person"), all.out());
 
         Quarter now = Quarter.of(java.time.Instant.parse(complaint.get("filed_at").asText()));
-        JsonNode later = JSON.readTree(CliRun.of("review", "--data", data, "--quarter", now.toString(), "--json", "-").out());
+        JsonNode later = JSON.readTree(CliRun.of("review", "--data", data, "--quarter", now.toString(), "--json").out());
         long expected = generated.complaints().stream().filter(c -> c.jurisdiction().equals("maple-county") && now.contains(c.filedAt())).count() + 1;
         assertEquals(expected, row(later, "maple-county").get("complaints").asLong());
 

@@ -17,6 +17,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
@@ -24,6 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.openabis.matcher.AfisConfig;
+import org.openabis.server.audit.AuditHead;
+import org.openabis.server.audit.AuditLog;
 import org.openabis.server.audit.AuditTrail;
 import org.openabis.server.records.RecordsDatabase;
 
@@ -38,6 +41,29 @@ class H2ReviewTest {
     @TempDir
     Path temp;
 
+    @Test
+    void aQuarterIsWrittenByTheAuditWriterWhichKeepsTheHeadAndRefusesATrailMissingItsEnd() throws Exception {
+        Path data = Files.createDirectories(temp.resolve("anchored"));
+        AfisConfig config = AfisConfig.defaults(data);
+        try (RecordsDatabase database = RecordsDatabase.open(config)) {
+            SyntheticQuarter.Generated q4 = SyntheticQuarter.load(database.dataSource(), config, SyntheticQuarter.Settings.of(Q4, 21));
+            AuditHead.Head stored = new AuditTrail(database.dataSource()).checkHead(Optional.empty()).stored();
+            assertEquals(q4.audit().size(), stored.seq());
+            assertEquals(Optional.of(stored), AuditHead.read(AuditHead.file(data)), "the head file moved along with the rows");
+
+            try (Connection connection = database.dataSource().getConnection(); Statement statement = connection.createStatement()) {
+                statement.execute("DELETE FROM audit_entry WHERE seq = " + stored.seq());
+            }
+            assertThrows(AuditLog.UnavailableException.class, () -> SyntheticQuarter.load(database.dataSource(), config,
+                    SyntheticQuarter.Settings.of(Quarter.parse("2027Q1"), 22)), "no rows chained onto a trail that lost its end");
+        }
+    }
+
+    /** The audit writer's settings: no head file (its data folder does not exist), default batches. */
+    private AfisConfig audit() {
+        return AfisConfig.defaults(temp.resolve("no-head-file"));
+    }
+
     private RecordsDatabase open(String name) {
         return RecordsDatabase.open(AfisConfig.defaults(temp.resolve(name)));
     }
@@ -46,7 +72,7 @@ class H2ReviewTest {
     @ValueSource(longs = {1, 2, 3})
     void aJurisdictionOverReportingNonCriminalHitsIsFlaggedAndNoOtherIs(long seed) throws Exception {
         try (RecordsDatabase database = open("seed" + seed)) {
-            SyntheticQuarter.Generated generated = SyntheticQuarter.load(database.dataSource(),
+            SyntheticQuarter.Generated generated = SyntheticQuarter.load(database.dataSource(), audit(),
                     SyntheticQuarter.Settings.of(Q4, seed).withOverReporting(OVER_REPORTING, 0.45));
             QuarterReview review = QuarterReview.run(new ReviewRepository(database.dataSource()), Q4, ReviewMethod.defaults());
 
@@ -62,7 +88,7 @@ class H2ReviewTest {
     @ValueSource(longs = {1, 2, 3})
     void aQuarterWithoutOutliersFlagsNothing(long seed) throws Exception {
         try (RecordsDatabase database = open("seed" + seed)) {
-            SyntheticQuarter.Generated generated = SyntheticQuarter.load(database.dataSource(), SyntheticQuarter.Settings.of(Q4, seed));
+            SyntheticQuarter.Generated generated = SyntheticQuarter.load(database.dataSource(), audit(), SyntheticQuarter.Settings.of(Q4, seed));
             QuarterReview review = QuarterReview.run(new ReviewRepository(database.dataSource()), Q4, ReviewMethod.defaults());
             assertEquals(ExpectedActivity.of(generated), review.jurisdictions());
             assertEquals(Set.of(), review.flaggedJurisdictions());
@@ -113,8 +139,8 @@ class H2ReviewTest {
     @Test
     void onlyTheQuarterIsCountedAndOnlyAnsweredIdentifications() throws Exception {
         try (RecordsDatabase database = open("bounds")) {
-            SyntheticQuarter.Generated q4 = SyntheticQuarter.load(database.dataSource(), SyntheticQuarter.Settings.of(Q4, 7));
-            SyntheticQuarter.Generated q1 = SyntheticQuarter.load(database.dataSource(),
+            SyntheticQuarter.Generated q4 = SyntheticQuarter.load(database.dataSource(), audit(), SyntheticQuarter.Settings.of(Q4, 7));
+            SyntheticQuarter.Generated q1 = SyntheticQuarter.load(database.dataSource(), audit(),
                     SyntheticQuarter.Settings.of(Quarter.parse("2027Q1"), 8));
             ReviewRepository repository = new ReviewRepository(database.dataSource());
             assertEquals(ExpectedActivity.of(q4), repository.activity(Q4));
@@ -140,8 +166,8 @@ class H2ReviewTest {
     @Test
     void theAuditRowsFormAnUnbrokenChainAcrossLoads() throws Exception {
         try (RecordsDatabase database = open("chain")) {
-            SyntheticQuarter.load(database.dataSource(), SyntheticQuarter.Settings.of(Q4, 11));
-            SyntheticQuarter.load(database.dataSource(), SyntheticQuarter.Settings.of(Quarter.parse("2027Q1"), 12));
+            SyntheticQuarter.load(database.dataSource(), audit(), SyntheticQuarter.Settings.of(Q4, 11));
+            SyntheticQuarter.load(database.dataSource(), audit(), SyntheticQuarter.Settings.of(Quarter.parse("2027Q1"), 12));
             // The audit writer's own check: the generator's rows chain exactly as the server's do.
             AuditTrail.Verification verification = new AuditTrail(database.dataSource()).verify();
             assertTrue(verification.intact(), verification.problem());
@@ -153,8 +179,8 @@ class H2ReviewTest {
     void theSameQuarterAndSeedCannotBeLoadedTwice() throws Exception {
         try (RecordsDatabase database = open("twice")) {
             SyntheticQuarter.Settings settings = SyntheticQuarter.Settings.of(Q4, 5);
-            SyntheticQuarter.load(database.dataSource(), settings);
-            var refused = assertThrows(IllegalStateException.class, () -> SyntheticQuarter.load(database.dataSource(), settings));
+            SyntheticQuarter.load(database.dataSource(), audit(), settings);
+            var refused = assertThrows(IllegalStateException.class, () -> SyntheticQuarter.load(database.dataSource(), audit(), settings));
             assertTrue(refused.getMessage().contains("already loaded"));
             assertEquals(ExpectedActivity.of(SyntheticQuarter.generate(settings)),
                     new ReviewRepository(database.dataSource()).activity(Q4));
@@ -164,7 +190,7 @@ class H2ReviewTest {
     @Test
     void theJsonStatesTheTestAndTheChartIsAPngOfOnePanelPerShare() throws Exception {
         try (RecordsDatabase database = open("outputs")) {
-            SyntheticQuarter.load(database.dataSource(), SyntheticQuarter.Settings.of(Q4, 1).withOverReporting(OVER_REPORTING, 0.45));
+            SyntheticQuarter.load(database.dataSource(), audit(), SyntheticQuarter.Settings.of(Q4, 1).withOverReporting(OVER_REPORTING, 0.45));
             QuarterReview review = QuarterReview.run(new ReviewRepository(database.dataSource()), Q4, ReviewMethod.defaults());
 
             ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -56,7 +56,7 @@ class PostgresReviewTest {
     @Test
     void theReviewCountsWhatWasInsertedAndFlagsTheOverReportingJurisdiction(@TempDir Path data) throws Exception {
         try (RecordsDatabase database = open("review_outlier", data)) {
-            SyntheticQuarter.Generated generated = SyntheticQuarter.load(database.dataSource(),
+            SyntheticQuarter.Generated generated = SyntheticQuarter.load(database.dataSource(), AfisConfig.defaults(data.resolve("no-head-file")),
                     SyntheticQuarter.Settings.of(H2ReviewTest.Q4, 2).withOverReporting(H2ReviewTest.OVER_REPORTING, 0.45));
             ReviewRepository repository = new ReviewRepository(database.dataSource());
             QuarterReview review = QuarterReview.run(repository, H2ReviewTest.Q4, ReviewMethod.defaults());
@@ -99,7 +99,7 @@ class PostgresReviewTest {
     @Test
     void aQuarterWithoutOutliersFlagsNothing(@TempDir Path data) throws Exception {
         try (RecordsDatabase database = open("review_plain", data)) {
-            SyntheticQuarter.Generated generated = SyntheticQuarter.load(database.dataSource(), SyntheticQuarter.Settings.of(H2ReviewTest.Q4, 4));
+            SyntheticQuarter.Generated generated = SyntheticQuarter.load(database.dataSource(), AfisConfig.defaults(data.resolve("no-head-file")), SyntheticQuarter.Settings.of(H2ReviewTest.Q4, 4));
             QuarterReview review = QuarterReview.run(new ReviewRepository(database.dataSource()), H2ReviewTest.Q4, ReviewMethod.defaults());
             assertEquals(ExpectedActivity.of(generated), review.jurisdictions());
             assertEquals(Set.of(), review.flaggedJurisdictions());
