@@ -5,11 +5,11 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.openabis.matcher.ErrorCode;
+import org.openabis.server.client.ProjectVersion;
 
 /** What the network front end counts itself: connections, PING/STATS, and requests refused before the engine. */
 final class ServerCounters {
-    static final String SERVER_VERSION = ServerCounters.class.getPackage().getImplementationVersion() == null
-            ? "dev" : ServerCounters.class.getPackage().getImplementationVersion();
+    static final String SERVER_VERSION = ProjectVersion.get();
 
     private final AtomicLong connections = new AtomicLong();
     private final LongAdder pings = new LongAdder();
