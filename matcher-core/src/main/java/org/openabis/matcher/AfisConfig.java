@@ -42,13 +42,15 @@ import java.util.function.Consumer;
  * @param tlsClientCa        PEM certificates of the CAs whose client certificates are accepted; null = no client
  *                           certificates asked for; set = every client must present one (mutual TLS)
  * @param tlsOptional        with a certificate: also accept plaintext connections on the same port (false = refuse them)
+ * @param search             IDENTIFY's default search mode and the indexed shortlist's length (IndexSettings)
  */
 public record AfisConfig(Path dataDir, String bindHost, int port, int maxFrameBytes, int ringSize,
                          int extractThreads, int partitions, long galleryCapacity, int galleryEntryBytes, double threshold,
                          int maxCandidates, int minMinutiae, int minQuality, int defaultDpi,
                          String dbUrl, String dbUser, String dbPassword, int lookupThreads, Duration lookupTimeout,
                          boolean authRequired, int maxAuthFailures, int auditBatchSize,
-                         Path tlsCertificate, Path tlsKey, Path tlsClientCa, boolean tlsOptional) {
+                         Path tlsCertificate, Path tlsKey, Path tlsClientCa, boolean tlsOptional,
+                         org.openabis.matcher.index.IndexSettings search) {
     public static final int DEFAULT_PORT = 7700;
     public static final double DEFAULT_THRESHOLD = 40;
     /**
@@ -81,6 +83,7 @@ public record AfisConfig(Path dataDir, String bindHost, int port, int maxFrameBy
         require(auditBatchSize >= 1, "auditBatchSize must be at least 1");
         require((tlsCertificate == null) == (tlsKey == null), "tlsCertificate and tlsKey go together");
         require(tlsClientCa == null || tlsCertificate != null, "tlsClientCa needs tlsCertificate");
+        require(search != null, "search settings are required");
     }
 
     /** Embedded defaults: one extraction and one search partition per core. */
@@ -88,7 +91,8 @@ public record AfisConfig(Path dataDir, String bindHost, int port, int maxFrameBy
         int cores = Runtime.getRuntime().availableProcessors();
         return new AfisConfig(dataDir, "127.0.0.1", DEFAULT_PORT, 16 << 20, 1024, cores, cores,
                 100_000, DEFAULT_GALLERY_ENTRY_BYTES, DEFAULT_THRESHOLD, 10, 1, DEFAULT_MIN_QUALITY, 500, null, null, null, 4,
-                Duration.ofSeconds(2), true, 3, 256, null, null, null, false);
+                Duration.ofSeconds(2), true, 3, 256, null, null, null, false,
+                org.openabis.matcher.index.IndexSettings.DEFAULTS);
     }
 
     public AfisConfig withBind(String host, int port) {
@@ -164,6 +168,11 @@ public record AfisConfig(Path dataDir, String bindHost, int port, int maxFrameBy
         });
     }
 
+    /** IDENTIFY's default search mode and the indexed search's shortlist (docs/ARCHITECTURE.md, "Indexed search"). */
+    public AfisConfig withSearch(org.openabis.matcher.index.IndexSettings search) {
+        return edit(c -> c.search = search);
+    }
+
     /**
      * Like the record's own, but the database password is masked: configurations get logged. Built from
      * the record's components, so fields added later show up without touching this method.
@@ -218,6 +227,7 @@ public record AfisConfig(Path dataDir, String bindHost, int port, int maxFrameBy
         Path tlsKey;
         Path tlsClientCa;
         boolean tlsOptional;
+        org.openabis.matcher.index.IndexSettings search;
 
         Draft(AfisConfig c) {
             dataDir = c.dataDir;
@@ -246,13 +256,14 @@ public record AfisConfig(Path dataDir, String bindHost, int port, int maxFrameBy
             tlsKey = c.tlsKey;
             tlsClientCa = c.tlsClientCa;
             tlsOptional = c.tlsOptional;
+            search = c.search;
         }
 
         AfisConfig build() {
             return new AfisConfig(dataDir, bindHost, port, maxFrameBytes, ringSize, extractThreads, partitions,
                     galleryCapacity, galleryEntryBytes, threshold, maxCandidates, minMinutiae, minQuality, defaultDpi,
                     dbUrl, dbUser, dbPassword, lookupThreads, lookupTimeout,
-                    authRequired, maxAuthFailures, auditBatchSize, tlsCertificate, tlsKey, tlsClientCa, tlsOptional);
+                    authRequired, maxAuthFailures, auditBatchSize, tlsCertificate, tlsKey, tlsClientCa, tlsOptional, search);
         }
     }
 

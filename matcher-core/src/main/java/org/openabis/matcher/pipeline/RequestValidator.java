@@ -47,7 +47,8 @@ final class RequestValidator {
         if (Double.isNaN(threshold) || threshold < 0)
             threshold = config.threshold();
         return new MatchRequest(operation, operation == Operation.IDENTIFY ? null : request.subjectId(),
-                request.fingers(), maxCandidates, threshold);
+                request.fingers(), maxCandidates, threshold,
+                request.search() == null ? config.search().defaultMode() : request.search());
     }
 
     private static void checkSubjectId(String subjectId) throws MatchException {
