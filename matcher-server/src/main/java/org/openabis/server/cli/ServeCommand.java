@@ -54,6 +54,13 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--threshold", description = "Default decision threshold on the fused score (default: 40).")
     double threshold = DEFAULTS.threshold();
 
+    @Option(names = "--search", paramLabel = "exact|indexed",
+            description = "Default search of an IDENTIFY that names none: every gallery finger (exact) or the triplet index's shortlist (indexed) (default: exact).")
+    String search = "exact";
+
+    @Option(names = "--penetration", description = "Indexed search: share of each partition's subjects the exact matcher scores, 0-1 (default: 0.10).")
+    double penetration = org.openabis.matcher.index.IndexSettings.DEFAULTS.penetration();
+
     @Option(names = "--min-quality", description = "ENROLL refuses images of lower quality, 0-100 (default: 25).")
     int minQuality = DEFAULTS.minQuality();
 
@@ -98,6 +105,15 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--tls-optional", description = "With --tls-cert: accept plaintext connections too.")
     boolean tlsOptional;
 
+    private org.openabis.matcher.SearchMode searchMode() {
+        return switch (search.toLowerCase(java.util.Locale.ROOT)) {
+            case "exact" -> org.openabis.matcher.SearchMode.EXACT;
+            case "indexed" -> org.openabis.matcher.SearchMode.INDEXED;
+            default -> throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "--search must be exact or indexed, not " + search);
+        };
+    }
+
     @Override
     public Integer call() throws Exception {
         AfisConfig config = AfisConfig.defaults(data)
@@ -111,7 +127,9 @@ final class ServeCommand implements Callable<Integer> {
                 .withLookups(lookupThreads, Duration.ofMillis(lookupTimeoutMs))
                 .withAuthentication(!noAuth, maxAuthFailures)
                 .withAuditBatchSize(auditBatch)
-                .withTls(tlsCert, tlsKey, tlsClientCa, tlsOptional);
+                .withTls(tlsCert, tlsKey, tlsClientCa, tlsOptional)
+                .withSearch(new org.openabis.matcher.index.IndexSettings(searchMode(), penetration,
+                        org.openabis.matcher.index.IndexSettings.DEFAULTS.minShortlist()));
         config = database.apply(config);
         MatchEngine engine = MatchEngine.open(config);
         RecordsDatabase records = null;
