@@ -24,9 +24,9 @@ public final class TripletKeys {
     static final int NEIGHBOURS = 5;
     /** Most keys kept per gallery finger (SourceAFIS keeps at most 100 minutiae: 600 triangles, fewer distinct). */
     public static final int MAX_KEYS = 384;
-    static final int LENGTH_BIN = 14;
+    static final int LENGTH_BIN = 8;
     static final int LENGTH_TOLERANCE = 5;
-    static final int ANGLE_BINS = 12;
+    static final int ANGLE_BINS = 24;
     static final double ANGLE_BIN = 2 * Math.PI / ANGLE_BINS;
     static final double ANGLE_TOLERANCE = Math.toRadians(10);
     /** Triangles with a side shorter than this say little and shift most under distortion. */
@@ -135,7 +135,7 @@ public final class TripletKeys {
     private static int ordered(Scratch s, int v1, int v2, int v3, double l1, double l2, double l3, boolean tolerant,
                                int[] keys, int count) {
         // reference: the longest side, from the vertex opposite the middle side to the one opposite the shortest
-        double reference = Math.atan2(s.y[v3] - s.y[v2], s.x[v3] - s.x[v2]);
+        double reference = atan2(s.y[v3] - s.y[v2], s.x[v3] - s.x[v2]);
         long cross = (long) (s.x[v2] - s.x[v1]) * (s.y[v3] - s.y[v1]) - (long) (s.y[v2] - s.y[v1]) * (s.x[v3] - s.x[v1]);
         int hand = cross > 0 ? 1 : 0;
         double a1 = relative(s.direction[v1], reference), a2 = relative(s.direction[v2], reference),
@@ -170,9 +170,32 @@ public final class TripletKeys {
         return Math.sqrt(dx * dx + dy * dy);
     }
 
+    /** {@code direction − reference} in [0, 2π); direction is in [0, 2π), reference in [−π, π]. */
     private static double relative(double direction, double reference) {
-        double a = (direction - reference) % (2 * Math.PI);
-        return a < 0 ? a + 2 * Math.PI : a;
+        double a = direction - reference;
+        if (a < 0)
+            a += 2 * Math.PI;
+        if (a >= 2 * Math.PI)
+            a -= 2 * Math.PI;
+        return a;
+    }
+
+    /**
+     * atan2 to within 0.1°, several times faster than Math.atan2 (a rational approximation on one
+     * octant): the keys only need the same answer on both sides, far inside the 10° tolerance.
+     */
+    static double atan2(double y, double x) {
+        double ax = Math.abs(x), ay = Math.abs(y);
+        if (ax == 0 && ay == 0)
+            return 0;
+        double a = Math.min(ax, ay) / Math.max(ax, ay);
+        double s = a * a;
+        double r = ((-0.0464964749 * s + 0.15931422) * s - 0.327622764) * s * a + a;
+        if (ay > ax)
+            r = Math.PI / 2 - r;
+        if (x < 0)
+            r = Math.PI - r;
+        return y < 0 ? -r : r;
     }
 
     private static int lengthBin(double length) {
