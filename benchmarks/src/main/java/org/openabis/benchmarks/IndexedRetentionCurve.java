@@ -103,6 +103,8 @@ public final class IndexedRetentionCurve {
         long scan = 0;
         for (FvcProbes.Probe probe : fvc.probes) {
             int mate = ids.indexOf(probe.mateId());
+            if (mate < 0)
+                continue; // its first impression has no minutiae: not enrolled, no exact hit to keep
             FvcProbes.Subject subject = fvc.enrolled.get(mate);
             double score = 0;
             byte[][] records = new byte[probe.templates().length][];
