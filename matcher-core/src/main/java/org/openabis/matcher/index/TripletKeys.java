@@ -44,7 +44,11 @@ public final class TripletKeys {
         final int[] y = new int[256];
         final double[] direction = new double[256];
         final int[] stars = new int[256 * STAR];
-        final int[] keys = new int[256 * 36 * 6 * 64];
+        /**
+         * A gallery finger's triangles (10 a minutia), or one probe triangle's tolerant keys: 6 vertex
+         * orders × 3 length bins³ × 3 angle bins³ (±5 px spans at most 3 bins of 8 px, ±10° at most 3 of 15°).
+         */
+        final int[] keys = new int[Math.max(256 * 10, 6 * 27 * 27)];
     }
 
     /**
