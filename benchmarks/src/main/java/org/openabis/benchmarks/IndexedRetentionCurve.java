@@ -62,6 +62,7 @@ public final class IndexedRetentionCurve {
                 PlotOrientation.VERTICAL, true, false, false);
         LogAxis x = new LogAxis("penetration: share of the gallery scored exactly (%, log scale)");
         x.setBase(10);
+        x.setNumberFormatOverride(new java.text.DecimalFormat("0.###"));
         chart.getXYPlot().setDomainAxis(x);
         chart.getXYPlot().setBackgroundPaint(Color.WHITE);
         chart.getXYPlot().setRangeGridlinePaint(Color.GRAY);
