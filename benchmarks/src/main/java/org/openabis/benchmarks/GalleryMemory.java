@@ -37,15 +37,17 @@ public final class GalleryMemory {
             long opened = System.nanoTime();
             EngineState.checked(engine.submit(requests.get(0)).join());
             long first = System.nanoTime();
+            long cpuFirst = ScaleGallery.processCpuNanos();
             for (MatchRequest request : requests.subList(1, requests.size()))
                 EngineState.checked(engine.submit(request).join());
             long done = System.nanoTime();
+            double cpuPerSearch = (ScaleGallery.processCpuNanos() - cpuFirst) / 1e9 / Math.max(1, requests.size() - 1);
             long heap = ScaleGallery.heapAfterGc();
             long rss = ScaleGallery.residentBytes();
             System.out.printf("subjects %d: open %.2f s, first search answered at %.2f s, %.3f s per search after it"
-                            + " (%d searches); after GC: RSS %.1f MB, heap used %.1f MB (load average %.1f)%n",
+                            + " (%.2f CPU-s each; %d searches); after GC: RSS %.1f MB, heap used %.1f MB (load average %.1f)%n",
                     engine.gallerySize(), (opened - started) / 1e9, (first - started) / 1e9,
-                    (done - first) / 1e9 / Math.max(1, requests.size() - 1), requests.size(), rss / 1e6, heap / 1e6,
+                    (done - first) / 1e9 / Math.max(1, requests.size() - 1), cpuPerSearch, requests.size(), rss / 1e6, heap / 1e6,
                     ScaleGallery.loadAverage());
         }
     }

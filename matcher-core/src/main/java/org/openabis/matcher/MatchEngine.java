@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.openabis.matcher.extract.ExtractedFinger;
 import org.openabis.matcher.extract.TemplateExtractor;
+import org.openabis.matcher.flat.FlatSelfCheck;
 import org.openabis.matcher.gallery.FlatGallery;
 import org.openabis.matcher.gallery.GalleryStore;
 import org.openabis.matcher.gallery.SampleArchive;
@@ -22,6 +23,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class MatchEngine implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MatchEngine.class);
+    /** Built-in templates of the start-up self-check: 16 × 15 = 240 ordered pairs. */
+    private static final int SELF_CHECK_BUILT_IN = 16;
+    /** Gallery templates of the start-up self-check: up to 12 × 11 = 132 ordered pairs. */
+    private static final int SELF_CHECK_GALLERY = 12;
 
     private final GalleryStore store;
     private final FlatGallery flat;
@@ -35,6 +40,8 @@ public final class MatchEngine implements AutoCloseable {
 
     public static MatchEngine open(AfisConfig config) {
         long started = System.nanoTime();
+        // the built-in half of the self-check needs no gallery: it runs beside the open
+        CompletableFuture<Void> builtInCheck = CompletableFuture.runAsync(() -> FlatSelfCheck.requireExact(SELF_CHECK_BUILT_IN, 1));
         TemplateExtractor extractor = new TemplateExtractor(config.minMinutiae(), config.minQuality(), config.defaultDpi());
         GalleryStore store = GalleryStore.open(galleryDir(config), config.galleryCapacity(), config.galleryEntryBytes());
         SampleArchive archive = new SampleArchive(config.dataDir().resolve("samples"));
@@ -43,7 +50,7 @@ public final class MatchEngine implements AutoCloseable {
             int partitionCount = config.partitions();
             flat = FlatGallery.open(store, galleryDir(config), partitionCount, id -> GalleryPartition.of(id, partitionCount),
                     id -> reextract(id, archive, extractor));
-            selfCheck(flat);
+            selfCheck(flat, builtInCheck);
             // each partition rebuilds its triplet index from the flat file, all partitions at once
             long indexing = System.nanoTime();
             FlatGallery opened = flat;
@@ -100,10 +107,23 @@ public final class MatchEngine implements AutoCloseable {
     }
 
     /**
-     * HOOK (issue #10): once the flat matcher lands with its {@code FlatSelfCheck}, compare a few
-     * hundred pairs from the gallery with SourceAFIS here and refuse to start on any mismatch.
+     * The search gives SourceAFIS's scores only if the flat comparison reproduces them bit for bit on
+     * this JVM and SourceAFIS jar: compare a few hundred pairs both ways — built-in templates that
+     * exercise the crawl, and templates from the gallery — and refuse to start on any mismatch.
      */
-    private static void selfCheck(FlatGallery flat) {
+    private static void selfCheck(FlatGallery flat, CompletableFuture<Void> builtInCheck) {
+        long started = System.nanoTime();
+        List<byte[]> sample = flat.sampleTemplates(SELF_CHECK_GALLERY);
+        if (sample.size() >= 2)
+            FlatSelfCheck.requireExact(sample, SELF_CHECK_GALLERY * (SELF_CHECK_GALLERY - 1));
+        try {
+            builtInCheck.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
+        log.info("Flat comparison self-check: {} built-in and {} gallery pairs score as SourceAFIS does ({} ms after the open)",
+                SELF_CHECK_BUILT_IN * (SELF_CHECK_BUILT_IN - 1), sample.size() * (sample.size() - 1),
+                (System.nanoTime() - started) / 1_000_000);
     }
 
     /**

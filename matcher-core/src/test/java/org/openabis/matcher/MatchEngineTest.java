@@ -474,6 +474,24 @@ class MatchEngineTest {
         assertEquals(List.of(person(101)), ids(ok(engine, MatchRequest.identify(probe, 10, THRESHOLD))));
     }
 
+    /** Ring order: a search published right behind an enrollment, before its answer, already sees it. */
+    @Test
+    void aSearchPublishedRightAfterAnEnrollmentSeesIt() throws Exception {
+        MatchEngine engine = open(config());
+        for (int finger = FIRST; finger <= LAST; finger++) {
+            var enrolled = engine.submit(MatchRequest.enroll(person(finger), templatesOf(finger)));
+            var found = engine.submit(MatchRequest.identify(
+                    List.of(TestPrints.template(RIGHT_INDEX, TestPrints.fvc2002(finger, 2))), 1, THRESHOLD));
+            var deleted = engine.submit(MatchRequest.delete(person(finger)));
+            var gone = engine.submit(MatchRequest.identify(
+                    List.of(TestPrints.template(RIGHT_INDEX, TestPrints.fvc2002(finger, 2))), 1, THRESHOLD));
+            assertNull(enrolled.get(TIMEOUT_SECONDS, TimeUnit.SECONDS).error());
+            assertEquals(List.of(person(finger)), ids(found.get(TIMEOUT_SECONDS, TimeUnit.SECONDS)));
+            assertNull(deleted.get(TIMEOUT_SECONDS, TimeUnit.SECONDS).error());
+            assertEquals(List.of(), ids(gone.get(TIMEOUT_SECONDS, TimeUnit.SECONDS)));
+        }
+    }
+
     @Test
     void reopenGivesTheSameAnswers() throws Exception {
         MatchEngine engine = open(config());

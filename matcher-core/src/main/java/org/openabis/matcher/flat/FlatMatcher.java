@@ -19,9 +19,12 @@ import java.util.Arrays;
  * {@code EdgeHashes.matching}, {@code EdgeSpider}, {@code PairingGraph}, {@code Scoring} and the
  * matcher constants of {@code Parameters} (Apache-2.0, © Robert Važan, see NOTICE). Changed: flat
  * record layout decoded into primitive scratch arrays, minutia pairs packed into {@code long}s instead
- * of pooled objects, candidate star edges computed on first use, the short root edges of the first
- * enumeration pass remembered for the second instead of recomputed, no allocation, no transparency
- * logging.
+ * of pooled objects, candidate star edges computed once per comparison, star matches remembered
+ * per minutia pair across the crawls of one comparison, short root edges told by squared length and
+ * remembered from the first enumeration pass for the second, branch-free angle arithmetic, no
+ * allocation, no transparency logging.
+ *
+ * <p>Only the highest partial score is kept, as SourceAFIS returns it; which root gave it is not.
  *
  * <p>A pair is a {@code long}: distance (the candidate edge's length) in bits 48–62, probe minutia in
  * 40–47, candidate minutia in 32–39, the probe and candidate minutiae it was reached from in 24–31 and
@@ -81,11 +84,10 @@ public final class FlatMatcher {
     /** Root pairs found in this comparison, by probe × 256 + candidate; cleared through the root list. */
     private final boolean[] rootSeen = new boolean[256 * 256];
     private int tried;
-    /** Short edges met in the first pass, in order, for the second: reference, neighbour, polar form. */
+    /** Short edges met in the first pass, in order, for the second: reference and neighbour. */
     private int shortEdges;
     private final int[] shortReference = new int[MAX_ROOT_EDGE_LOOKUPS];
     private final int[] shortNeighbor = new int[MAX_ROOT_EDGE_LOOKUPS];
-    private final long[] shortPolar = new long[MAX_ROOT_EDGE_LOOKUPS];
 
     // the pairing tree of the root being crawled
     private final PairHeap queue = new PairHeap(1 + CAPACITY * STAR * STAR);
@@ -156,7 +158,7 @@ public final class FlatMatcher {
         star[(i * STAR + k) * EDGE + 3] = neighbor;
     }
 
-    void decode(byte[] record) {
+    private void decode(byte[] record) {
         if (record.length < FlatTemplate.HEADER)
             throw corrupt();
         int n = header(record[0], Byte.toUnsignedInt(record[1]), record.length);
@@ -220,7 +222,7 @@ public final class FlatMatcher {
 
     // ---- root enumeration (SourceAFIS RootEnumerator) ----
 
-    void enumerateRoots(FlatProbe probe) {
+    private void enumerateRoots(FlatProbe probe) {
         int n = count;
         int lookups = 0;
         tried = 0;
@@ -228,10 +230,14 @@ public final class FlatMatcher {
         for (int period = 1; period < n; ++period)
             for (int phase = 0; phase <= period; ++phase)
                 for (int reference = phase; reference < n; reference += period + 1) {
-                    int neighbor = (reference + period) % n;
-                    long polar = EdgeGeometry.polar(x[neighbor] - x[reference], y[neighbor] - y[reference]);
-                    if (EdgeGeometry.length(polar) >= MIN_ROOT_EDGE_LENGTH) {
-                        if (lookup(probe, reference, neighbor, polar))
+                    // (reference + period) % n without a division: the sum is below 2n
+                    int neighbor = reference + period;
+                    if (neighbor >= n)
+                        neighbor -= n;
+                    int dx = x[neighbor] - x[reference];
+                    int dy = y[neighbor] - y[reference];
+                    if (dx * dx + dy * dy > EdgeGeometry.MAX_SHORT_SQUARED_LENGTH) {
+                        if (lookup(probe, reference, neighbor, EdgeGeometry.polar(dx, dy)))
                             return;
                         if (++lookups >= MAX_ROOT_EDGE_LOOKUPS)
                             return;
@@ -239,12 +245,13 @@ public final class FlatMatcher {
                         // the second pass looks up short edges in this same order, never more than the lookup limit
                         shortReference[shortEdges] = reference;
                         shortNeighbor[shortEdges] = neighbor;
-                        shortPolar[shortEdges] = polar;
                         shortEdges++;
                     }
                 }
         for (int i = 0; i < shortEdges; i++) {
-            if (lookup(probe, shortReference[i], shortNeighbor[i], shortPolar[i]))
+            int reference = shortReference[i];
+            int neighbor = shortNeighbor[i];
+            if (lookup(probe, reference, neighbor, EdgeGeometry.polar(x[neighbor] - x[reference], y[neighbor] - y[reference])))
                 return;
             if (++lookups >= MAX_ROOT_EDGE_LOOKUPS)
                 return;
@@ -387,18 +394,30 @@ public final class FlatMatcher {
         int candidateBase = candidateRef * STAR * EDGE;
         int first = memoSize;
         int added = first;
-        int start = probeBase;
-        int end = probeBase;
+        short[] windows = probe.windows;
+        int windowBase = probeRef * FlatProbe.WINDOW_LENGTHS;
         for (int c = 0; c < starSize; c++) {
             int ce = candidateBase + c * EDGE;
             int length = candidateStar[ce];
-            while (start < probeEnd && probeStar[start] < length - MAX_ERROR)
-                start += EDGE;
-            if (end < start)
-                end = start;
-            while (end < probeEnd && probeStar[end] <= length + MAX_ERROR)
-                end += EDGE;
-            if (start == end)
+            // the window of probe edges within the length tolerance: looked up, or counted for long edges
+            int window;
+            if (length < FlatProbe.WINDOW_LENGTHS) {
+                window = windows[windowBase + length];
+            } else {
+                int low = length - MAX_ERROR;
+                int high = length + MAX_ERROR;
+                int below = 0;
+                int within = 0;
+                for (int pe = probeBase; pe < probeEnd; pe += EDGE) {
+                    int probeLength = probeStar[pe];
+                    below += probeLength < low ? 1 : 0;
+                    within += probeLength <= high ? 1 : 0;
+                }
+                window = below | within << 8;
+            }
+            int start = probeBase + (window & 0xFF) * EDGE;
+            int end = probeBase + (window >>> 8) * EDGE;
+            if (start >= end)
                 continue;
             float referenceAngle = Float.intBitsToFloat(candidateStar[ce + 1]);
             float neighborAngle = Float.intBitsToFloat(candidateStar[ce + 2]);

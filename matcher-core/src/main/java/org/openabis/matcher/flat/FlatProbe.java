@@ -41,6 +41,16 @@ public final class FlatProbe {
      * neighbour angle bits, neighbour.
      */
     final int[] star;
+    /** Candidate star edges up to this length find their window of probe star edges in {@link #windows}. */
+    static final int WINDOW_LENGTHS = 256;
+    /**
+     * For minutia i and a candidate star edge of length L below {@value #WINDOW_LENGTHS}, at
+     * {@code i * WINDOW_LENGTHS + L}: how many of i's star edges are shorter than L − 13 (low byte) and how
+     * many are at most L + 13 (high byte), i.e. the star slots [low, high) within the length tolerance
+     * (SourceAFIS {@code EdgeSpider.matchPairs}'s sliding window, which the sorted stars make the same).
+     * Precomputed once per probe: a search compares one probe with many candidates.
+     */
+    final short[] windows;
 
     /**
      * Open addressing, linear probing: a slot holds a bin's key in its upper 32 bits and the start of its
@@ -77,6 +87,18 @@ public final class FlatProbe {
                 star[at + 1] = Float.floatToRawIntBits(EdgeGeometry.referenceAngle(minutiae.direction[i], polar));
                 star[at + 2] = Float.floatToRawIntBits(EdgeGeometry.neighborAngle(minutiae.direction[neighbor], polar));
                 star[at + 3] = neighbor;
+            }
+        windows = new short[n * WINDOW_LENGTHS];
+        for (int i = 0; i < n; i++)
+            for (int length = 0; length < WINDOW_LENGTHS; length++) {
+                int below = 0;
+                int within = 0;
+                for (int k = 0; k < starSize; k++) {
+                    int probeLength = star[(i * STAR + k) * EDGE];
+                    below += probeLength < length - EdgeGeometry.MAX_DISTANCE_ERROR ? 1 : 0;
+                    within += probeLength <= length + EdgeGeometry.MAX_DISTANCE_ERROR ? 1 : 0;
+                }
+                windows[i * WINDOW_LENGTHS + length] = (short) (below | within << 8);
             }
 
         // Every (bin, edge) filing as SourceAFIS makes it, numbered in its order; sorting by bin then number

@@ -111,28 +111,4 @@ public final class FlatTemplate {
     static boolean bifurcation(int packed) {
         return (packed & BIFURCATION_BIT) != 0;
     }
-
-    /** A record's minutiae and stars, for tests and probes (allocates; comparisons decode into scratch instead). */
-    static SearchMinutiae decode(byte[] record) {
-        if (record.length < HEADER || record[0] != FORMAT_VERSION || record.length != length(minutiaCount(record)))
-            throw new IllegalArgumentException("Not a flat record of format " + FORMAT_VERSION);
-        int n = minutiaCount(record);
-        short[] x = new short[n];
-        short[] y = new short[n];
-        float[] direction = new float[n];
-        boolean[] bifurcation = new boolean[n];
-        int at = HEADER;
-        for (int i = 0; i < n; i++, at += MINUTIA_BYTES) {
-            x[i] = (short) u16(record, at);
-            int packed = u16(record, at + 2);
-            y[i] = (short) y(packed);
-            bifurcation[i] = bifurcation(packed);
-            direction[i] = Float.intBitsToFloat(u16(record, at + 4) | u16(record, at + 6) << 16);
-        }
-        return SearchMinutiae.ofSearchOrder(x, y, direction, bifurcation);
-    }
-
-    private static int u16(byte[] record, int at) {
-        return (record[at] & 0xFF) | (record[at + 1] & 0xFF) << 8;
-    }
 }

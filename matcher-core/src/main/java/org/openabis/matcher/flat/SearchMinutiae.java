@@ -121,11 +121,6 @@ final class SearchMinutiae {
         return new SearchMinutiae(x, y, direction, bifurcation);
     }
 
-    /** Minutiae already in search order with their stars, as a flat record holds them. */
-    static SearchMinutiae ofSearchOrder(short[] x, short[] y, float[] direction, boolean[] bifurcation) {
-        return new SearchMinutiae(x, y, direction, bifurcation);
-    }
-
     private int squaredDistance(int a, int b) {
         int dx = x[a] - x[b];
         int dy = y[a] - y[b];

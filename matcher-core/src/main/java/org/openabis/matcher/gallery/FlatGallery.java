@@ -257,6 +257,24 @@ public final class FlatGallery implements AutoCloseable {
         return positions;
     }
 
+    /**
+     * Up to {@code max} stored SourceAFIS templates spread over the gallery (each partition's subjects
+     * at even steps, one finger of each), for the start-up self-check.
+     */
+    public List<byte[]> sampleTemplates(int max) {
+        List<byte[]> sample = new ArrayList<>();
+        int perPartition = Math.max(1, max / Math.max(1, directories.length));
+        for (FlatDirectory directory : directories) {
+            int step = Math.max(1, directory.size() / perPartition);
+            for (int slot = 0; slot < directory.size() && sample.size() < max; slot += step) {
+                List<StoredFinger> fingers = store.get(file.subjectId(directory.offset(slot)));
+                if (fingers != null && !fingers.isEmpty())
+                    sample.add(fingers.get(slot % fingers.size()).template());
+            }
+        }
+        return sample;
+    }
+
     /** Subjects open encoded from the map (missing or disagreeing): 0 when the two agreed. */
     public int encodedAtOpen() {
         return repaired[0];

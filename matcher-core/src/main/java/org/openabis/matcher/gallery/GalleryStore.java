@@ -170,7 +170,7 @@ public final class GalleryStore implements AutoCloseable {
         return map.longSize();
     }
 
-    /** Visits every subject; used once, at start-up, to build the in-memory search partitions. */
+    /** Visits every subject, decoded (the search itself reads the flat gallery, never this). */
     public void forEach(BiConsumer<String, List<StoredFinger>> visitor) {
         map.forEach((id, bytes) -> visitor.accept(id, SubjectCodec.decode(bytes)));
     }

@@ -27,7 +27,7 @@ import org.openabis.matcher.gallery.StoredFinger;
  * and far above what a random 10 % shortlist keeps.
  */
 class IndexRetentionTest {
-    private static final int BACKGROUND = 1500;
+    private static final int BACKGROUND = 800;
     private static final double BOUND = 0.85;
 
     @TempDir
