@@ -105,6 +105,14 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--tls-optional", description = "With --tls-cert: accept plaintext connections too.")
     boolean tlsOptional;
 
+    private org.openabis.matcher.index.IndexSettings searchSettings() {
+        if (!(penetration > 0 && penetration <= 1))
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "--penetration must be more than 0 and at most 1, not " + penetration);
+        return new org.openabis.matcher.index.IndexSettings(searchMode(), penetration,
+                org.openabis.matcher.index.IndexSettings.DEFAULTS.minShortlist());
+    }
+
     private org.openabis.matcher.SearchMode searchMode() {
         return switch (search.toLowerCase(java.util.Locale.ROOT)) {
             case "exact" -> org.openabis.matcher.SearchMode.EXACT;
@@ -128,8 +136,7 @@ final class ServeCommand implements Callable<Integer> {
                 .withAuthentication(!noAuth, maxAuthFailures)
                 .withAuditBatchSize(auditBatch)
                 .withTls(tlsCert, tlsKey, tlsClientCa, tlsOptional)
-                .withSearch(new org.openabis.matcher.index.IndexSettings(searchMode(), penetration,
-                        org.openabis.matcher.index.IndexSettings.DEFAULTS.minShortlist()));
+                .withSearch(searchSettings());
         config = database.apply(config);
         MatchEngine engine = MatchEngine.open(config);
         RecordsDatabase records = null;
