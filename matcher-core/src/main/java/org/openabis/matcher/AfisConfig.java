@@ -44,6 +44,7 @@ import java.util.function.Consumer;
  * @param tlsOptional        with a certificate: also accept plaintext connections on the same port (false = refuse them)
  * @param requestLimits      image size, memory and time limits of one request and of all in flight ({@link RequestLimits})
  * @param connectionLimits   idle and frame timeouts, connection counts and credential lockout ({@link ConnectionLimits})
+ * @param search             IDENTIFY's default search mode and the indexed shortlist's length (IndexSettings)
  */
 public record AfisConfig(Path dataDir, String bindHost, int port, int maxFrameBytes, int ringSize,
                          int extractThreads, int partitions, long galleryCapacity, int galleryEntryBytes, double threshold,
@@ -51,7 +52,8 @@ public record AfisConfig(Path dataDir, String bindHost, int port, int maxFrameBy
                          String dbUrl, String dbUser, String dbPassword, int lookupThreads, Duration lookupTimeout,
                          boolean authRequired, int maxAuthFailures, int auditBatchSize,
                          Path tlsCertificate, Path tlsKey, Path tlsClientCa, boolean tlsOptional,
-                         RequestLimits requestLimits, ConnectionLimits connectionLimits) {
+                         RequestLimits requestLimits, ConnectionLimits connectionLimits,
+                         org.openabis.matcher.index.IndexSettings search) {
     public static final int DEFAULT_PORT = 7700;
     public static final double DEFAULT_THRESHOLD = 40;
     /**
@@ -85,6 +87,7 @@ public record AfisConfig(Path dataDir, String bindHost, int port, int maxFrameBy
         require((tlsCertificate == null) == (tlsKey == null), "tlsCertificate and tlsKey go together");
         require(tlsClientCa == null || tlsCertificate != null, "tlsClientCa needs tlsCertificate");
         require(requestLimits != null && connectionLimits != null, "requestLimits and connectionLimits are required");
+        require(search != null, "search settings are required");
     }
 
     /** Embedded defaults: one extraction and one search partition per core. */
@@ -93,7 +96,8 @@ public record AfisConfig(Path dataDir, String bindHost, int port, int maxFrameBy
         return new AfisConfig(dataDir, "127.0.0.1", DEFAULT_PORT, 16 << 20, 1024, cores, cores,
                 100_000, DEFAULT_GALLERY_ENTRY_BYTES, DEFAULT_THRESHOLD, 10, 1, DEFAULT_MIN_QUALITY, 500, null, null, null, 4,
                 Duration.ofSeconds(2), true, 3, 256, null, null, null, false,
-                RequestLimits.defaults(), ConnectionLimits.defaults());
+                RequestLimits.defaults(), ConnectionLimits.defaults(),
+                org.openabis.matcher.index.IndexSettings.DEFAULTS);
     }
 
     public AfisConfig withBind(String host, int port) {
@@ -177,6 +181,11 @@ public record AfisConfig(Path dataDir, String bindHost, int port, int maxFrameBy
         return edit(c -> c.connectionLimits = connectionLimits);
     }
 
+    /** IDENTIFY's default search mode and the indexed search's shortlist (docs/ARCHITECTURE.md, "Indexed search"). */
+    public AfisConfig withSearch(org.openabis.matcher.index.IndexSettings search) {
+        return edit(c -> c.search = search);
+    }
+
     /**
      * Like the record's own, but the database password is masked: configurations get logged. Built from
      * the record's components, so fields added later show up without touching this method.
@@ -233,6 +242,7 @@ public record AfisConfig(Path dataDir, String bindHost, int port, int maxFrameBy
         boolean tlsOptional;
         RequestLimits requestLimits;
         ConnectionLimits connectionLimits;
+        org.openabis.matcher.index.IndexSettings search;
 
         Draft(AfisConfig c) {
             dataDir = c.dataDir;
@@ -263,6 +273,7 @@ public record AfisConfig(Path dataDir, String bindHost, int port, int maxFrameBy
             tlsOptional = c.tlsOptional;
             requestLimits = c.requestLimits;
             connectionLimits = c.connectionLimits;
+            search = c.search;
         }
 
         AfisConfig build() {
@@ -270,7 +281,7 @@ public record AfisConfig(Path dataDir, String bindHost, int port, int maxFrameBy
                     galleryCapacity, galleryEntryBytes, threshold, maxCandidates, minMinutiae, minQuality, defaultDpi,
                     dbUrl, dbUser, dbPassword, lookupThreads, lookupTimeout,
                     authRequired, maxAuthFailures, auditBatchSize, tlsCertificate, tlsKey, tlsClientCa, tlsOptional,
-                    requestLimits, connectionLimits);
+                    requestLimits, connectionLimits, search);
         }
     }
 

@@ -10,11 +10,21 @@ import java.util.List;
  * @param fingers       the fingers to enroll or the probe; empty for DELETE
  * @param maxCandidates IDENTIFY: at most this many candidates are returned
  * @param threshold     IDENTIFY: candidates below this fused score are left out; VERIFY: the decision threshold
+ * @param search        IDENTIFY: exact or indexed search; null = the server's default
  */
 public record MatchRequest(Operation operation, String subjectId, List<FingerSample> fingers,
-                           int maxCandidates, double threshold) {
+                           int maxCandidates, double threshold, SearchMode search) {
     public MatchRequest {
         fingers = List.copyOf(fingers);
+    }
+
+    public MatchRequest(Operation operation, String subjectId, List<FingerSample> fingers, int maxCandidates, double threshold) {
+        this(operation, subjectId, fingers, maxCandidates, threshold, null);
+    }
+
+    /** This request with another search mode (null = the server's default). */
+    public MatchRequest withSearch(SearchMode search) {
+        return new MatchRequest(operation, subjectId, fingers, maxCandidates, threshold, search);
     }
 
     public static MatchRequest enroll(String subjectId, List<FingerSample> fingers) {

@@ -12,9 +12,17 @@ import java.util.List;
  * @param fingers      ENROLL/IDENTIFY/VERIFY: each finger extracted from the request, in order
  * @param gallerySize  subjects in the gallery after this request
  * @param skipped      parts of the input that were not used (e.g. records of an ANSI/NIST transaction), with reasons
+ * @param searchMode   IDENTIFY: which search answered; null otherwise
+ * @param fingersScored IDENTIFY: gallery fingers the exact matcher scored
  */
 public record MatchResult(ErrorCode error, String errorMessage, List<Candidate> candidates,
-                          boolean matched, List<FingerReport> fingers, long gallerySize, List<String> skipped) {
+                          boolean matched, List<FingerReport> fingers, long gallerySize, List<String> skipped,
+                          SearchMode searchMode, long fingersScored) {
+    public MatchResult(ErrorCode error, String errorMessage, List<Candidate> candidates,
+                       boolean matched, List<FingerReport> fingers, long gallerySize, List<String> skipped) {
+        this(error, errorMessage, candidates, matched, fingers, gallerySize, skipped, null, 0);
+    }
+
     public static MatchResult failed(ErrorCode error, String message) {
         return new MatchResult(error, message, List.of(), false, List.of(), 0, List.of());
     }

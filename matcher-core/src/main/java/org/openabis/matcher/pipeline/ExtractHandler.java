@@ -6,11 +6,13 @@ import org.openabis.matcher.ErrorCode;
 import org.openabis.matcher.FingerSample;
 import org.openabis.matcher.MatchException;
 import org.openabis.matcher.Operation;
+import org.openabis.matcher.SearchMode;
 import org.openabis.matcher.extract.ExtractedFinger;
 import org.openabis.matcher.extract.Extraction;
 import org.openabis.matcher.extract.TemplateExtractor;
 import org.openabis.matcher.flat.FlatProbe;
 import org.openabis.matcher.flat.FlatTemplate;
+import org.openabis.matcher.index.IndexQuery;
 import org.openabis.matcher.search.Probe;
 
 /**
@@ -51,7 +53,8 @@ final class ExtractHandler extends Stage {
             event.fingers = fingers.toArray(ExtractedFinger[]::new);
             event.skipped = skipped;
             if (event.request.operation() != Operation.ENROLL)
-                event.probe = probeOf(event.fingers);
+                event.probe = probeOf(event.fingers,
+                        event.request.operation() == Operation.IDENTIFY && event.request.search() == SearchMode.INDEXED);
             else
                 event.records = recordsOf(event.fingers);
         } catch (MatchException e) {
@@ -61,14 +64,14 @@ final class ExtractHandler extends Stage {
         }
     }
 
-    private static Probe probeOf(ExtractedFinger[] fingers) {
+    private static Probe probeOf(ExtractedFinger[] fingers, boolean indexed) {
         int[] positions = new int[fingers.length];
         FlatProbe[] prints = new FlatProbe[fingers.length];
         for (int i = 0; i < fingers.length; i++) {
             positions[i] = fingers[i].position();
             prints[i] = FlatProbe.of(fingers[i].template());
         }
-        return Probe.of(positions, prints);
+        return Probe.of(positions, prints, indexed ? IndexQuery.of(recordsOf(fingers)) : null);
     }
 
     private static byte[][] recordsOf(ExtractedFinger[] fingers) {

@@ -7,6 +7,7 @@ import org.openabis.matcher.FingerReport;
 import org.openabis.matcher.extract.ExtractedFinger;
 import org.openabis.matcher.MatchResult;
 import org.openabis.matcher.Operation;
+import org.openabis.matcher.SearchMode;
 import org.openabis.matcher.search.TopCandidates;
 
 /**
@@ -50,7 +51,8 @@ final class ReplyHandler extends Stage {
                 TopCandidates merged = new TopCandidates(event.request.maxCandidates(), event.request.threshold());
                 for (TopCandidates partial : event.partitionResults)
                     merged.addAll(partial);
-                yield new MatchResult(null, null, merged.ranked(), false, fingers, event.gallerySize, skipped);
+                yield new MatchResult(null, null, merged.ranked(), false, fingers, event.gallerySize, skipped,
+                        event.probe.index() == null ? SearchMode.EXACT : SearchMode.INDEXED, merged.fingersScored());
             }
             case VERIFY -> new MatchResult(null, null, List.of(event.verified),
                     event.verified.score() >= event.request.threshold(), fingers, event.gallerySize, skipped);

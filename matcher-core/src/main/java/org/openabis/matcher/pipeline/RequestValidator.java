@@ -55,7 +55,8 @@ final class RequestValidator {
         double threshold = request.threshold();
         if (Double.isNaN(threshold) || threshold < 0)
             threshold = config.threshold();
-        return new MatchRequest(operation, subjectId, request.fingers(), maxCandidates, threshold);
+        return new MatchRequest(operation, subjectId, request.fingers(), maxCandidates, threshold,
+                request.search() == null ? config.search().defaultMode() : request.search());
     }
 
     /**

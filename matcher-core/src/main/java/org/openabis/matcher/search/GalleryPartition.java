@@ -4,6 +4,8 @@ import org.openabis.matcher.Candidate;
 import org.openabis.matcher.flat.FlatMatcher;
 import org.openabis.matcher.gallery.FlatDirectory;
 import org.openabis.matcher.gallery.FlatFile;
+import org.openabis.matcher.index.IndexSettings;
+import org.openabis.matcher.index.PartitionIndex;
 
 /**
  * One slice of the gallery for searching: a {@link FlatDirectory} of its subjects' entries in the
@@ -15,9 +17,28 @@ public final class GalleryPartition {
     private final FlatDirectory directory;
     private final FlatMatcher matcher = new FlatMatcher();
     private final SubjectRecords subject = new SubjectRecords();
+    /** The triplet index over the same slots as the directory (package org.openabis.matcher.index). */
+    private final PartitionIndex index = new PartitionIndex();
+    private final IndexSettings settings;
+    private float[] evidence = new float[0];
 
     public GalleryPartition(FlatDirectory directory) {
+        this(directory, IndexSettings.DEFAULTS);
+    }
+
+    /** Indexes every subject the directory holds (the index is rebuilt from the flat file at each open). */
+    public GalleryPartition(FlatDirectory directory, IndexSettings settings) {
         this.directory = directory;
+        this.settings = settings;
+        FlatFile file = directory.file();
+        for (int slot = 0, size = directory.size(); slot < size; slot++) {
+            long offset = directory.offset(slot);
+            index.put(slot, file.chunk(offset), file.fingersAt(offset));
+        }
+    }
+
+    public PartitionIndex index() {
+        return index;
     }
 
     /** Which of {@code partitions} partitions a subject lives in; String.hashCode is fixed by the JLS. */
@@ -30,11 +51,19 @@ public final class GalleryPartition {
         if (directory.slotOf(subjectId) >= 0)
             throw new IllegalStateException("subject " + subjectId + " is already in this partition");
         directory.put(subjectId, offset);
+        FlatFile file = directory.file();
+        index.put(directory.size() - 1, file.chunk(offset), file.fingersAt(offset));
     }
 
     /** Removes a subject; false if it was not here. */
     public boolean remove(String subjectId) {
-        return directory.remove(subjectId);
+        int slot = directory.slotOf(subjectId);
+        if (slot < 0)
+            return false;
+        // the directory fills the hole with its last slot; the index does the same
+        directory.remove(subjectId);
+        index.removeMovingLast(slot);
+        return true;
     }
 
     public boolean contains(String subjectId) {
@@ -45,12 +74,79 @@ public final class GalleryPartition {
         return directory.size();
     }
 
-    /** Scores every subject of this partition against the probe, keeping the best in {@code top}. */
+    /**
+     * Scores the subjects of this partition against the probe, keeping the best in {@code top}: all of
+     * them, or with an index query only the shortlist the index ranks first ({@link #shortlist}).
+     */
     public void search(Probe probe, TopCandidates top) {
+        int size = directory.size();
+        if (probe.index() == null) {
+            score(probe, top, null, size);
+            top.countScored(fingers(null, size));
+            return;
+        }
+        int[] slots = shortlist(probe);
+        score(probe, top, slots, slots.length);
+        top.countScored(fingers(slots, slots.length));
+    }
+
+    /**
+     * The slots of the subjects the index ranks first for the probe, {@link IndexSettings#shortlist}
+     * of them (more only where the last places tie).
+     */
+    int[] shortlist(Probe probe) {
+        int size = directory.size();
+        int wanted = settings.shortlist(size);
+        if (wanted >= size) {
+            int[] all = new int[size];
+            for (int slot = 0; slot < size; slot++)
+                all[slot] = slot;
+            return all;
+        }
+        if (evidence.length < size)
+            evidence = new float[Math.max(size, evidence.length * 3 / 2)];
+        float[] best = new float[probe.fingers()];
+        float max = 0;
+        for (int slot = 0; slot < size; slot++) {
+            float e = index.evidence(slot, probe.index(), probe.positions(), probe.evidence(), best);
+            evidence[slot] = e;
+            max = Math.max(max, e);
+        }
+        // the cut: a histogram of evidence, walked down from the top until the shortlist is full
+        int bins = 4096;
+        int[] histogram = new int[bins];
+        float scale = max > 0 ? (bins - 1) / max : 0;
+        for (int slot = 0; slot < size; slot++)
+            histogram[(int) (evidence[slot] * scale)]++;
+        int cut = bins - 1;
+        int above = histogram[cut];
+        while (above < wanted && cut > 0)
+            above += histogram[--cut];
+        int[] slots = new int[above];
+        int n = 0;
+        for (int slot = 0; slot < size; slot++)
+            if ((int) (evidence[slot] * scale) >= cut)
+                slots[n++] = slot;
+        return slots;
+    }
+
+    private int fingers(int[] slots, int count) {
+        FlatFile file = directory.file();
+        int fingers = 0;
+        for (int i = 0; i < count; i++) {
+            long offset = directory.offset(slots == null ? i : slots[i]);
+            fingers += file.chunk(offset).get(file.fingersAt(offset)) & 0xff;
+        }
+        return fingers;
+    }
+
+    /** Scores the subjects in {@code slots[0..count)}, or in slots 0..count) when {@code slots} is null. */
+    private void score(Probe probe, TopCandidates top, int[] slots, int count) {
         double[] best = new double[probe.fingers()];
         int[] bestPosition = new int[probe.fingers()];
         FlatFile file = directory.file();
-        for (int slot = 0, size = directory.size(); slot < size; slot++) {
+        for (int i = 0; i < count; i++) {
+            int slot = slots == null ? i : slots[i];
             long offset = directory.offset(slot);
             double score = ScoreFusion.fuse(probe, subject.load(file.chunk(offset), file.fingersAt(offset)), matcher,
                     best, bestPosition);

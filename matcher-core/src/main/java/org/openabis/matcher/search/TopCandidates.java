@@ -13,6 +13,7 @@ public final class TopCandidates {
     private final int limit;
     private final double threshold;
     private final PriorityQueue<Candidate> heap;
+    private long fingersScored;
 
     public TopCandidates(int limit, double threshold) {
         this.limit = limit;
@@ -41,8 +42,19 @@ public final class TopCandidates {
             heap.poll();
     }
 
-    /** Adds every candidate of another list (the merge of partition results). */
+    /** Records that the exact matcher scored this many more gallery fingers for the list. */
+    public void countScored(long fingers) {
+        fingersScored += fingers;
+    }
+
+    /** Gallery fingers the exact matcher scored for this list (partitions' counts add up when merged). */
+    public long fingersScored() {
+        return fingersScored;
+    }
+
+    /** Adds every candidate of another list (the merge of partition results) and its count of fingers scored. */
     public void addAll(TopCandidates other) {
+        fingersScored += other.fingersScored;
         for (Candidate candidate : other.heap)
             if (admits(candidate.score(), candidate.subjectId()))
                 add(candidate);

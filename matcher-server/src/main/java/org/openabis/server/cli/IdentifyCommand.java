@@ -31,17 +31,27 @@ final class IdentifyCommand implements Callable<Integer> {
     @Option(names = "--threshold", description = "Fused-score threshold (default: the server's).")
     Double threshold;
 
+    @Option(names = "--search", paramLabel = "exact|indexed",
+            description = "Score every gallery finger (exact) or the triplet index's shortlist (indexed); default: the server's.")
+    String search;
+
     @Mixin
     FingerOptions fingerOptions;
 
     @Override
     public Integer call() throws Exception {
+        org.openabis.wire.SearchMode mode = search == null ? null : switch (search.toLowerCase(java.util.Locale.ROOT)) {
+            case "exact" -> org.openabis.wire.SearchMode.EXACT;
+            case "indexed" -> org.openabis.wire.SearchMode.INDEXED;
+            default -> throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "--search must be exact or indexed, not " + search);
+        };
         List<Path> files = FingerFiles.expand(paths);
         int failed = 0;
         try (AfisClient afis = client.connect()) {
             List<CompletableFuture<Response>> responses = new ArrayList<>();
             for (Path file : files)
-                responses.add(afis.identify(List.of(fingerOptions.read(file)), maxCandidates, threshold));
+                responses.add(afis.identify(List.of(fingerOptions.read(file)), maxCandidates, threshold, mode));
             for (int i = 0; i < files.size(); i++) {
                 Response response = responses.get(i).get();
                 if (response.hasError())
@@ -72,6 +82,10 @@ final class IdentifyCommand implements Callable<Integer> {
                 candidates.add(c);
             }
             line.put("candidates", candidates);
+            if (response.hasIdentified()) {
+                line.put("search", response.getIdentified().getSearch().name().toLowerCase(java.util.Locale.ROOT));
+                line.put("fingers_scored", response.getIdentified().getFingersScored());
+            }
             if (response.getIdentified().hasRecordsError())
                 line.put("records_error", response.getIdentified().getRecordsError().getMessage());
             System.out.println(Json.line(line));
@@ -83,7 +97,9 @@ final class IdentifyCommand implements Callable<Integer> {
         }
         List<Candidate> candidates = response.getIdentified().getCandidatesList();
         System.out.println(probe + ": " + (candidates.isEmpty() ? "no candidate at or above threshold" : candidates.size() + " candidate(s)")
-                + (response.getTransactionRef().isEmpty() ? "" : "  [" + response.getTransactionRef() + "]"));
+                + (response.getTransactionRef().isEmpty() ? "" : "  [" + response.getTransactionRef() + "]")
+                + "  (" + response.getIdentified().getSearch().name().toLowerCase(java.util.Locale.ROOT) + " search, "
+                + response.getIdentified().getFingersScored() + " fingers scored)");
         for (int rank = 0; rank < candidates.size(); rank++) {
             System.out.printf("  %2d. %-40s %8.2f%n", rank + 1, candidates.get(rank).getSubjectId(), candidates.get(rank).getScore());
             if (candidates.get(rank).hasRecord())

@@ -72,6 +72,13 @@ final class ServeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Option(names = "--search", paramLabel = "exact|indexed",
+            description = "Default search of an IDENTIFY that names none: every gallery finger (exact) or the triplet index's shortlist (indexed) (default: exact).")
+    String search = "exact";
+
+    @Option(names = "--penetration", description = "Indexed search: share of each partition's subjects the exact matcher scores, 0-1 (default: 0.10).")
+    double penetration = org.openabis.matcher.index.IndexSettings.DEFAULTS.penetration();
+
     @Option(names = "--min-quality", description = "ENROLL refuses images of lower quality, 0-100 (default: 25).")
     int minQuality = DEFAULTS.minQuality();
 
@@ -172,6 +179,23 @@ final class ServeCommand implements Callable<Integer> {
         return memoryBudgetMb == null ? limits : limits.withMemoryBudget(memoryBudgetMb << 20);
     }
 
+    private org.openabis.matcher.index.IndexSettings searchSettings() {
+        if (!(penetration > 0 && penetration <= 1))
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "--penetration must be more than 0 and at most 1, not " + penetration);
+        return new org.openabis.matcher.index.IndexSettings(searchMode(), penetration,
+                org.openabis.matcher.index.IndexSettings.DEFAULTS.minShortlist());
+    }
+
+    private org.openabis.matcher.SearchMode searchMode() {
+        return switch (search.toLowerCase(java.util.Locale.ROOT)) {
+            case "exact" -> org.openabis.matcher.SearchMode.EXACT;
+            case "indexed" -> org.openabis.matcher.SearchMode.INDEXED;
+            default -> throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "--search must be exact or indexed, not " + search);
+        };
+    }
+
     @Override
     public Integer call() throws Exception {
         if (targetFmr != null)
@@ -192,7 +216,8 @@ final class ServeCommand implements Callable<Integer> {
                 .withConnectionLimits(ConnectionLimits.defaults()
                         .withTimeouts(idleTimeout, frameTimeout)
                         .withConnections(maxConnections, maxConnectionsPerAddress)
-                        .withAuthThrottle(authFreeFailures, authDelay, authLockoutFailures, authLockout));
+                        .withAuthThrottle(authFreeFailures, authDelay, authLockoutFailures, authLockout))
+                .withSearch(searchSettings());
         config = database.apply(config);
         // Before any data is touched: a taken port fails here, naming it, not after the demo is enrolled.
         ListenPort.ensureFree(config.bindHost(), config.port());

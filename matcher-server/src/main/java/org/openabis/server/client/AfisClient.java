@@ -250,9 +250,17 @@ public final class AfisClient implements AutoCloseable {
 
     /** {@code threshold} null means the server's default. */
     public CompletableFuture<Response> identify(List<Finger> probe, int maxCandidates, Double threshold) {
+        return identify(probe, maxCandidates, threshold, null);
+    }
+
+    /** An IDENTIFY in the given search mode (null = the server's default). */
+    public CompletableFuture<Response> identify(List<Finger> probe, int maxCandidates, Double threshold,
+                                                org.openabis.wire.SearchMode search) {
         Identify.Builder identify = Identify.newBuilder().addAllFingers(probe).setMaxCandidates(maxCandidates);
         if (threshold != null)
             identify.setThreshold(threshold);
+        if (search != null)
+            identify.setSearch(search);
         return send(Request.newBuilder().setIdentify(identify));
     }
 

@@ -19,6 +19,7 @@ import org.openabis.wire.Error;
 import org.openabis.wire.Finger;
 import org.openabis.wire.Format;
 import org.openabis.wire.Identified;
+import org.openabis.matcher.SearchMode;
 import org.openabis.wire.ProbeFinger;
 import org.openabis.wire.RecordSummary;
 import org.openabis.wire.Request;
@@ -30,13 +31,23 @@ public final class WireMapping {
     private WireMapping() {
     }
 
+    /** The engine's search mode of a wire one; null (the server's default) when unspecified. */
+    static SearchMode searchMode(org.openabis.wire.SearchMode mode) {
+        return switch (mode) {
+            case EXACT -> SearchMode.EXACT;
+            case INDEXED -> SearchMode.INDEXED;
+            default -> null;
+        };
+    }
+
     /** The engine request for an ENROLL, IDENTIFY, VERIFY or DELETE message. */
     static MatchRequest toEngine(Request request) throws MatchException {
         return switch (request.getBodyCase()) {
             case ENROLL -> MatchRequest.enroll(request.getEnroll().getSubjectId(), fingers(request.getEnroll().getFingersList()));
             case IDENTIFY -> MatchRequest.identify(fingers(request.getIdentify().getFingersList()),
                     request.getIdentify().getMaxCandidates(),
-                    request.getIdentify().hasThreshold() ? request.getIdentify().getThreshold() : Double.NaN);
+                    request.getIdentify().hasThreshold() ? request.getIdentify().getThreshold() : Double.NaN)
+                    .withSearch(searchMode(request.getIdentify().getSearch()));
             case VERIFY -> MatchRequest.verify(request.getVerify().getSubjectId(), fingers(request.getVerify().getFingersList()),
                     request.getVerify().hasThreshold() ? request.getVerify().getThreshold() : Double.NaN);
             case DELETE -> MatchRequest.delete(request.getDelete().getSubjectId());
@@ -76,7 +87,11 @@ public final class WireMapping {
                     .setGallerySize(result.gallerySize()).addAllStored(fingers(result)).addAllSkippedRecords(result.skipped()));
             case IDENTIFY -> {
                 Identified.Builder identified = Identified.newBuilder().setGallerySize(result.gallerySize())
-                        .addAllProbe(fingers(result)).addAllSkippedRecords(result.skipped());
+                        .addAllProbe(fingers(result)).addAllSkippedRecords(result.skipped())
+                        .setFingersScored(result.fingersScored());
+                if (result.searchMode() != null)
+                    identified.setSearch(result.searchMode() == SearchMode.INDEXED
+                            ? org.openabis.wire.SearchMode.INDEXED : org.openabis.wire.SearchMode.EXACT);
                 for (Candidate candidate : result.candidates())
                     identified.addCandidates(candidate(candidate));
                 response.setIdentified(identified);

@@ -1,0 +1,151 @@
+package org.openabis.benchmarks;
+
+import java.awt.Color;
+import java.awt.image.BufferedImage;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.IntStream;
+import javax.imageio.ImageIO;
+import org.jfree.chart.ChartFactory;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+import org.openabis.fingerprints.synthetic.SyntheticFingers;
+import org.openabis.fingerprints.synthetic.SyntheticGallery;
+import org.openabis.matcher.flat.FlatMatcher;
+import org.openabis.matcher.flat.FlatProbe;
+import org.openabis.matcher.flat.FlatTemplate;
+import org.openabis.matcher.gallery.FlatFile;
+import org.openabis.matcher.index.IndexQuery;
+import org.openabis.matcher.index.PartitionIndex;
+
+/**
+ * The retention–penetration curve of the triplet index: the FVC mates (first impressions) inside a
+ * synthetic background, every other impression a probe; a probe counts when its exact score against
+ * its mate reaches the threshold (40) — an exact rank-1 hit, since synthetic impostors score below it;
+ * its index rank is where the index puts its mate among all gallery subjects. Retention at penetration
+ * p = share of those probes whose mate ranks within p of the gallery. Also prints the index's build
+ * rate (one thread) and its memory per finger. Writes {@code indexed-retention.png} and the table.
+ *
+ * <p>Usage: {@code java -cp benchmarks.jar org.openabis.benchmarks.IndexedRetentionCurve FINGERS OUT_DIR}
+ */
+public final class IndexedRetentionCurve {
+    private static final double[] PENETRATIONS = {0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.10, 0.20, 0.30, 0.50};
+    private static final double THRESHOLD = 40;
+
+    public static void main(String[] args) throws Exception {
+        int fingers = Integer.parseInt(args[0]);
+        Path out = Path.of(args[1]);
+        Files.createDirectories(out);
+        XYSeriesCollection curves = new XYSeriesCollection();
+        StringBuilder table = new StringBuilder("| penetration | 1-finger retention | 2-finger retention |\n|---|---|---|\n");
+        double[][] retention = new double[3][];
+        for (int probeFingers = 1; probeFingers <= 2; probeFingers++) {
+            retention[probeFingers] = curve(fingers, probeFingers);
+            XYSeries series = new XYSeries(probeFingers + "-finger probes");
+            for (int p = 0; p < PENETRATIONS.length; p++)
+                series.add(100 * PENETRATIONS[p], 100 * retention[probeFingers][p]);
+            curves.addSeries(series);
+        }
+        for (int p = 0; p < PENETRATIONS.length; p++)
+            table.append(String.format(Locale.ROOT, "| %.1f %% | %.1f %% | %.1f %% |%n", 100 * PENETRATIONS[p],
+                    100 * retention[1][p], 100 * retention[2][p]));
+        System.out.println(table);
+        JFreeChart chart = ChartFactory.createXYLineChart("Triplet index: retention vs penetration (" + fingers + " gallery fingers)",
+                "penetration: share of the gallery scored exactly (%)", "retention of exact rank-1 hits (%)", curves,
+                PlotOrientation.VERTICAL, true, false, false);
+        LogAxis x = new LogAxis("penetration: share of the gallery scored exactly (%, log scale)");
+        x.setBase(10);
+        x.setNumberFormatOverride(new java.text.DecimalFormat("0.###"));
+        chart.getXYPlot().setDomainAxis(x);
+        chart.getXYPlot().setBackgroundPaint(Color.WHITE);
+        chart.getXYPlot().setRangeGridlinePaint(Color.GRAY);
+        chart.getXYPlot().setDomainGridlinePaint(Color.GRAY);
+        BufferedImage image = chart.createBufferedImage(800, 500);
+        ImageIO.write(image, "png", out.resolve("indexed-retention.png").toFile());
+        Files.writeString(out.resolve("indexed-retention.md"), table);
+    }
+
+    /** Retention at each of {@link #PENETRATIONS} for probes of {@code probeFingers} fingers. */
+    private static double[] curve(int fingers, int probeFingers) {
+        FvcProbes fvc = new FvcProbes(probeFingers);
+        int subjects = fingers / probeFingers - fvc.enrolled.size();
+        SyntheticFingers generator = new SyntheticFingers();
+        SyntheticGallery background = new SyntheticGallery(ScaleGallery.SEED, subjects, probeFingers, 0, 0, generator.parameters());
+        List<ByteBuffer> gallery = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
+        for (FvcProbes.Subject subject : fvc.enrolled) {
+            gallery.add(fingersOf(subject.positions(), subject.templates()));
+            ids.add(subject.id());
+        }
+        for (int start = 0; start < subjects; start += ScaleGallery.BLOCK)
+            IntStream.range(start, Math.min(subjects, start + ScaleGallery.BLOCK)).parallel().mapToObj(i -> {
+                SyntheticGallery.Subject s = background.subject(generator, i);
+                return fingersOf(s.fingers().stream().mapToInt(SyntheticGallery.Finger::position).toArray(),
+                        s.fingers().stream().map(SyntheticGallery.Finger::template).toArray(byte[][]::new));
+            }).toList().forEach(gallery::add);
+        PartitionIndex index = new PartitionIndex();
+        long started = System.nanoTime();
+        for (int slot = 0; slot < gallery.size(); slot++)
+            index.put(slot, gallery.get(slot), 0);
+        double seconds = (System.nanoTime() - started) / 1e9;
+        System.out.printf(Locale.ROOT, "[index %d-finger subjects] %d fingers indexed in %.1f s on one thread (%.0f fingers/s), %.0f bytes a finger%n",
+                probeFingers, fingers, seconds, fingers / seconds, index.poolInts() * 4.0 / fingers);
+        FlatMatcher matcher = new FlatMatcher();
+        int[] kept = new int[PENETRATIONS.length];
+        int hits = 0;
+        float[] evidence = new float[gallery.size()];
+        long scan = 0;
+        for (FvcProbes.Probe probe : fvc.probes) {
+            int mate = ids.indexOf(probe.mateId());
+            if (mate < 0)
+                continue; // its first impression has no minutiae: not enrolled, no exact hit to keep
+            FvcProbes.Subject subject = fvc.enrolled.get(mate);
+            double score = 0;
+            byte[][] records = new byte[probe.templates().length][];
+            for (int j = 0; j < probe.templates().length; j++) {
+                byte[] record = FlatTemplate.encode(subject.templates()[j]);
+                score += matcher.match(FlatProbe.of(probe.templates()[j]), ByteBuffer.wrap(record), 0, record.length);
+                records[j] = FlatTemplate.encode(probe.templates()[j]);
+            }
+            if (score < THRESHOLD)
+                continue;
+            hits++;
+            IndexQuery query = IndexQuery.of(records);
+            int[][] groups = new int[probe.templates().length][];
+            for (int j = 0; j < groups.length; j++)
+                groups[j] = new int[] {j};
+            float[] best = new float[groups.length];
+            long s0 = System.nanoTime();
+            for (int slot = 0; slot < gallery.size(); slot++)
+                evidence[slot] = index.evidence(slot, query, probe.positions(), groups, best);
+            scan += System.nanoTime() - s0;
+            int rank = 0;
+            for (int slot = 0; slot < gallery.size(); slot++)
+                if (evidence[slot] > evidence[mate])
+                    rank++;
+            for (int p = 0; p < PENETRATIONS.length; p++)
+                if (rank < Math.ceil(PENETRATIONS[p] * gallery.size()))
+                    kept[p]++;
+        }
+        System.out.printf(Locale.ROOT, "[index %d-finger probes] %d of %d probes are exact hits; index scan %.0f ns a gallery finger on one thread%n",
+                probeFingers, hits, fvc.probes.size(), scan / (double) hits / fingers);
+        double[] retention = new double[PENETRATIONS.length];
+        for (int p = 0; p < PENETRATIONS.length; p++)
+            retention[p] = kept[p] / (double) hits;
+        return retention;
+    }
+
+    private static ByteBuffer fingersOf(int[] positions, byte[][] templates) {
+        byte[][] records = new byte[templates.length][];
+        for (int j = 0; j < templates.length; j++)
+            records[j] = FlatTemplate.encode(templates[j]);
+        return FlatFile.fingersOf(positions, records);
+    }
+}

@@ -1,0 +1,47 @@
+package org.openabis.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openabis.fingerprints.TestFingerprints.FvcPrint;
+import org.openabis.fingerprints.TestFingerprints.FvcSet;
+import org.openabis.matcher.index.IndexSettings;
+import org.openabis.wire.Identify;
+import org.openabis.wire.Request;
+import org.openabis.wire.Response;
+import org.openabis.wire.SearchMode;
+
+/** IDENTIFY's search mode on the wire: asked for per request, defaulted by the server, reported in the reply. */
+class SearchModeWireTest {
+    @TempDir
+    Path data;
+
+    @Test
+    void theReplySaysWhichSearchAnsweredAndHowManyFingersItScored() throws Exception {
+        try (TestServer server = TestServer.start(data, c -> c.withSearch(
+                new IndexSettings(org.openabis.matcher.SearchMode.INDEXED, 0.5, 1)));
+             RawConnection connection = new RawConnection(server.port())) {
+            for (int finger = 101; finger <= 104; finger++) {
+                connection.send(Request.newBuilder().setRequestId(finger).setEnroll(org.openabis.wire.Enroll.newBuilder()
+                        .setSubjectId("s" + finger).addFingers(Prints.nativeTemplate(new FvcPrint(FvcSet.FVC2002_DB1_B, finger, 1)))).build());
+                assertTrue(connection.receive().hasEnrolled());
+            }
+            Identify.Builder probe = Identify.newBuilder()
+                    .addFingers(Prints.nativeTemplate(new FvcPrint(FvcSet.FVC2002_DB1_B, 102, 1))).setThreshold(0).setMaxCandidates(10);
+            connection.send(Request.newBuilder().setRequestId(1).setIdentify(probe.clone().setSearch(SearchMode.EXACT)).build());
+            Response exact = connection.receive();
+            assertEquals(SearchMode.EXACT, exact.getIdentified().getSearch());
+            assertEquals(4, exact.getIdentified().getFingersScored());
+            // no mode named: the server's default (indexed, half of each partition, at least one subject)
+            connection.send(Request.newBuilder().setRequestId(2).setIdentify(probe).build());
+            Response indexed = connection.receive();
+            assertEquals(SearchMode.INDEXED, indexed.getIdentified().getSearch());
+            assertTrue(indexed.getIdentified().getFingersScored() < 4, "scored " + indexed.getIdentified().getFingersScored());
+            assertEquals("s102", indexed.getIdentified().getCandidates(0).getSubjectId());
+            assertEquals(exact.getIdentified().getCandidates(0).getScore(), indexed.getIdentified().getCandidates(0).getScore(), 0.0);
+        }
+    }
+}
