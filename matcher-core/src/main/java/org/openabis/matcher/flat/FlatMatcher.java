@@ -20,7 +20,9 @@ import java.util.Arrays;
  * matcher constants of {@code Parameters} (Apache-2.0, © Robert Važan, see NOTICE). Changed: flat
  * record layout decoded into primitive scratch arrays, minutia pairs packed into {@code long}s instead
  * of pooled objects, candidate star edges computed once per comparison, star matches remembered
- * per minutia pair across the crawls of one comparison, short root edges told by squared length and
+ * per minutia pair across the crawls of one comparison, star against star through the probe's
+ * precomputed length windows and a conservative coarse angle-bin filter (the float comparison still
+ * decides), short root edges told by squared length and
  * remembered from the first enumeration pass for the second, branch-free angle arithmetic, no
  * allocation, no transparency logging.
  *

@@ -14,7 +14,8 @@ import java.util.Arrays;
  *
  * <p>Follows SourceAFIS 3.18.1 {@code EdgeHashes.build}/{@code coverage}, {@code Probe} and
  * {@code NeighborEdge} (Apache-2.0, © Robert Važan, see NOTICE). Changed: primitive arrays and an
- * open-addressing table instead of {@code Int2ObjectMap<List<IndexedEdge>>}.
+ * open-addressing table instead of {@code Int2ObjectMap<List<IndexedEdge>>}; each star's length
+ * windows and coarse angle-bin masks precomputed for the star comparison ({@code EdgeSpider.matchPairs}).
  */
 public final class FlatProbe {
     static final int STAR = SearchMinutiae.STAR;
