@@ -20,7 +20,9 @@ import java.util.Arrays;
  * matcher constants of {@code Parameters} (Apache-2.0, © Robert Važan, see NOTICE). Changed: flat
  * record layout decoded into primitive scratch arrays, minutia pairs packed into {@code long}s instead
  * of pooled objects, candidate star edges computed once per comparison, star matches remembered
- * per minutia pair across the crawls of one comparison, short root edges told by squared length and
+ * per minutia pair across the crawls of one comparison, star against star through the probe's
+ * precomputed length windows and a conservative coarse angle-bin filter (the float comparison still
+ * decides), short root edges told by squared length and
  * remembered from the first enumeration pass for the second, branch-free angle arithmetic, no
  * allocation, no transparency logging.
  *
@@ -74,7 +76,11 @@ public final class FlatMatcher {
     private final int[] y = new int[CAPACITY];
     private final float[] direction = new float[CAPACITY];
     private final boolean[] bifurcation = new boolean[CAPACITY];
-    /** Star edges as in {@link FlatProbe#star}: neighbours decoded, shapes computed before the comparison starts. */
+    /**
+     * Star edges as in {@link FlatProbe#star}: neighbours decoded, shapes computed before the comparison
+     * starts; the neighbour int also holds the edge's coarse reference and neighbour angle bins
+     * ({@link FlatProbe#angleBin}) in bits 8–15 and 16–23.
+     */
     private final int[] star = new int[CAPACITY * STAR * EDGE];
 
     // root enumeration
@@ -396,10 +402,14 @@ public final class FlatMatcher {
         int added = first;
         short[] windows = probe.windows;
         int windowBase = probeRef * FlatProbe.WINDOW_LENGTHS;
+        short[] referenceBins = probe.referenceBins;
+        short[] neighborBins = probe.neighborBins;
+        int binBase = probeRef * FlatProbe.STAR_ANGLE_BINS;
         for (int c = 0; c < starSize; c++) {
             int ce = candidateBase + c * EDGE;
             int length = candidateStar[ce];
-            // the window of probe edges within the length tolerance: looked up, or counted for long edges
+            // probe star slots within the length tolerance (looked up, or counted for long edges) whose
+            // angles fall in bins near the candidate edge's: only these can match, checked exactly below
             int window;
             if (length < FlatProbe.WINDOW_LENGTHS) {
                 window = windows[windowBase + length];
@@ -413,22 +423,26 @@ public final class FlatMatcher {
                     below += probeLength < low ? 1 : 0;
                     within += probeLength <= high ? 1 : 0;
                 }
-                window = below | within << 8;
+                window = (1 << within) - (1 << below);
             }
-            int start = probeBase + (window & 0xFF) * EDGE;
-            int end = probeBase + (window >>> 8) * EDGE;
-            if (start >= end)
+            int packed = candidateStar[ce + 3];
+            int slots = window & referenceBins[binBase + (packed >>> 8 & 0xFF)] & neighborBins[binBase + (packed >>> 16)];
+            if (slots == 0)
                 continue;
             float referenceAngle = Float.intBitsToFloat(candidateStar[ce + 1]);
             float neighborAngle = Float.intBitsToFloat(candidateStar[ce + 2]);
-            for (int pe = start; pe < end; pe += EDGE) {
+            int candidateNeighbor = packed & 0xFF;
+            do {
+                int slot = Integer.numberOfTrailingZeros(slots);
+                slots &= slots - 1;
+                int pe = probeBase + slot * EDGE;
                 if (EdgeGeometry.anglesMatch(Float.intBitsToFloat(probeStar[pe + 1]), referenceAngle)
                         && EdgeGeometry.anglesMatch(Float.intBitsToFloat(probeStar[pe + 2]), neighborAngle)) {
                     if (COUNTING)
                         counters[7]++;
-                    memoPairs[added++] = pair(length, probeStar[pe + 3], candidateStar[ce + 3], probeRef, candidateRef, (pe - probeBase) / EDGE, c);
+                    memoPairs[added++] = pair(length, probeStar[pe + 3], candidateNeighbor, probeRef, candidateRef, slot, c);
                 }
-            }
+            } while (slots != 0);
         }
         memoSize = added;
         return first << 8 | (added - first);
@@ -440,11 +454,15 @@ public final class FlatMatcher {
         float rdirection = direction[reference];
         for (int k = 0; k < starSize; k++) {
             int at = (reference * STAR + k) * EDGE;
-            int neighbor = star[at + 3];
+            int neighbor = star[at + 3] & 0xFF;
             long polar = EdgeGeometry.polar(x[neighbor] - rx, y[neighbor] - ry);
+            float referenceAngle = EdgeGeometry.referenceAngle(rdirection, polar);
+            float neighborAngle = EdgeGeometry.neighborAngle(direction[neighbor], polar);
             star[at] = EdgeGeometry.length(polar);
-            star[at + 1] = Float.floatToRawIntBits(EdgeGeometry.referenceAngle(rdirection, polar));
-            star[at + 2] = Float.floatToRawIntBits(EdgeGeometry.neighborAngle(direction[neighbor], polar));
+            star[at + 1] = Float.floatToRawIntBits(referenceAngle);
+            star[at + 2] = Float.floatToRawIntBits(neighborAngle);
+            // the coarse angle bins beside the neighbour, for matchStars's filter
+            star[at + 3] = neighbor | FlatProbe.angleBin(referenceAngle) << 8 | FlatProbe.angleBin(neighborAngle) << 16;
         }
     }
 

@@ -14,7 +14,8 @@ import java.util.Arrays;
  *
  * <p>Follows SourceAFIS 3.18.1 {@code EdgeHashes.build}/{@code coverage}, {@code Probe} and
  * {@code NeighborEdge} (Apache-2.0, © Robert Važan, see NOTICE). Changed: primitive arrays and an
- * open-addressing table instead of {@code Int2ObjectMap<List<IndexedEdge>>}.
+ * open-addressing table instead of {@code Int2ObjectMap<List<IndexedEdge>>}; each star's length
+ * windows and coarse angle-bin masks precomputed for the star comparison ({@code EdgeSpider.matchPairs}).
  */
 public final class FlatProbe {
     static final int STAR = SearchMinutiae.STAR;
@@ -45,12 +46,32 @@ public final class FlatProbe {
     static final int WINDOW_LENGTHS = 256;
     /**
      * For minutia i and a candidate star edge of length L below {@value #WINDOW_LENGTHS}, at
-     * {@code i * WINDOW_LENGTHS + L}: how many of i's star edges are shorter than L − 13 (low byte) and how
-     * many are at most L + 13 (high byte), i.e. the star slots [low, high) within the length tolerance
-     * (SourceAFIS {@code EdgeSpider.matchPairs}'s sliding window, which the sorted stars make the same).
-     * Precomputed once per probe: a search compares one probe with many candidates.
+     * {@code i * WINDOW_LENGTHS + L}: the star slots within the length tolerance, one bit each: slots from
+     * the first not shorter than L − 13 to the last at most L + 13 (SourceAFIS {@code EdgeSpider.matchPairs}'s
+     * sliding window, which the sorted stars make the same). Precomputed once per probe: a search
+     * compares one probe with many candidates.
      */
     final short[] windows;
+    /**
+     * Coarse angle bins ({@value #STAR_ANGLE_BINS} of 11.25°, wider than the 10° tolerance, see {@link #angleBin}):
+     * for minutia i and a bin b, at {@code i * STAR_ANGLE_BINS + b}, the star slots whose reference (neighbour)
+     * angle lies in bin b or either bin beside it. An edge angle within the tolerance of a slot's angle
+     * falls in such a bin, so a candidate edge need only be checked against the slots in window ∧ both
+     * masks: a conservative filter in front of the exact float comparison, which decides as before.
+     */
+    final short[] referenceBins;
+    final short[] neighborBins;
+    static final int STAR_ANGLE_BINS = 32;
+    private static final float STAR_ANGLE_BIN_SCALE = (float) (STAR_ANGLE_BINS / (2 * Math.PI));
+
+    /**
+     * The coarse bin of an angle in [0, 2π] (2π itself wraps to bin 0). Angles within SourceAFIS's
+     * tolerance (10° plus float rounding) are less than one bin (11.25°) apart, so their bins are equal or
+     * neighbours, across 0 too.
+     */
+    static int angleBin(float angle) {
+        return (int) (angle * STAR_ANGLE_BIN_SCALE) & (STAR_ANGLE_BINS - 1);
+    }
 
     /**
      * Open addressing, linear probing: a slot holds a bin's key in its upper 32 bits and the start of its
@@ -98,7 +119,19 @@ public final class FlatProbe {
                     below += probeLength < length - EdgeGeometry.MAX_DISTANCE_ERROR ? 1 : 0;
                     within += probeLength <= length + EdgeGeometry.MAX_DISTANCE_ERROR ? 1 : 0;
                 }
-                windows[i * WINDOW_LENGTHS + length] = (short) (below | within << 8);
+                windows[i * WINDOW_LENGTHS + length] = (short) ((1 << within) - (1 << below));
+            }
+        referenceBins = new short[n * STAR_ANGLE_BINS];
+        neighborBins = new short[n * STAR_ANGLE_BINS];
+        for (int i = 0; i < n; i++)
+            for (int k = 0; k < starSize; k++) {
+                int at = (i * STAR + k) * EDGE;
+                int referenceBin = angleBin(Float.intBitsToFloat(star[at + 1]));
+                int neighborBin = angleBin(Float.intBitsToFloat(star[at + 2]));
+                for (int d = -1; d <= 1; d++) {
+                    referenceBins[i * STAR_ANGLE_BINS + (referenceBin + d & STAR_ANGLE_BINS - 1)] |= (short) (1 << k);
+                    neighborBins[i * STAR_ANGLE_BINS + (neighborBin + d & STAR_ANGLE_BINS - 1)] |= (short) (1 << k);
+                }
             }
 
         // Every (bin, edge) filing as SourceAFIS makes it, numbered in its order; sorting by bin then number

@@ -1,6 +1,7 @@
 package org.openabis.matcher.flat;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.machinezoo.sourceafis.engine.features.EdgeShape;
 import com.machinezoo.sourceafis.engine.features.FeatureMinutia;
@@ -80,5 +81,33 @@ class EdgeGeometryTest {
         }
         assertEquals(Float.floatToRawIntBits(FloatAngle.complementary(EdgeGeometry.MAX_ANGLE_ERROR)),
                 Float.floatToRawIntBits(EdgeGeometry.COMPLEMENTARY_MAX_ANGLE_ERROR));
+    }
+
+    /**
+     * The star filter in front of the exact angle comparison ({@link FlatProbe#angleBin}) must never drop
+     * a match: every pair of angles SourceAFIS's tolerance accepts lies in equal or neighbouring coarse
+     * bins, across 0 and at 2π too.
+     */
+    @Test
+    void anglesWithinToleranceFallInNeighbouringCoarseBins() {
+        SplittableRandom random = new SplittableRandom(7);
+        float[] special = {0, -0f, Math.nextUp(0f), EdgeGeometry.PI2, Math.nextDown(EdgeGeometry.PI2), EdgeGeometry.PI,
+                EdgeGeometry.MAX_ANGLE_ERROR, EdgeGeometry.COMPLEMENTARY_MAX_ANGLE_ERROR};
+        int matches = 0;
+        for (int i = 0; i < 2_000_000; i++) {
+            float first = i < special.length ? special[i] : (float) (random.nextDouble() * EdgeGeometry.PI2);
+            // a second angle at most a little more than the tolerance away, either side, often on a bin edge
+            float second = EdgeGeometry.add(first, (float) ((random.nextDouble() * 2.2 - 1.1) * EdgeGeometry.MAX_ANGLE_ERROR));
+            if (random.nextInt(4) == 0)
+                second = (float) (random.nextInt(FlatProbe.STAR_ANGLE_BINS) * (2 * Math.PI / FlatProbe.STAR_ANGLE_BINS));
+            if (second < 0)
+                second += EdgeGeometry.PI2;
+            if (!EdgeGeometry.anglesMatch(first, second))
+                continue;
+            matches++;
+            int apart = Math.floorMod(FlatProbe.angleBin(first) - FlatProbe.angleBin(second), FlatProbe.STAR_ANGLE_BINS);
+            assertTrue(apart <= 1 || apart == FlatProbe.STAR_ANGLE_BINS - 1, first + " and " + second + " match but their bins are " + apart + " apart");
+        }
+        assertTrue(matches > 1_000_000, "matches tested: " + matches);
     }
 }
