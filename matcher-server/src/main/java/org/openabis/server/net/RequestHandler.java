@@ -23,8 +23,7 @@ import org.openabis.matcher.pipeline.Readiness;
 import org.openabis.matcher.extract.TemplateExtractor;
 import org.openabis.server.audit.AuditDraft;
 import org.openabis.server.audit.AuditOperation;
-import org.openabis.server.records.CriminalEvent;
-import org.openabis.server.records.OffenceCategory;
+import org.openabis.server.records.IdentifyFacts;
 import org.openabis.server.records.RecordLookup;
 import org.openabis.server.records.RecordOnFile;
 import org.openabis.wire.Pong;
@@ -144,23 +143,17 @@ final class RequestHandler extends SimpleChannelInboundHandler<Request> {
         });
     }
 
-    /**
-     * What the statistical review counts of an IDENTIFY answer: whether a candidate reached the server's
-     * threshold, and from the best one's record (when it could be read) its priority level, whether it shows
-     * no conviction, and whether the person was only ever charged with minor traffic offences.
-     */
+    /** What the statistical review counts of an IDENTIFY answer; see {@link IdentifyFacts}. */
     private AuditDraft identification(AuditDraft draft, MatchResult result, RecordLookup.Result found) {
         Optional<Candidate> best = result.candidates().stream().filter(c -> c.score() >= threshold).findFirst();
+        IdentifyFacts facts;
         if (best.isEmpty())
-            return draft.withIdentification(false, null, null, null);
-        RecordOnFile record = found == null || found.failed() ? null : found.found().get(best.get().subjectId());
-        if (record == null)
-            return draft.withIdentification(true, null, null, null);
-        List<CriminalEvent> history = record.person().history();
-        boolean minorTrafficOnly = !history.isEmpty()
-                && history.stream().allMatch(e -> !e.conviction() && e.category() == OffenceCategory.MINOR_TRAFFIC);
-        return draft.withIdentification(true, record.assessment().priority().number,
-                history.stream().noneMatch(CriminalEvent::conviction), minorTrafficOnly);
+            facts = IdentifyFacts.NO_HIT;
+        else {
+            RecordOnFile record = found == null || found.failed() ? null : found.found().get(best.get().subjectId());
+            facts = record == null ? IdentifyFacts.HIT_WITHOUT_RECORD : IdentifyFacts.hitOn(record);
+        }
+        return draft.withIdentification(facts.hit(), facts.priorityLevel(), facts.noConviction(), facts.minorTrafficOnly());
     }
 
     /** The subject an ENROLL, VERIFY or DELETE names. */
