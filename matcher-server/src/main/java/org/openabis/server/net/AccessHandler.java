@@ -27,7 +27,7 @@ import org.openabis.wire.Role;
 /**
  * Access control for one connection: AUTHENTICATE checks the agency's credentials (on the access executor,
  * never the event loop: it reads the database and hashes), every request before it except PING is refused
- * UNAUTHENTICATED, and after it each request must be one the agency's role permits (FORBIDDEN otherwise).
+ * UNAUTHENTICATED, and after it each request must be one {@link WireOperation}'s table permits the agency's role (FORBIDDEN otherwise).
  * Refusals are audited like answers. After {@code maxFailures} refused credentials or unauthenticated
  * requests the connection is closed, so one connection cannot try keys without end; across connections,
  * {@link AuthThrottle} delays refusals and locks out agency ids and addresses that keep failing (audited,
@@ -76,11 +76,11 @@ final class AccessHandler extends ChannelInboundHandlerAdapter {
         if (closing)
             return;
         Session session = Session.of(ctx.channel());
-        AuditOperation operation = Audited.operationOf(request);
+        WireOperation operation = WireOperation.of(request);
         Agency agency = session.agency();
-        if (operation == null) {
+        if (operation == null || operation.audited == null) {
             ctx.fireChannelRead(request);   // PING, or no body: the request handler answers
-        } else if (operation == AuditOperation.AUTHENTICATE) {
+        } else if (operation == WireOperation.AUTHENTICATE) {
             if (agency != null)
                 refuse(ctx, request, ErrorCode.INVALID_REQUEST, "this connection is already authenticated as " + agency.agencyId(), false);
             else
@@ -90,9 +90,9 @@ final class AccessHandler extends ChannelInboundHandlerAdapter {
                 refuse(ctx, request, ErrorCode.UNAUTHENTICATED, "send Authenticate first: every request but PING needs an agency's credentials", true);
             else
                 ctx.fireChannelRead(request);
-        } else if (!agency.role().permits(operation)) {
+        } else if (!operation.permits(agency.role())) {
             refuse(ctx, request, ErrorCode.FORBIDDEN, "agency " + agency.agencyId() + " has role " + agency.role()
-                    + ", which may not make " + operation + " requests", false);
+                    + ", which may not make " + operation.audited + " requests", false);
         } else {
             ctx.fireChannelRead(request);
         }
@@ -197,7 +197,7 @@ final class AccessHandler extends ChannelInboundHandlerAdapter {
     private void refuse(ChannelHandlerContext ctx, Request request, ErrorCode code, String message, boolean countsAsFailure) {
         long id = request.getRequestId();
         Audited refusal = new Audited(WireMapping.errorResponse(id, code, message),
-                Session.of(ctx.channel()).draft(Audited.operationOf(request), id).withDetail(message));
+                Session.of(ctx.channel()).draft(WireOperation.of(request).audited, id).withDetail(message));
         if (countsAsFailure)
             fail(ctx, refusal);
         else {

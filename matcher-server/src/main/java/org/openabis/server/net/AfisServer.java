@@ -35,9 +35,13 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  *   in:  connection limits → idle timeout → [TLS] → frame (length prefix, size limit, frame timeout) → protobuf Request
- *        → AccessHandler → RecordRequestHandler → RequestHandler → engine ring
+ *        → AccessHandler → RequestHandler (dispatch by WireOperation) → the operation's handler → FailureHandler
+ *   after the ring (EngineHandler): engine result → RecordsStage (IDENTIFY: hits, their records, review facts)
+ *        → IdentifyAnswer → Audited written on the channel
  *   out: Audited → AuditHandler (waits for the audit commit) → Response → protobuf bytes → length prefix → [TLS]
  * </pre>
+ *
+ * Every stage hands an immutable value forward and none calls back into an earlier one.
  *
  * Without {@link Oversight} (embedded use, tests) there is no access control and no audit trail: every
  * request is answered, unaudited.
@@ -76,11 +80,11 @@ public final class AfisServer implements AutoCloseable {
             throws InterruptedException {
         SslContext tls = ServerTls.context(config);
         ServerCounters counters = new ServerCounters();
-        RequestHandler requests = new RequestHandler(engine, counters, records, config.threshold());
         AuditHandler audit = new AuditHandler(oversight == null ? null : oversight.audit(), counters);
         ExecutorService access = oversight == null ? null : accessExecutor(config);
-        RecordRequestHandler recordRequests = oversight == null ? null : new RecordRequestHandler(oversight.detainers(),
-                oversight.complaints(), oversight.records(), oversight.trail(), access, config.lookupTimeout(), oversight.clock(), counters);
+        RequestHandler requests = new RequestHandler(new OperationHandler.Services(engine, counters,
+                new RecordsStage(records, config.threshold()), oversight, access, config.lookupTimeout()));
+        FailureHandler failures = new FailureHandler(counters);
         EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         EventLoopGroup workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
         Codec codec = new Codec(config.maxFrameBytes(), config.connectionLimits().frameTimeout());
@@ -108,9 +112,9 @@ public final class AfisServer implements AutoCloseable {
                             if (oversight != null) {
                                 pipeline.addLast("access", new AccessHandler(oversight.agencies(), access, config.authRequired(),
                                         config.maxAuthFailures(), throttle, counters));
-                                pipeline.addLast("records", recordRequests);
                             }
                             pipeline.addLast("handler", requests);
+                            pipeline.addLast("failures", failures);
                         }
                     })
                     .bind(new InetSocketAddress(config.bindHost(), config.port())).sync().channel();

@@ -13,13 +13,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.openabis.matcher.AfisConfig;
-import org.openabis.matcher.Candidate;
-import org.openabis.matcher.MatchResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The records stage after search: looks up the records of an IDENTIFY's candidates on its own small
+ * The record reads of the records stage after search ({@code net.RecordsStage}): looks up the records of an IDENTIFY's hits on its own small
  * pool of threads, so neither the Netty event loops nor the ring's reply thread ever wait for the
  * database, and results without candidates never queue behind a slow lookup.
  *
@@ -34,7 +32,7 @@ public final class RecordLookup implements AutoCloseable {
     /**
      * The records read for one reply.
      *
-     * @param subjectIds the candidates looked up; the others scored below the server's threshold
+     * @param subjectIds the subjects looked up (for IDENTIFY: the hits, as the records stage decided them)
      * @param found      records on file, by subject id; looked-up subjects missing here have none
      * @param error      why the records could not be read; null on success
      * @param readAt     when they were read: detainers are reported active or expired as of then
@@ -46,7 +44,6 @@ public final class RecordLookup implements AutoCloseable {
     }
 
     private final RecordsRepository repository;
-    private final double threshold;
     private final Duration timeout;
     private final Clock clock;
     private final ThreadPoolExecutor executor;
@@ -58,7 +55,6 @@ public final class RecordLookup implements AutoCloseable {
      */
     public RecordLookup(RecordsRepository repository, AfisConfig config, Clock clock) {
         this.repository = repository;
-        this.threshold = config.threshold();
         this.timeout = config.lookupTimeout();
         this.clock = clock;
         AtomicInteger threadNumber = new AtomicInteger();
@@ -68,17 +64,6 @@ public final class RecordLookup implements AutoCloseable {
                     thread.setDaemon(true);
                     return thread;
                 });
-    }
-
-    /**
-     * The subjects whose records a result calls for: its candidates at or above the server's threshold.
-     * A request may lower its own threshold to see weaker candidates, but records are disclosed only for
-     * scores the server counts as a match.
-     */
-    public List<String> subjectsFor(MatchResult result) {
-        if (!result.ok())
-            return List.of();
-        return result.candidates().stream().filter(c -> c.score() >= threshold).map(Candidate::subjectId).toList();
     }
 
     /** Reads the subjects' records on a lookup thread; the future always completes, within the timeout. */

@@ -95,7 +95,7 @@ class FrameDecoderTest {
     @Test
     void anInternalFaultIsAnsweredWithAnIncidentIdAndNoExceptionText() throws Exception {
         EmbeddedChannel channel = new EmbeddedChannel(new ProtobufEncoder(),
-                new RequestHandler(null, new ServerCounters(), null, 40));
+                new FailureHandler(new ServerCounters()));
         channel.pipeline().fireExceptionCaught(new IllegalStateException("secret internals at org.openabis.Foo"));
         Response answer = Response.parseFrom(((ByteBuf) channel.readOutbound()).nioBuffer());
         assertEquals(ErrorCode.INTERNAL, answer.getError().getCode());

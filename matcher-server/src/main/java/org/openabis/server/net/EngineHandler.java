@@ -1,0 +1,83 @@
+package org.openabis.server.net;
+
+import io.netty.channel.ChannelHandlerContext;
+import java.util.List;
+import org.openabis.matcher.Candidate;
+import org.openabis.matcher.MatchEngine;
+import org.openabis.matcher.MatchException;
+import org.openabis.matcher.MatchResult;
+import org.openabis.matcher.SubjectIds;
+import org.openabis.server.audit.AuditDraft;
+import org.openabis.server.records.IdentifyFacts;
+import org.openabis.wire.Request;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * ENROLL, IDENTIFY, VERIFY and DELETE: publishes the request on the engine's ring and carries the result
+ * forward. On the ring's reply thread an IDENTIFY result goes to the {@link RecordsStage}, whose
+ * {@link RecordsStage.Found} becomes the answer; every other result is the answer at once. The answer is
+ * written to the channel as an {@link Audited}, where {@link AuditHandler} commits its audit entry and then
+ * sends it: ring → records → audit → reply, each step handing an immutable value to the next.
+ */
+final class EngineHandler implements OperationHandler {
+    private static final Logger log = LoggerFactory.getLogger(EngineHandler.class);
+
+    private final MatchEngine engine;
+    private final ServerCounters counters;
+    private final RecordsStage records;
+
+    EngineHandler(Services services) {
+        this.engine = services.engine();
+        this.counters = services.counters();
+        this.records = services.records();
+    }
+
+    @Override
+    public void handle(ChannelHandlerContext ctx, Request request, AuditDraft draft) {
+        long id = request.getRequestId();
+        Request.BodyCase operation = request.getBodyCase();
+        AuditDraft named = draft.withSubjects(subjectOf(request));
+        boolean seesRecords = Session.of(ctx.channel()).seesRecords();
+        try {
+            engine.submit(WireMapping.toEngine(request), result -> {
+                // On the ring's reply thread: hand on, never wait.
+                if (operation == Request.BodyCase.IDENTIFY && result.ok())
+                    identified(ctx, id, named, seesRecords, result);
+                else
+                    ctx.writeAndFlush(answer(id, operation, named, result));
+            });
+        } catch (MatchException e) {
+            counters.reject(e.code());
+            ctx.writeAndFlush(new Audited(WireMapping.errorResponse(id, e.code(), e.getMessage()), named.withDetail(e.getMessage())));
+        }
+    }
+
+    private void identified(ChannelHandlerContext ctx, long id, AuditDraft draft, boolean seesRecords, MatchResult result) {
+        AuditDraft named = draft.withSubjects(result.candidates().stream().map(Candidate::subjectId).toList());
+        records.attach(result)
+                .thenAccept(found -> ctx.writeAndFlush(IdentifyAnswer.of(id, named, found, seesRecords, counters)))
+                .exceptionally(fault -> {
+                    // A fault in mapping the records must not cost the client its search result.
+                    log.error("Cannot attach records to the reply of request {}", id, fault);
+                    IdentifyFacts facts = records.hits(result).isEmpty() ? IdentifyFacts.NO_HIT : IdentifyFacts.HIT_WITHOUT_RECORD;
+                    ctx.writeAndFlush(new Audited(WireMapping.toWire(id, Request.BodyCase.IDENTIFY, result), IdentifyAnswer.withFacts(named, facts)));
+                    return null;
+                });
+    }
+
+    /** The subject an ENROLL, VERIFY or DELETE names. */
+    private static List<String> subjectOf(Request request) {
+        String subject = switch (request.getBodyCase()) {
+            case ENROLL -> request.getEnroll().getSubjectId();
+            case VERIFY -> request.getVerify().getSubjectId();
+            case DELETE -> request.getDelete().getSubjectId();
+            default -> "";
+        };
+        return subject.isEmpty() ? List.of() : List.of(SubjectIds.canonical(subject));
+    }
+
+    private static Audited answer(long id, Request.BodyCase operation, AuditDraft draft, MatchResult result) {
+        return new Audited(WireMapping.toWire(id, operation, result), result.ok() ? draft : draft.withDetail(result.errorMessage()));
+    }
+}
