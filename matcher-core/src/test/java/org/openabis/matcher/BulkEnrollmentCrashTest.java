@@ -3,14 +3,13 @@ package org.openabis.matcher;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openabis.fingerprints.synthetic.SyntheticFingers;
@@ -34,20 +33,7 @@ class BulkEnrollmentCrashTest {
         Path progress = dir.resolve("child.progress");
         Path console = dir.resolve("child.out");
         Process child = ChildJvm.start(console, BulkCrashChild.class.getName(), data.toString(), progress.toString());
-        try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-            while (reported(progress) < REPORTED_BEFORE_KILL) {
-                if (!child.isAlive())
-                    fail("child exited with " + child.exitValue() + ": " + Files.readString(console));
-                if (System.nanoTime() > deadline)
-                    fail("child made too little progress: " + Files.readString(console));
-                Thread.sleep(20);
-            }
-        } finally {
-            child.destroyForcibly(); // SIGKILL on Linux
-            assertTrue(child.waitFor(30, TimeUnit.SECONDS));
-        }
-        assertEquals(137, child.exitValue(), "killed by SIGKILL");
+        ChildJvm.killWhen(child, console, Duration.ofSeconds(120), () -> reported(progress) >= REPORTED_BEFORE_KILL);
         int reported = reported(progress);
 
         SyntheticFingers generator = new SyntheticFingers(BulkCrashChild.GALLERY.parameters());

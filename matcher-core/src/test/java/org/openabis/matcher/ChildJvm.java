@@ -2,7 +2,10 @@ package org.openabis.matcher;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -35,5 +38,34 @@ public final class ChildJvm {
         command.add(mainClass);
         command.addAll(List.of(args));
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(console.toFile()).start();
+    }
+
+    /** What a crash test polls: whether the child has done enough to be killed now. */
+    @FunctionalInterface
+    public interface Progress {
+        boolean enough() throws IOException;
+    }
+
+    /**
+     * Waits until {@code progress} says enough, failing if the child exits first or {@code limit} passes, then kills
+     * the child with SIGKILL and checks that SIGKILL is what ended it.
+     */
+    public static void killWhen(Process child, Path console, Duration limit, Progress progress) throws Exception {
+        try {
+            long deadline = System.nanoTime() + limit.toNanos();
+            while (!progress.enough()) {
+                if (!child.isAlive())
+                    throw new AssertionError("child exited with " + child.exitValue() + ": " + Files.readString(console));
+                if (System.nanoTime() > deadline)
+                    throw new AssertionError("child made too little progress: " + Files.readString(console));
+                Thread.sleep(20);
+            }
+        } finally {
+            child.destroyForcibly(); // SIGKILL on Linux
+            if (!child.waitFor(30, TimeUnit.SECONDS))
+                throw new AssertionError("child survived SIGKILL");
+        }
+        if (child.exitValue() != 137)
+            throw new AssertionError("child ended with " + child.exitValue() + ", not by SIGKILL: " + Files.readString(console));
     }
 }

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -186,19 +187,7 @@ class GalleryIntegrityTest {
         Path progress = dir.resolve("child.progress");
         Path console = dir.resolve("child.out");
         Process child = ChildJvm.start(console, BulkCrashChild.class.getName(), data.toString(), progress.toString());
-        try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (!Files.exists(progress) || Files.size(progress) < 10_000) {
-                if (!child.isAlive())
-                    fail("child exited with " + child.exitValue() + ": " + Files.readString(console));
-                if (System.nanoTime() > deadline)
-                    fail("child made too little progress: " + Files.readString(console));
-                Thread.sleep(20);
-            }
-        } finally {
-            child.destroyForcibly(); // SIGKILL on Linux
-            assertTrue(child.waitFor(30, TimeUnit.SECONDS));
-        }
+        ChildJvm.killWhen(child, console, Duration.ofSeconds(60), () -> Files.exists(progress) && Files.size(progress) >= 10_000);
         long reported = Files.readString(progress, StandardCharsets.US_ASCII).chars().filter(c -> c == '\n').count();
         Path copy = dir.resolve("copy");
         copyFolder(data, copy);

@@ -3,15 +3,14 @@ package org.openabis.matcher.gallery;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.ToIntFunction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,20 +33,7 @@ class FlatGalleryCrashTest {
         Path progress = dir.resolve("child.progress");
         Path console = dir.resolve("child.out");
         Process child = ChildJvm.start(console, FlatGalleryCrashChild.class.getName(), gallery.toString(), progress.toString());
-        try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (reported(progress).size() < 5 * FlatGalleryCrashChild.SUBJECTS / 2) {
-                if (!child.isAlive())
-                    fail("child exited with " + child.exitValue() + ": " + Files.readString(console));
-                if (System.nanoTime() > deadline)
-                    fail("child made too little progress: " + Files.readString(console));
-                Thread.sleep(20);
-            }
-        } finally {
-            child.destroyForcibly();
-            assertTrue(child.waitFor(30, TimeUnit.SECONDS));
-        }
-        assertEquals(137, child.exitValue(), "killed by SIGKILL");
+        ChildJvm.killWhen(child, console, Duration.ofSeconds(60), () -> reported(progress).size() >= 5 * FlatGalleryCrashChild.SUBJECTS / 2);
         List<String[]> calls = reported(progress);
         int inFlight = calls.size() % FlatGalleryCrashChild.SUBJECTS;
 

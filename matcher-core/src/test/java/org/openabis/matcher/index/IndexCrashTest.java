@@ -3,15 +3,14 @@ package org.openabis.matcher.index;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openabis.fingerprints.synthetic.SyntheticFingers;
@@ -42,20 +41,7 @@ class IndexCrashTest {
         Path progress = dir.resolve("child.progress");
         Path console = dir.resolve("child.out");
         Process child = ChildJvm.start(console, IndexCrashChild.class.getName(), data.toString(), progress.toString());
-        try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-            while (enrolled(progress).size() < ENROLLED_BEFORE_KILL) {
-                if (!child.isAlive())
-                    fail("child exited with " + child.exitValue() + ": " + Files.readString(console));
-                if (System.nanoTime() > deadline)
-                    fail("child made too little progress: " + Files.readString(console));
-                Thread.sleep(20);
-            }
-        } finally {
-            child.destroyForcibly(); // SIGKILL on Linux
-            assertTrue(child.waitFor(30, TimeUnit.SECONDS));
-        }
-        assertEquals(137, child.exitValue(), "killed by SIGKILL");
+        ChildJvm.killWhen(child, console, Duration.ofSeconds(120), () -> enrolled(progress).size() >= ENROLLED_BEFORE_KILL);
         Set<Integer> enrolled = enrolled(progress);
         Set<Integer> deleted = deleted(progress);
         SyntheticFingers generator = new SyntheticFingers(IndexCrashChild.GALLERY.parameters());
