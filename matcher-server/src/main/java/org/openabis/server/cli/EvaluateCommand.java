@@ -103,29 +103,15 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--port", description = "Evaluate on the server at this port instead of in this process.")
     Integer port;
 
-    @Option(names = "--host", defaultValue = "127.0.0.1", description = "With --port: server address (default: ${DEFAULT-VALUE}).")
-    String host;
-
-    @Option(names = "--agency", defaultValue = "${env:AFIS_AGENCY}", description = "With --port: agency to authenticate as"
-            + " (or AFIS_AGENCY); it needs the IMMIGRATION_OFFICER role (enroll, identify, verify, delete).")
-    String agency;
-
-    @Option(names = "--api-key-file", defaultValue = "${env:AFIS_API_KEY_FILE}",
-            description = "With --port: file holding the agency's API key (or AFIS_API_KEY_FILE, or the key in AFIS_API_KEY).")
-    Path apiKeyFile;
-
-    @Option(names = "--tls-trust", paramLabel = "PEM", description = "With --port: CA certificates of the server's certificate (turns on TLS).")
-    Path tlsTrust;
+    /** With --port: how to reach and speak to that server (address, agency, TLS), as for every client command. */
+    @Mixin
+    ServerConnection connection;
 
     @Option(names = "--prefix", description = "With --port: prefix of the subjects enrolled for the evaluation (default: a fresh evaluate-<random>/).")
     String prefix;
 
     @Option(names = "--in-flight", defaultValue = "16", description = "With --port: requests sent before waiting for answers (default: ${DEFAULT-VALUE}).")
     int inFlight;
-
-    private boolean jsonToStdout() {
-        return json;
-    }
 
     @Override
     public Integer call() throws Exception {
@@ -261,16 +247,10 @@ final class EvaluateCommand implements Callable<Integer> {
             }
         }
         String subjects = prefix != null ? prefix : "evaluate-" + HexFormat.of().formatHex(randomBytes()) + "/";
-        ClientOptions options = new ClientOptions();
-        options.host = host;
-        options.port = port;
-        options.agency = agency;
-        options.apiKeyFile = apiKeyFile;
-        options.tlsTrust = tlsTrust;
-        try (AfisClient client = options.connect(); ServerComparisons server = new ServerComparisons(client, subjects, inFlight)) {
+        try (AfisClient client = connection.connect(port); ServerComparisons server = new ServerComparisons(client, subjects, inFlight)) {
             Response pong = client.ping().get();
             double decision = threshold != null ? threshold : pong.getPong().getThreshold();
-            about.put("matcher", "server " + host + ":" + port + " (" + pong.getPong().getServerVersion() + ", SourceAFIS "
+            about.put("matcher", "server " + connection.host + ":" + port + " (" + pong.getPong().getServerVersion() + ", SourceAFIS "
                     + pong.getPong().getSourceafisVersion() + "), threshold " + pong.getPong().getThreshold()
                     + ", prints enrolled under " + subjects + " and deleted afterwards");
             List<String> refusals;
@@ -299,13 +279,13 @@ final class EvaluateCommand implements Callable<Integer> {
     }
 
     private void output(Evaluation.Report report, Map<String, Object> about, List<String> refused) throws Exception {
-        if (jsonToStdout()) {
+        if (json) {
             EvaluationJson.write(report, about, new NonClosing(System.out));
             System.out.println();
         } else {
             print(report, about, refused);
         }
-        var notes = jsonToStdout() ? System.err : System.out;
+        var notes = json ? System.err : System.out;
         if (jsonFile != null) {
             Path parent = jsonFile.toAbsolutePath().getParent();
             if (parent != null)

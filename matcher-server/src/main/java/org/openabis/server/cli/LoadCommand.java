@@ -109,7 +109,7 @@ final class LoadCommand implements Callable<Integer> {
         LoadPlan plan;
         try {
             Map<LoadOperation, Integer> weights = mix == null || mix.isEmpty() ? Map.of(LoadOperation.IDENTIFY, 100) : new EnumMap<>(mix);
-            plan = new LoadPlan(client.host, client.port, connections, rate == null ? 0 : rate,
+            plan = new LoadPlan(client.connection.host, client.port, connections, rate == null ? 0 : rate,
                     rate == null ? (concurrency == null ? 8 : concurrency) : (concurrency == null ? 0 : concurrency),
                     new OperationMix(weights), warmup, duration, requests, timeout, maxInFlight,
                     runId == null ? Long.toString(System.currentTimeMillis(), 36) : runId, maxCandidates, cleanup);
