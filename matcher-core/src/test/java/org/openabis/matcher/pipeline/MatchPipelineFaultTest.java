@@ -147,8 +147,10 @@ class MatchPipelineFaultTest {
             if (result.error() == ErrorCode.TIMEOUT) {
                 timedOut++;
                 assertTrue(waitedMillis < timeoutMillis + 1000, "answered TIMEOUT after " + waitedMillis + " ms");
-                if (i % 2 == 1)
-                    assertFalse(store.contains("late-" + i), "an ENROLL answered TIMEOUT is not stored");
+                // A deadline that passes before the writer claims the ENROLL means nothing changed; one that passes after
+                // the claim says the change may have been made (PendingRequest), and then either outcome is right.
+                if (i % 2 == 1 && !result.errorMessage().contains("may have been made"))
+                    assertFalse(store.contains("late-" + i), "an ENROLL answered TIMEOUT before its claim is not stored");
             } else {
                 assertNull(result.error(), result.errorMessage());
                 if (i % 2 == 1)
