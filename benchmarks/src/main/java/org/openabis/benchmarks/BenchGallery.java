@@ -26,9 +26,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.openabis.fingerprints.TestFingerprints;
 import org.openabis.fingerprints.TestFingerprints.FvcPrint;
-import org.openabis.fingerprints.synthetic.NativeTemplate;
-import org.openabis.fingerprints.synthetic.SyntheticFingers;
-import org.openabis.fingerprints.synthetic.SyntheticGallery;
+import org.openabis.synthetic.NativeTemplate;
+import org.openabis.synthetic.SyntheticFingers;
+import org.openabis.synthetic.SyntheticGallery;
 
 /**
  * The galleries and probes the benchmarks search, built from the bundled FVC prints.

@@ -2,8 +2,8 @@ package org.openabis.benchmarks;
 
 import java.nio.file.Path;
 import java.util.List;
-import org.openabis.fingerprints.synthetic.SyntheticGallery;
-import org.openabis.fingerprints.synthetic.SyntheticGalleryFile;
+import org.openabis.synthetic.SyntheticGallery;
+import org.openabis.synthetic.SyntheticGalleryFile;
 import org.openabis.matcher.AfisConfig;
 import org.openabis.matcher.MatchEngine;
 import org.openabis.matcher.MatchRequest;

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.openabis.fingerprints.synthetic.SyntheticGallery;
+import org.openabis.synthetic.SyntheticGallery;
 import org.openabis.matcher.AfisConfig;
 import org.openabis.matcher.BulkEnrollment;
 import org.openabis.matcher.FingerSample;

@@ -5,8 +5,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
-import org.openabis.fingerprints.synthetic.SyntheticFingers;
-import org.openabis.fingerprints.synthetic.SyntheticGallery;
+import org.openabis.synthetic.SyntheticFingers;
+import org.openabis.synthetic.SyntheticGallery;
 import org.openabis.matcher.gallery.StoredFinger;
 
 /**

@@ -12,8 +12,8 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.openabis.fingerprints.synthetic.SyntheticFingers;
-import org.openabis.fingerprints.synthetic.SyntheticGallery;
+import org.openabis.synthetic.SyntheticFingers;
+import org.openabis.synthetic.SyntheticGallery;
 import org.openabis.matcher.gallery.GalleryStore;
 import org.openabis.matcher.gallery.StoredFinger;
 

@@ -8,9 +8,9 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.openabis.fingerprints.synthetic.NativeTemplate;
-import org.openabis.fingerprints.synthetic.SyntheticFingers;
-import org.openabis.fingerprints.synthetic.SyntheticGallery;
+import org.openabis.synthetic.NativeTemplate;
+import org.openabis.synthetic.SyntheticFingers;
+import org.openabis.synthetic.SyntheticGallery;
 import org.openabis.matcher.extract.NativeTemplateCheck;
 import org.openabis.matcher.gallery.StoredFinger;
 

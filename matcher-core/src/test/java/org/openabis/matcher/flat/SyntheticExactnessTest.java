@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
-import org.openabis.fingerprints.synthetic.SyntheticFinger;
-import org.openabis.fingerprints.synthetic.SyntheticFingers;
+import org.openabis.synthetic.SyntheticFinger;
+import org.openabis.synthetic.SyntheticFingers;
 
 /**
  * The flat comparison's contract on synthetic prints (SourceAFIS templates from the project's

@@ -9,8 +9,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.ToIntFunction;
-import org.openabis.fingerprints.synthetic.SyntheticFingers;
-import org.openabis.fingerprints.synthetic.SyntheticGallery;
+import org.openabis.synthetic.SyntheticFingers;
+import org.openabis.synthetic.SyntheticGallery;
 import org.openabis.matcher.flat.FlatTemplate;
 
 /** Test helpers: synthetic templates, and the check that a flat gallery says exactly what its map says. */

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.ByteBuffer;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.openabis.fingerprints.synthetic.SyntheticFingers;
+import org.openabis.synthetic.SyntheticFingers;
 import org.openabis.matcher.flat.FlatTemplate;
 
 class TripletKeysTest {

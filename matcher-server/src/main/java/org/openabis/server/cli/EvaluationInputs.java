@@ -8,8 +8,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.openabis.fingerprints.synthetic.SyntheticGallery;
-import org.openabis.fingerprints.synthetic.SyntheticGalleryFile;
+import org.openabis.synthetic.SyntheticGallery;
+import org.openabis.synthetic.SyntheticGalleryFile;
 import org.openabis.wire.Format;
 
 /**

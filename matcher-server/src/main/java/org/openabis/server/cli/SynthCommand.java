@@ -3,9 +3,9 @@ package org.openabis.server.cli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
-import org.openabis.fingerprints.synthetic.SyntheticGallery;
-import org.openabis.fingerprints.synthetic.SyntheticGalleryFile;
-import org.openabis.fingerprints.synthetic.SyntheticParameters;
+import org.openabis.synthetic.SyntheticGallery;
+import org.openabis.synthetic.SyntheticGalleryFile;
+import org.openabis.synthetic.SyntheticParameters;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -2,8 +2,8 @@ package org.openabis.server.load;
 
 import java.nio.file.Path;
 import java.util.List;
-import org.openabis.fingerprints.synthetic.SyntheticGallery;
-import org.openabis.fingerprints.synthetic.SyntheticGalleryFile;
+import org.openabis.synthetic.SyntheticGallery;
+import org.openabis.synthetic.SyntheticGalleryFile;
 import org.openabis.server.net.WireMapping;
 import org.openabis.wire.Finger;
 import org.openabis.wire.Format;

@@ -13,8 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openabis.fingerprints.TestFingerprints;
 import org.openabis.fingerprints.TestFingerprints.FvcPrint;
 import org.openabis.fingerprints.TestFingerprints.FvcSet;
-import org.openabis.fingerprints.synthetic.SyntheticGallery;
-import org.openabis.fingerprints.synthetic.SyntheticGalleryFile;
+import org.openabis.synthetic.SyntheticGallery;
+import org.openabis.synthetic.SyntheticGalleryFile;
 
 /** {@code afis evaluate}'s other inputs: a synthetic gallery file, and a CSV of labels naming an ANSI/NIST transaction. */
 class EvaluateInputsCliTest {

@@ -1,4 +1,4 @@
-package org.openabis.fingerprints.synthetic;
+package org.openabis.synthetic;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

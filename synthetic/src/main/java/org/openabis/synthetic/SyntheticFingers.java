@@ -1,10 +1,10 @@
-package org.openabis.fingerprints.synthetic;
+package org.openabis.synthetic;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.openabis.fingerprints.synthetic.SyntheticFinger.Minutia;
-import org.openabis.fingerprints.synthetic.SyntheticFinger.Pattern;
+import org.openabis.synthetic.SyntheticFinger.Minutia;
+import org.openabis.synthetic.SyntheticFinger.Pattern;
 
 /**
  * Seeded generator of synthetic fingers and their impressions, at minutia level, written as

@@ -1,4 +1,4 @@
-package org.openabis.fingerprints.synthetic;
+package org.openabis.synthetic;
 
 /**
  * Every tunable of the synthetic finger generator. Lengths are pixels at 500 dpi (1 mm ≈ 19.7 px),

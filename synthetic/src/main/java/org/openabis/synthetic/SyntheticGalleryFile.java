@@ -1,4 +1,4 @@
-package org.openabis.fingerprints.synthetic;
+package org.openabis.synthetic;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;

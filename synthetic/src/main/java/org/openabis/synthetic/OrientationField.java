@@ -1,4 +1,4 @@
-package org.openabis.fingerprints.synthetic;
+package org.openabis.synthetic;
 
 /**
  * A smooth ridge-orientation field: Sherlock and Monro's zero-pole model, where the orientation at z

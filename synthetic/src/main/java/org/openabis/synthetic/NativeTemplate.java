@@ -1,4 +1,4 @@
-package org.openabis.fingerprints.synthetic;
+package org.openabis.synthetic;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
