@@ -4,19 +4,18 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.openabis.fingerprints.TestFingerprints;
-import org.openabis.fingerprints.TestFingerprints.FvcPrint;
 import org.openabis.matcher.ErrorCode;
 import org.openabis.matcher.FingerSample;
 import org.openabis.matcher.MatchEngine;
 import org.openabis.matcher.MatchRequest;
 import org.openabis.matcher.MatchResult;
+import org.openabis.server.demo.DemoPrints;
 import org.openabis.server.records.PersonRecord;
 import org.openabis.server.records.RecordsRepository;
 import org.openabis.server.records.SyntheticRecords;
 
 /**
- * The demo gallery: impression 1 of each of the 30 bundled FVC fingers, one subject per finger
+ * The demo gallery: impression 1 of each of the 30 bundled FVC fingers ({@link DemoPrints}), one subject per finger
  * (e.g. {@code fvc2002-db1-b/101}), so impressions 2–8 can be identified against it, and synthetic
  * records for those subjects.
  */
@@ -25,10 +24,10 @@ final class DemoGallery {
     }
 
     static void enroll(MatchEngine engine) {
-        List<FvcPrint> prints = TestFingerprints.allFvc(1, 1);
+        List<DemoPrints.Print> prints = DemoPrints.all(1, 1);
         List<CompletableFuture<MatchResult>> results = new ArrayList<>();
-        for (FvcPrint print : prints) {
-            FingerSample finger = FingerSample.image(FingerSample.UNKNOWN_POSITION, print.tiff(), TestFingerprints.DPI);
+        for (DemoPrints.Print print : prints) {
+            FingerSample finger = FingerSample.image(FingerSample.UNKNOWN_POSITION, print.tiff(), DemoPrints.DPI);
             results.add(engine.submit(MatchRequest.enroll(print.fingerId(), List.of(finger))));
         }
         int enrolled = 0;
@@ -46,7 +45,7 @@ final class DemoGallery {
     }
 
     static List<String> subjectIds() {
-        return TestFingerprints.allFvc(1, 1).stream().map(FvcPrint::fingerId).toList();
+        return DemoPrints.all(1, 1).stream().map(DemoPrints.Print::fingerId).toList();
     }
 
     /** Loads the synthetic records of the demo subjects, unless the records database holds any records already. */

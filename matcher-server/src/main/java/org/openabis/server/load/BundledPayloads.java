@@ -5,15 +5,14 @@ import com.machinezoo.sourceafis.FingerprintImageOptions;
 import com.machinezoo.sourceafis.FingerprintTemplate;
 import java.util.ArrayList;
 import java.util.List;
-import org.openabis.fingerprints.TestFingerprints;
-import org.openabis.fingerprints.TestFingerprints.FvcPrint;
 import org.openabis.matcher.extract.TemplateExtractor;
+import org.openabis.server.demo.DemoPrints;
 import org.openabis.server.net.WireMapping;
 import org.openabis.wire.Finger;
 import org.openabis.wire.Format;
 
 /**
- * The bundled real FVC prints ({@link TestFingerprints}) as load payloads: impressions 2–8 of every
+ * The bundled real FVC prints ({@link DemoPrints}) as load payloads: impressions 2–8 of every
  * finger, each a one-finger probe whose mate is the finger's impression 1 as {@code serve --demo}
  * enrolls it (subject {@code fvc2002-db1-b/101} etc.). Sent either as the TIFF image (the server
  * extracts it, ≈70 ms: measures extraction) or as the SourceAFIS template extracted here before the
@@ -32,18 +31,18 @@ public final class BundledPayloads {
     public static Payloads load(boolean images, int maxPrints) {
         List<List<Finger>> fingers = new ArrayList<>();
         List<String> mates = new ArrayList<>();
-        List<FvcPrint> all = TestFingerprints.allFvc(1, TestFingerprints.IMPRESSIONS);
-        for (int start = 0; start < all.size() && (maxPrints == 0 || fingers.size() < maxPrints); start += TestFingerprints.IMPRESSIONS) {
-            List<FvcPrint> impressions = all.subList(start, start + TestFingerprints.IMPRESSIONS);
+        List<DemoPrints.Print> all = DemoPrints.all(1, DemoPrints.IMPRESSIONS);
+        for (int start = 0; start < all.size() && (maxPrints == 0 || fingers.size() < maxPrints); start += DemoPrints.IMPRESSIONS) {
+            List<DemoPrints.Print> impressions = all.subList(start, start + DemoPrints.IMPRESSIONS);
             byte[][] templates = impressions.parallelStream().map(BundledPayloads::extract).toArray(byte[][]::new);
             if (TemplateExtractor.minutiaCount(templates[0]) == 0)
                 continue; // impression 1 is not in the gallery: no mate
             for (int i = 1; i < impressions.size() && (maxPrints == 0 || fingers.size() < maxPrints); i++) {
                 if (TemplateExtractor.minutiaCount(templates[i]) == 0)
                     continue;
-                FvcPrint print = impressions.get(i);
+                DemoPrints.Print print = impressions.get(i);
                 fingers.add(List.of(images
-                        ? WireMapping.finger(0, Format.IMAGE, print.tiff(), TestFingerprints.DPI)
+                        ? WireMapping.finger(0, Format.IMAGE, print.tiff(), DemoPrints.DPI)
                         : WireMapping.finger(0, Format.SOURCEAFIS, templates[i], 0)));
                 mates.add(print.fingerId());
             }
@@ -52,8 +51,8 @@ public final class BundledPayloads {
                 fingers.size() + " bundled FVC prints as " + (images ? "TIFF images" : "SourceAFIS templates"));
     }
 
-    private static byte[] extract(FvcPrint print) {
+    private static byte[] extract(DemoPrints.Print print) {
         return new FingerprintTemplate(new FingerprintImage(print.tiff(),
-                new FingerprintImageOptions().dpi(TestFingerprints.DPI))).toByteArray();
+                new FingerprintImageOptions().dpi(DemoPrints.DPI))).toByteArray();
     }
 }
