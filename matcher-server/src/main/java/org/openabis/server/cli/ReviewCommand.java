@@ -3,6 +3,7 @@ package org.openabis.server.cli;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.openabis.server.audit.AuditDraft;
@@ -141,7 +142,7 @@ final class ReviewCommand implements Callable<Integer> {
         @Mixin
         RecordsOptions records;
 
-        @Option(names = "--quarter", required = true, paramLabel = "YYYYQN", description = "Quarter to fill, e.g. 2026Q4.")
+        @Option(names = "--quarter", required = true, paramLabel = "YYYYQN", description = "Quarter to fill, e.g. 2026Q3; the current quarter up to now, a future one is refused.")
         String quarter;
 
         @Option(names = "--seed", defaultValue = "1", description = "Seed: the same seed gives the same quarter (default: ${DEFAULT-VALUE}).")
@@ -164,7 +165,9 @@ final class ReviewCommand implements Callable<Integer> {
             SyntheticQuarter.Settings settings;
             try {
                 Quarter period = Quarter.parse(quarter);
-                settings = new SyntheticQuarter.Settings(period, seed, jurisdictions, overReporting, overReporting == null ? 0 : noConvictionShare);
+                // As of now: nothing is dated in the future, so the current quarter holds only what happened so far.
+                settings = new SyntheticQuarter.Settings(period, seed, jurisdictions, overReporting,
+                        overReporting == null ? 0 : noConvictionShare, Instant.now());
             } catch (IllegalArgumentException e) {
                 throw new ParameterException(spec.commandLine(), e.getMessage());
             }

@@ -42,6 +42,11 @@ import org.openabis.server.records.SyntheticRecords;
  * jurisdictions are deliberate: real jurisdictions differ by more than chance, which is what the
  * review's overdispersion correction is for.
  *
+ * <p>A quarter is past activity: nothing is dated after {@link Settings#asOf} (the present, from the command
+ * line). The quarter is generated whole and cut there, so the current quarter holds what happened so far, the
+ * same rows as the whole quarter's up to that instant, and a complaint that would be filed later is not on
+ * file yet; a quarter that has not begun is refused.
+ *
  * <p>Audit rows are written by the audit writer itself ({@link AuditLog}), with the generated times and
  * transaction references: they continue the trail wherever it ends, chained and anchored like any other
  * entries, so {@code afis audit verify} checks a database with a synthetic quarter like any other, and a
@@ -87,10 +92,14 @@ public final class SyntheticQuarter {
     /**
      * @param overReporting                 the jurisdiction that over-reports non-criminal hits, or null for none
      * @param overReportedNoConvictionShare the share of its hits with no conviction (the others' is about 0.21)
+     * @param asOf                          the present: nothing generated is dated after it
      */
     public record Settings(Quarter quarter, long seed, int jurisdictions, String overReporting,
-                           double overReportedNoConvictionShare) {
+                           double overReportedNoConvictionShare, Instant asOf) {
         public Settings {
+            if (!quarter.start().isBefore(asOf))
+                throw new IllegalArgumentException("quarter " + quarter + " has not begun on " + asOf
+                        + ": a synthetic quarter is past activity");
             if (jurisdictions < 2)
                 throw new IllegalArgumentException("a review compares at least 2 jurisdictions");
             if (overReporting != null && !jurisdictionNames(jurisdictions).contains(overReporting))
@@ -99,12 +108,18 @@ public final class SyntheticQuarter {
                 throw new IllegalArgumentException("the over-reported share is in (0, 1]");
         }
 
+        /** The quarter as it stands now. */
         public static Settings of(Quarter quarter, long seed) {
-            return new Settings(quarter, seed, DEFAULT_JURISDICTIONS, null, 0);
+            return new Settings(quarter, seed, DEFAULT_JURISDICTIONS, null, 0, Instant.now());
         }
 
         public Settings withOverReporting(String jurisdiction, double noConvictionShare) {
-            return new Settings(quarter, seed, jurisdictions, jurisdiction, noConvictionShare);
+            return new Settings(quarter, seed, jurisdictions, jurisdiction, noConvictionShare, asOf);
+        }
+
+        /** The same quarter as it stood at {@code asOf}. */
+        public Settings asOf(Instant asOf) {
+            return new Settings(quarter, seed, jurisdictions, overReporting, overReportedNoConvictionShare, asOf);
         }
     }
 
@@ -216,7 +231,30 @@ public final class SyntheticQuarter {
             }
         }
         audit.sort(Comparator.comparing(AuditRow::recordedAt));
-        return new Generated(settings, List.copyOf(agencies), List.copyOf(audit), List.copyOf(detainers), List.copyOf(complaints));
+        return asOf(new Generated(settings, List.copyOf(agencies), List.copyOf(audit), List.copyOf(detainers),
+                List.copyOf(complaints)), settings.asOf());
+    }
+
+    /**
+     * The part of a whole quarter dated up to {@code asOf}. Every event follows what it is about (a detainer its
+     * hit, a complaint its transaction or detainer), so nothing kept refers to something cut.
+     */
+    private static Generated asOf(Generated whole, Instant asOf) {
+        List<AuditRow> audit = whole.audit().stream().filter(row -> !row.recordedAt().isAfter(asOf)).toList();
+        List<IssuedDetainer> detainers = new ArrayList<>();
+        int[] newIndex = new int[whole.detainers().size()];
+        for (int i = 0; i < whole.detainers().size(); i++) {
+            IssuedDetainer detainer = whole.detainers().get(i);
+            newIndex[i] = detainer.issuedAt().isAfter(asOf) ? -1 : detainers.size();
+            if (newIndex[i] >= 0)
+                detainers.add(detainer);
+        }
+        List<FiledComplaint> complaints = new ArrayList<>();
+        for (FiledComplaint complaint : whole.complaints())
+            if (!complaint.filedAt().isAfter(asOf))
+                complaints.add(complaint.detainerIndex() == null ? complaint : new FiledComplaint(complaint.jurisdiction(),
+                        complaint.filedAt(), null, newIndex[complaint.detainerIndex()], complaint.description()));
+        return new Generated(whole.settings(), whole.agencies(), audit, List.copyOf(detainers), List.copyOf(complaints));
     }
 
     /**
@@ -230,6 +268,8 @@ public final class SyntheticQuarter {
     public static Generated load(DataSource dataSource, AfisConfig config, Settings settings)
             throws SQLException, AuditLog.UnavailableException, InterruptedException {
         Generated quarter = generate(settings);
+        if (quarter.audit().isEmpty())
+            throw new IllegalStateException("synthetic quarter " + settings.quarter() + " has no activity yet on " + settings.asOf());
         try (Connection connection = dataSource.getConnection();
              PreparedStatement loaded = connection.prepareStatement("SELECT 1 FROM audit_entry WHERE transaction_ref = ?")) {
             loaded.setString(1, quarter.audit().get(0).transactionRef());

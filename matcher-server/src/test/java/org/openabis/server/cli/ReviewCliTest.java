@@ -1,12 +1,15 @@
 package org.openabis.server.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import javax.imageio.ImageIO;
@@ -21,7 +24,7 @@ import org.openabis.server.review.SyntheticQuarter;
  */
 class ReviewCliTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Quarter Q4 = Quarter.parse("2026Q4");
+    private static final Quarter Q4 = Quarter.parse("2025Q4");
 
     @TempDir
     Path temp;
@@ -29,18 +32,18 @@ class ReviewCliTest {
     @Test
     void loadASyntheticQuarterReviewItAndFileAndListComplaints() throws Exception {
         String data = temp.resolve("data").toString();
-        CliRun loaded = CliRun.of("review", "load-synthetic", "--data", data, "--quarter", "2026Q4", "--seed", "3",
+        CliRun loaded = CliRun.of("review", "load-synthetic", "--data", data, "--quarter", "2025Q4", "--seed", "3",
                 "--over-reporting", "cedar-county");
         assertEquals(0, loaded.exit(), loaded.out() + loaded.err());
         SyntheticQuarter.Generated generated = SyntheticQuarter.generate(
                 SyntheticQuarter.Settings.of(Q4, 3).withOverReporting("cedar-county", 0.45));
         assertTrue(loaded.out().contains(generated.audit().size() + " audit rows"), loaded.out());
-        assertEquals(2, CliRun.of("review", "load-synthetic", "--data", data, "--quarter", "2026Q4", "--seed", "3").exit(),
+        assertEquals(2, CliRun.of("review", "load-synthetic", "--data", data, "--quarter", "2025Q4", "--seed", "3").exit(),
                 "the same quarter and seed twice");
 
         Path jsonFile = temp.resolve("out/review.json");
         Path png = temp.resolve("out/review.png");
-        CliRun review = CliRun.of("review", "--data", data, "--quarter", "2026Q4", "--json-file", jsonFile.toString(),
+        CliRun review = CliRun.of("review", "--data", data, "--quarter", "2025Q4", "--json-file", jsonFile.toString(),
                 "--chart", png.toString());
         assertEquals(0, review.exit(), review.out() + review.err());
         assertTrue(review.out().contains("Flagged jurisdictions: cedar-county"), review.out());
@@ -56,7 +59,7 @@ class ReviewCliTest {
         assertEquals(1800, image.getHeight());
 
         // JSON on standard output; a minimum count nobody reaches tests no one.
-        CliRun untested = CliRun.of("review", "--data", data, "--quarter", "2026Q4", "--json", "--min-count", "1000000");
+        CliRun untested = CliRun.of("review", "--data", data, "--quarter", "2025Q4", "--json", "--min-count", "1000000");
         assertEquals(0, untested.exit(), untested.err());
         JsonNode none = JSON.readTree(untested.out());
         assertEquals(List.of(), strings(none.get("flagged_jurisdictions")));
@@ -86,12 +89,12 @@ class ReviewCliTest {
                 "a complaint is about one thing");
         assertEquals(2, CliRun.of("complaint", "file", "--data", data, "--transaction", ref).exit(), "a description is required");
 
-        CliRun listed = CliRun.of("complaint", "list", "--data", data, "--jurisdiction", "maple-county", "--quarter", "2026Q4", "--json");
+        CliRun listed = CliRun.of("complaint", "list", "--data", data, "--jurisdiction", "maple-county", "--quarter", "2025Q4", "--json");
         assertEquals(0, listed.exit(), listed.err());
         JsonNode list = JSON.readTree(listed.out());
         long generatedInQuarter = generated.complaints().stream()
                 .filter(c -> c.jurisdiction().equals("maple-county") && Q4.contains(c.filedAt())).count();
-        // The one filed now counts in the quarter it was filed in: 2026Q4 only if the clock says so.
+        // The one filed now counts in the quarter it was filed in: 2025Q4 only if the clock says so.
         boolean nowInQ4 = Q4.contains(java.time.Instant.parse(complaint.get("filed_at").asText()));
         assertEquals(generatedInQuarter + (nowInQ4 ? 1 : 0), list.get("complaints").size());
         CliRun all = CliRun.of("complaint", "list", "--data", data, "--jurisdiction", "maple-county");
@@ -127,6 +130,37 @@ class ReviewCliTest {
         assertEquals(2, missing.exit());
         assertTrue(missing.err().contains("--quarter"), missing.err());
         assertEquals(2, CliRun.of("complaint", "list", "--data", data, "--jurisdiction", "x", "--quarter", "Q4").exit());
+    }
+
+    /** A synthetic quarter is history: loaded today, nothing in it is dated later than the load (issue #12). */
+    @Test
+    void aSyntheticQuarterDatesNothingInTheFuture() throws Exception {
+        String data = temp.resolve("data").toString();
+        // A quarter of which at least a week has passed and whose complaints (filed up to three weeks after their
+        // event) and last days still lie ahead: the current one, or the last one in a new quarter's first week.
+        Instant now = Instant.now();
+        Quarter quarter = Quarter.of(now.minus(Duration.ofDays(7)));
+        CliRun loaded = CliRun.of("review", "load-synthetic", "--data", data, "--quarter", quarter.toString(), "--seed", "5");
+        assertEquals(0, loaded.exit(), loaded.out() + loaded.err());
+        Instant loadedBy = Instant.now();
+        int complaints = 0;
+        for (String jurisdiction : SyntheticQuarter.jurisdictionNames(SyntheticQuarter.DEFAULT_JURISDICTIONS)) {
+            CliRun listed = CliRun.of("complaint", "list", "--data", data, "--jurisdiction", jurisdiction, "--json");
+            assertEquals(0, listed.exit(), listed.err());
+            for (JsonNode complaint : JSON.readTree(listed.out()).get("complaints")) {
+                complaints++;
+                assertFalse(Instant.parse(complaint.get("filed_at").asText()).isAfter(loadedBy), complaint.toString());
+            }
+        }
+        assertTrue(complaints > 0, "a week of a quarter has complaints");
+        CliRun later = CliRun.of("audit", "list", "--data", data, "--json", "--from", loadedBy.toString());
+        assertEquals(0, later.exit(), later.err());
+        assertEquals(List.of(), later.out().lines().filter(l -> l.contains("SYN-")).toList(), "audit rows dated after the load");
+
+        Quarter next = Quarter.of(quarter.end());
+        CliRun future = CliRun.of("review", "load-synthetic", "--data", data, "--quarter", next.toString());
+        assertEquals(2, future.exit(), future.out());
+        assertTrue(future.err().contains("has not begun"), future.err());
     }
 
     private static long count(SyntheticQuarter.Generated generated, String jurisdiction, boolean hitsOnly) {

@@ -35,7 +35,7 @@ import org.openabis.server.records.RecordsDatabase;
  * {@link SyntheticQuarter}: counts against what was inserted, outliers, the JSON and the chart.
  */
 class H2ReviewTest {
-    static final Quarter Q4 = Quarter.parse("2026Q4");
+    static final Quarter Q4 = Quarter.parse("2025Q4");
     static final String OVER_REPORTING = "cedar-county";
 
     @TempDir
@@ -55,7 +55,7 @@ class H2ReviewTest {
                 statement.execute("DELETE FROM audit_entry WHERE seq = " + stored.seq());
             }
             assertThrows(AuditLog.UnavailableException.class, () -> SyntheticQuarter.load(database.dataSource(), config,
-                    SyntheticQuarter.Settings.of(Quarter.parse("2027Q1"), 22)), "no rows chained onto a trail that lost its end");
+                    SyntheticQuarter.Settings.of(Quarter.parse("2026Q1"), 22)), "no rows chained onto a trail that lost its end");
         }
     }
 
@@ -141,11 +141,11 @@ class H2ReviewTest {
         try (RecordsDatabase database = open("bounds")) {
             SyntheticQuarter.Generated q4 = SyntheticQuarter.load(database.dataSource(), audit(), SyntheticQuarter.Settings.of(Q4, 7));
             SyntheticQuarter.Generated q1 = SyntheticQuarter.load(database.dataSource(), audit(),
-                    SyntheticQuarter.Settings.of(Quarter.parse("2027Q1"), 8));
+                    SyntheticQuarter.Settings.of(Quarter.parse("2026Q1"), 8));
             ReviewRepository repository = new ReviewRepository(database.dataSource());
             assertEquals(ExpectedActivity.of(q4), repository.activity(Q4));
-            // 2027Q1 also holds the detainers and complaints that spilled over from 2026Q4's last days.
-            List<JurisdictionActivity> q1Counted = repository.activity(Quarter.parse("2027Q1"));
+            // 2026Q1 also holds the detainers and complaints that spilled over from 2025Q4's last days.
+            List<JurisdictionActivity> q1Counted = repository.activity(Quarter.parse("2026Q1"));
             List<JurisdictionActivity> q1Own = ExpectedActivity.of(q1);
             long spilledComplaints = q4.complaints().stream().filter(c -> !Q4.contains(c.filedAt())).count();
             assertTrue(spilledComplaints > 0, "the generator files some complaints after the quarter");
@@ -167,7 +167,7 @@ class H2ReviewTest {
     void theAuditRowsFormAnUnbrokenChainAcrossLoads() throws Exception {
         try (RecordsDatabase database = open("chain")) {
             SyntheticQuarter.load(database.dataSource(), audit(), SyntheticQuarter.Settings.of(Q4, 11));
-            SyntheticQuarter.load(database.dataSource(), audit(), SyntheticQuarter.Settings.of(Quarter.parse("2027Q1"), 12));
+            SyntheticQuarter.load(database.dataSource(), audit(), SyntheticQuarter.Settings.of(Quarter.parse("2026Q1"), 12));
             // The audit writer's own check: the generator's rows chain exactly as the server's do.
             AuditTrail.Verification verification = new AuditTrail(database.dataSource()).verify();
             assertTrue(verification.intact(), verification.problem());
@@ -196,9 +196,9 @@ class H2ReviewTest {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ReviewJson.write(review, out);
             JsonNode json = new ObjectMapper().readTree(out.toByteArray());
-            assertEquals("2026Q4", json.get("quarter").asText());
-            assertEquals("2026-10-01T00:00:00Z", json.get("from").asText());
-            assertEquals("2027-01-01T00:00:00Z", json.get("to_exclusive").asText());
+            assertEquals("2025Q4", json.get("quarter").asText());
+            assertEquals("2025-10-01T00:00:00Z", json.get("from").asText());
+            assertEquals("2026-01-01T00:00:00Z", json.get("to_exclusive").asText());
             assertTrue(json.get("test").get("statement").asText().contains("z_i = (p_i - p) / sqrt(s_i^2 + tau^2)"));
             assertEquals(50, json.get("test").get("min_count").asLong());
             assertEquals(List.of(OVER_REPORTING), new ObjectMapper().convertValue(json.get("flagged_jurisdictions"), List.class));

@@ -74,7 +74,7 @@ class PostgresReviewTest {
                 detainer = rows.getLong(1);
             }
             ComplaintService complaints = new ComplaintService(database.dataSource(),
-                    Clock.fixed(Instant.parse("2026-12-01T12:00:00Z"), ZoneOffset.UTC));
+                    Clock.fixed(Instant.parse("2025-12-01T12:00:00Z"), ZoneOffset.UTC));
             Complaint aboutTransaction = complaints.file(ComplaintService.Request.aboutTransaction(ref, "Searched without cause.", null));
             Complaint aboutDetainer = complaints.file(ComplaintService.Request.aboutDetainer(detainer, "No notice given.", "elm-county-sheriff"));
             assertEquals("maple-county", aboutTransaction.jurisdiction());
