@@ -29,7 +29,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import org.openabis.server.net.FrameDecoder;
+import org.openabis.protocol.FrameDecoder;
 import org.openabis.wire.AuditQuery;
 import org.openabis.wire.Authenticate;
 import org.openabis.wire.Delete;

@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.openabis.matcher.AfisConfig;
 import org.openabis.matcher.MatchEngine;
+import org.openabis.protocol.FrameDecoder;
 import org.openabis.server.access.AuthThrottle;
 import org.openabis.server.records.RecordLookup;
 import org.openabis.wire.Request;

@@ -11,6 +11,7 @@ import java.io.IOException;
 import javax.net.ssl.SSLException;
 import org.openabis.matcher.ErrorCode;
 import org.openabis.matcher.Incidents;
+import org.openabis.protocol.FrameDecoder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,4 +1,4 @@
-package org.openabis.server.net;
+package org.openabis.protocol;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;

@@ -1,4 +1,4 @@
-package org.openabis.server.net;
+package org.openabis.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

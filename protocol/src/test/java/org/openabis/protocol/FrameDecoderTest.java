@@ -1,9 +1,8 @@
-package org.openabis.server.net;
+package org.openabis.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.ByteBuf;
@@ -11,18 +10,15 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.netty.handler.codec.protobuf.ProtobufEncoder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.openabis.wire.ErrorCode;
-import org.openabis.wire.Response;
 
 /**
- * The frame decoder and the connection's error answers on an {@link EmbeddedChannel}: oversized frames are skipped
+ * The frame decoder on an {@link EmbeddedChannel}: oversized frames are skipped
  * or, far beyond the limit, end the stream; a frame must arrive whole within the frame timeout (the clock restarting
- * with every frame); INTERNAL answers name an incident, never an exception.
+ * with every frame).
  */
 class FrameDecoderTest {
     private static final int LIMIT = 1024;
@@ -90,19 +86,5 @@ class FrameDecoderTest {
         assertInstanceOf(FrameDecoder.FrameTimeoutException.class, recorder.faults.get(0));
         recorder.frames.forEach(ByteBuf::release);
         channel.finishAndReleaseAll();
-    }
-
-    @Test
-    void anInternalFaultIsAnsweredWithAnIncidentIdAndNoExceptionText() throws Exception {
-        EmbeddedChannel channel = new EmbeddedChannel(new ProtobufEncoder(),
-                new FailureHandler(new ServerCounters()));
-        channel.pipeline().fireExceptionCaught(new IllegalStateException("secret internals at org.openabis.Foo"));
-        Response answer = Response.parseFrom(((ByteBuf) channel.readOutbound()).nioBuffer());
-        assertEquals(ErrorCode.INTERNAL, answer.getError().getCode());
-        String message = answer.getError().getMessage();
-        assertFalse(message.contains("IllegalStateException") || message.contains("secret") || message.contains("java."), message);
-        assertTrue(message.contains("incident I-"), message);
-        assertFalse(channel.isOpen(), "a fault in the connection itself closes it");
-        assertNull(channel.readOutbound());
     }
 }
