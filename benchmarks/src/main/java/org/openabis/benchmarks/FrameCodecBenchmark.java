@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 import org.openabis.fingerprints.TestFingerprints;
 import org.openabis.matcher.AfisConfig;
 import org.openabis.server.net.AfisServer;
-import org.openabis.server.net.WireMapping;
+import org.openabis.protocol.WireFingers;
 import org.openabis.server.records.PersonRecord;
 import org.openabis.server.records.RecordOnFile;
 import org.openabis.server.records.RecordsWire;
@@ -71,8 +71,8 @@ public class FrameCodecBenchmark {
         BenchGallery.ProbePrint print = BenchGallery.extractReal().probes().get(0);
         Request request = Request.newBuilder().setRequestId(123_456).setIdentify(Identify.newBuilder()
                 .addFingers("image".equals(probe)
-                        ? WireMapping.finger(0, Format.IMAGE, print.tiff(), TestFingerprints.DPI)
-                        : WireMapping.finger(0, Format.SOURCEAFIS, print.template(), 0))
+                        ? WireFingers.finger(0, Format.IMAGE, print.tiff(), TestFingerprints.DPI)
+                        : WireFingers.finger(0, Format.SOURCEAFIS, print.template(), 0))
                 .setMaxCandidates(CANDIDATES)).build();
         requestBytes = request.toByteArray();
         requestFrame = Unpooled.directBuffer(4 + requestBytes.length).writeInt(requestBytes.length).writeBytes(requestBytes);

@@ -7,7 +7,7 @@ import org.openabis.fingerprints.TestFingerprints;
 import org.openabis.matcher.FingerSample;
 import org.openabis.matcher.MatchRequest;
 import org.openabis.matcher.SampleFormat;
-import org.openabis.server.net.WireMapping;
+import org.openabis.protocol.WireFingers;
 import org.openabis.wire.Finger;
 import org.openabis.wire.Format;
 import org.openjdk.jmh.annotations.Level;
@@ -63,8 +63,8 @@ public class GalleryState {
             templateRequests[i] = templateRequest(probe);
             imageRequests[i] = MatchRequest.identify(List.of(FingerSample.image(FingerSample.UNKNOWN_POSITION,
                     probe.tiff(), TestFingerprints.DPI)), MAX_CANDIDATES, Double.NaN);
-            templateWire[i] = List.of(WireMapping.finger(0, Format.SOURCEAFIS, probe.template(), 0));
-            imageWire[i] = List.of(WireMapping.finger(0, Format.IMAGE, probe.tiff(), TestFingerprints.DPI));
+            templateWire[i] = List.of(WireFingers.finger(0, Format.SOURCEAFIS, probe.template(), 0));
+            imageWire[i] = List.of(WireFingers.finger(0, Format.IMAGE, probe.tiff(), TestFingerprints.DPI));
         }
         warmMatching();
         System.out.printf("%n[gallery %s] %d subjects (%d real), %d probes, skipped unusable prints: %s%n",

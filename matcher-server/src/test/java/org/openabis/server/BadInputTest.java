@@ -21,7 +21,7 @@ import org.openabis.fingerprints.TestFingerprints;
 import org.openabis.fingerprints.TestFingerprints.FvcPrint;
 import org.openabis.fingerprints.TestFingerprints.FvcSet;
 import org.openabis.server.client.AfisClient;
-import org.openabis.server.net.WireMapping;
+import org.openabis.protocol.WireFingers;
 import org.openabis.wire.Enroll;
 import org.openabis.wire.ErrorCode;
 import org.openabis.wire.Finger;
@@ -118,7 +118,7 @@ class BadInputTest {
     void oversizedFrameIsRefusedSkippedAndTheConnectionStaysOpen() throws Exception {
         try (RawConnection connection = new RawConnection(server.port())) {
             Request huge = Request.newBuilder().setRequestId(5).setEnroll(Enroll.newBuilder().setSubjectId("huge")
-                    .addFingers(WireMapping.finger(1, Format.IMAGE, new byte[MAX_FRAME + 1], 500))).build();
+                    .addFingers(WireFingers.finger(1, Format.IMAGE, new byte[MAX_FRAME + 1], 500))).build();
             connection.send(huge);
             Response response = connection.receive();
             assertEquals(ErrorCode.FRAME_TOO_LARGE, response.getError().getCode());
@@ -137,7 +137,7 @@ class BadInputTest {
             assertTrue(connection.closedByServer(), "closed after a corrupt length prefix");
         }
         // The Java client gets the refusal on the request's own future.
-        Response viaClient = bystander.enroll("huge", List.of(WireMapping.finger(1, Format.IMAGE, new byte[MAX_FRAME + 1], 500))).get();
+        Response viaClient = bystander.enroll("huge", List.of(WireFingers.finger(1, Format.IMAGE, new byte[MAX_FRAME + 1], 500))).get();
         assertError(ErrorCode.FRAME_TOO_LARGE, viaClient);
         assertEquals(ErrorCode.SUBJECT_NOT_FOUND, bystander.delete("huge").get().getError().getCode());
     }
@@ -156,8 +156,8 @@ class BadInputTest {
     void undecodableImage() throws Exception {
         byte[] noise = new byte[20_000];
         new Random(1).nextBytes(noise);
-        assertError(ErrorCode.IMAGE_UNDECODABLE, enroll("noise", WireMapping.finger(1, Format.IMAGE, noise, 500)));
-        assertError(ErrorCode.IMAGE_UNDECODABLE, bystander.identify(List.of(WireMapping.finger(0, Format.IMAGE, noise, 500)), 1, null).get());
+        assertError(ErrorCode.IMAGE_UNDECODABLE, enroll("noise", WireFingers.finger(1, Format.IMAGE, noise, 500)));
+        assertError(ErrorCode.IMAGE_UNDECODABLE, bystander.identify(List.of(WireFingers.finger(0, Format.IMAGE, noise, 500)), 1, null).get());
     }
 
     @Test
@@ -168,7 +168,7 @@ class BadInputTest {
                 white.getRaster().setSample(x, y, 0, 255);
         ByteArrayOutputStream png = new ByteArrayOutputStream();
         ImageIO.write(white, "png", png);
-        Response response = enroll("blank", WireMapping.finger(2, Format.IMAGE, png.toByteArray(), 500));
+        Response response = enroll("blank", WireFingers.finger(2, Format.IMAGE, png.toByteArray(), 500));
         assertError(ErrorCode.NO_USABLE_MINUTIAE, response);
         assertTrue(response.getError().getMessage().contains("position 2"), response.getError().getMessage());
     }
@@ -182,12 +182,12 @@ class BadInputTest {
     @Test
     void formatsThatAreMissingUnknownOrMislabelled() throws Exception {
         byte[] iso = ENROLLED.isoTemplate();
-        assertError(ErrorCode.INVALID_REQUEST, enroll("f0", WireMapping.finger(1, Format.FORMAT_UNSPECIFIED, iso, 0)));
+        assertError(ErrorCode.INVALID_REQUEST, enroll("f0", WireFingers.finger(1, Format.FORMAT_UNSPECIFIED, iso, 0)));
         assertError(ErrorCode.UNSUPPORTED_FORMAT, enroll("f1",
                 Finger.newBuilder().setPosition(1).setFormatValue(99).setData(ByteString.copyFrom(iso)).build()));
-        assertError(ErrorCode.UNSUPPORTED_FORMAT, enroll("f2", WireMapping.finger(1, Format.ANSI_378, iso, 0)));
-        assertError(ErrorCode.UNSUPPORTED_FORMAT, enroll("f3", WireMapping.finger(1, Format.ISO_19794_2, ENROLLED.tiff(), 0)));
-        assertError(ErrorCode.UNSUPPORTED_FORMAT, enroll("f4", WireMapping.finger(1, Format.SOURCEAFIS, iso, 0)));
+        assertError(ErrorCode.UNSUPPORTED_FORMAT, enroll("f2", WireFingers.finger(1, Format.ANSI_378, iso, 0)));
+        assertError(ErrorCode.UNSUPPORTED_FORMAT, enroll("f3", WireFingers.finger(1, Format.ISO_19794_2, ENROLLED.tiff(), 0)));
+        assertError(ErrorCode.UNSUPPORTED_FORMAT, enroll("f4", WireFingers.finger(1, Format.SOURCEAFIS, iso, 0)));
     }
 
     @Test
@@ -253,7 +253,7 @@ class BadInputTest {
     }
 
     private static Finger template(int position) {
-        return WireMapping.finger(position, Format.SOURCEAFIS, Prints.template(MATE).toByteArray(), 0);
+        return WireFingers.finger(position, Format.SOURCEAFIS, Prints.template(MATE).toByteArray(), 0);
     }
 
     private static Response enroll(String subject, Finger finger) throws Exception {

@@ -20,7 +20,7 @@ import org.openabis.matcher.image.GrayImage;
 import org.openabis.matcher.nist.NistPrint;
 import org.openabis.matcher.nist.NistTransaction;
 import org.openabis.server.client.AfisClient;
-import org.openabis.server.net.WireMapping;
+import org.openabis.protocol.WireFingers;
 import org.openabis.wire.Candidate;
 import org.openabis.wire.ErrorCode;
 import org.openabis.wire.FingerScore;
@@ -67,7 +67,7 @@ class BookingTransactionTest {
             List<Finger> thumbs = new ArrayList<>();
             for (NistPrint print : NistTransaction.read(TestFingerprints.nist("type-14-tpcard-nqm.an2")).prints())
                 if (print.source().contains("plain"))
-                    thumbs.add(WireMapping.finger(print.position(), Format.IMAGE, png(print.image()), (int) print.dpi()));
+                    thumbs.add(WireFingers.finger(print.position(), Format.IMAGE, png(print.image()), (int) print.dpi()));
             assertEquals(2, thumbs.size());
             Identified byThumbs = client.identify(thumbs, 1, null).get().getIdentified();
             assertEquals("booking-0001", byThumbs.getCandidates(0).getSubjectId());
@@ -84,9 +84,9 @@ class BookingTransactionTest {
             // A transaction of nothing usable, and bytes that are no transaction at all.
             assertEquals(ErrorCode.NO_USABLE_MINUTIAE, client.enroll("tips", List.of(transaction("type-14-tip-eji-wsq.an2")))
                     .get().getError().getCode());
-            assertEquals(ErrorCode.UNSUPPORTED_FORMAT, client.enroll("png", List.of(WireMapping.finger(0, Format.ANSI_NIST,
+            assertEquals(ErrorCode.UNSUPPORTED_FORMAT, client.enroll("png", List.of(WireFingers.finger(0, Format.ANSI_NIST,
                     TestFingerprints.wsq("sample.png"), 0))).get().getError().getCode());
-            assertEquals(ErrorCode.INVALID_REQUEST, client.enroll("pos", List.of(WireMapping.finger(3, Format.ANSI_NIST,
+            assertEquals(ErrorCode.INVALID_REQUEST, client.enroll("pos", List.of(WireFingers.finger(3, Format.ANSI_NIST,
                     TestFingerprints.nist("type-4-slaps.an2"), 0))).get().getError().getCode());
         }
     }
@@ -108,14 +108,14 @@ class BookingTransactionTest {
             int poorQuality = search.getProbe(0).getQuality();
             assertTrue(poorQuality < 25 && goodQuality > 50, poorQuality + " vs " + goodQuality);
             // Templates carry no image: their quality is not measured.
-            Identified byTemplate = client.identify(List.of(WireMapping.finger(0, Format.ISO_19794_2, good.isoTemplate(), 0)), 1, null)
+            Identified byTemplate = client.identify(List.of(WireFingers.finger(0, Format.ISO_19794_2, good.isoTemplate(), 0)), 1, null)
                     .get().getIdentified();
             assertEquals(-1, byTemplate.getProbe(0).getQuality());
         }
     }
 
     private static Finger transaction(String file) {
-        return WireMapping.finger(0, Format.ANSI_NIST, TestFingerprints.nist(file), 0);
+        return WireFingers.finger(0, Format.ANSI_NIST, TestFingerprints.nist(file), 0);
     }
 
     private static byte[] png(GrayImage image) throws Exception {

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openabis.matcher.pipeline.FatalErrorHandler;
 import org.openabis.server.client.AfisClient;
-import org.openabis.server.net.WireMapping;
+import org.openabis.protocol.WireFingers;
 import org.openabis.wire.Format;
 
 /**
@@ -35,7 +35,7 @@ class FatalErrorExitTest {
         try (ChildServer child = ChildServer.startWithHeap("160m", data, logs.resolve("console.txt"), "--no-auth", "--max-image-pixels", "1000000000",
                 "--max-scaled-pixels", "1000000000", "--extract-threads", "1", "--partitions", "1");
              AfisClient client = AfisClient.connect("127.0.0.1", child.port())) {
-            var answer = client.identify(List.of(WireMapping.finger(0, Format.IMAGE, png.toByteArray(), 100)), 10, null);
+            var answer = client.identify(List.of(WireFingers.finger(0, Format.IMAGE, png.toByteArray(), 100)), 10, null);
             var status = child.exitWithin(60);
             // By the time the process has ended the answer has usually failed with the connection: getNow would throw that
             // instead of checking the exit status.

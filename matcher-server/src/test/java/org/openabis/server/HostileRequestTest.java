@@ -20,7 +20,7 @@ import org.openabis.fingerprints.TestFingerprints.FvcSet;
 import org.openabis.matcher.RequestLimits;
 import org.openabis.fingerprints.HostileImages;
 import org.openabis.server.client.AfisClient;
-import org.openabis.server.net.WireMapping;
+import org.openabis.protocol.WireFingers;
 import org.openabis.wire.ErrorCode;
 import org.openabis.wire.Finger;
 import org.openabis.wire.Format;
@@ -68,16 +68,16 @@ class HostileRequestTest {
         try (TestServer server = TestServer.start(data); AfisClient client = server.client()) {
             byte[] png = noisePng(1200, 1200);
             // The request: dpi 50, which SourceAFIS would scale up to 2400 × 2400; the dpi is out of range.
-            Response dpi50 = get(client.identify(List.of(WireMapping.finger(0, Format.IMAGE, png, 50)), 10, null));
+            Response dpi50 = get(client.identify(List.of(WireFingers.finger(0, Format.IMAGE, png, 50)), 10, null));
             assertEquals(ErrorCode.INVALID_REQUEST, dpi50.getError().getCode(), dpi50.toString());
             assertTrue(dpi50.getError().getMessage().contains("100-5000"), dpi50.getError().getMessage());
             // The same image at 100 dpi: 6000 × 6000 once scaled, over the default limit of 4 Mpx.
-            Response dpi100 = get(client.identify(List.of(WireMapping.finger(0, Format.IMAGE, png, 100)), 10, null));
+            Response dpi100 = get(client.identify(List.of(WireFingers.finger(0, Format.IMAGE, png, 100)), 10, null));
             assertEquals(ErrorCode.IMAGE_TOO_LARGE, dpi100.getError().getCode(), dpi100.toString());
             // 4000 × 4000 at 100 dpi, and 60000 × 60000 claimed by a header with no pixels behind it: refused
             // from the header (decoding would have said IMAGE_UNDECODABLE).
             for (int side : new int[] {4000, 60_000}) {
-                Response huge = get(client.enroll("huge-" + side, List.of(WireMapping.finger(1, Format.IMAGE, HostileImages.pngHeaderOnly(side, side), 100))));
+                Response huge = get(client.enroll("huge-" + side, List.of(WireFingers.finger(1, Format.IMAGE, HostileImages.pngHeaderOnly(side, side), 100))));
                 assertEquals(ErrorCode.IMAGE_TOO_LARGE, huge.getError().getCode(), huge.toString());
             }
             assertServing(client, "after-huge-images");
@@ -93,7 +93,7 @@ class HostileRequestTest {
              AfisClient client = server.client()) {
             List<CompletableFuture<Response>> answers = new ArrayList<>();
             for (int i = 0; i < 60; i++)
-                answers.add(client.identify(List.of(WireMapping.finger(0, Format.IMAGE, tiff, 500)), 10, null));
+                answers.add(client.identify(List.of(WireFingers.finger(0, Format.IMAGE, tiff, 500)), 10, null));
             int busy = 0;
             for (CompletableFuture<Response> answer : answers) {
                 Response response = get(answer);

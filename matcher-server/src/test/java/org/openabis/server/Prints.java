@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.openabis.fingerprints.TestFingerprints;
 import org.openabis.fingerprints.TestFingerprints.FvcPrint;
-import org.openabis.server.net.WireMapping;
+import org.openabis.protocol.WireFingers;
 import org.openabis.wire.Finger;
 import org.openabis.wire.Format;
 
@@ -20,11 +20,11 @@ final class Prints {
     }
 
     static Finger image(FvcPrint print) {
-        return WireMapping.finger(0, Format.IMAGE, print.tiff(), TestFingerprints.DPI);
+        return WireFingers.finger(0, Format.IMAGE, print.tiff(), TestFingerprints.DPI);
     }
 
     static Finger image(FvcPrint print, int position) {
-        return WireMapping.finger(position, Format.IMAGE, print.tiff(), TestFingerprints.DPI);
+        return WireFingers.finger(position, Format.IMAGE, print.tiff(), TestFingerprints.DPI);
     }
 
     /** SourceAFIS used directly, with no server in between: the reference the server is held to. */
@@ -39,6 +39,6 @@ final class Prints {
     }
 
     static Finger nativeTemplate(FvcPrint print) {
-        return WireMapping.finger(0, Format.SOURCEAFIS, template(print).toByteArray(), 0);
+        return WireFingers.finger(0, Format.SOURCEAFIS, template(print).toByteArray(), 0);
     }
 }

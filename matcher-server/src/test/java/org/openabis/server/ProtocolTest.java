@@ -13,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openabis.fingerprints.TestFingerprints;
 import org.openabis.fingerprints.TestFingerprints.FvcPrint;
 import org.openabis.fingerprints.TestFingerprints.FvcSet;
-import org.openabis.server.net.WireMapping;
+import org.openabis.protocol.WireFingers;
 import org.openabis.wire.Candidate;
 import org.openabis.wire.FingerScore;
 import org.openabis.wire.Format;
@@ -117,12 +117,12 @@ class ProtocolTest {
         try (TestServer server = TestServer.start(data); var client = server.client()) {
             for (int finger = TestFingerprints.FIRST_FINGER; finger <= TestFingerprints.LAST_FINGER; finger++) {
                 byte[] iso = new FvcPrint(FvcSet.FVC2002_DB1_B, finger, 1).isoTemplate();
-                assertTrue(client.enroll("iso-" + finger, List.of(WireMapping.finger(0, Format.ISO_19794_2, iso, 0))).get().hasEnrolled());
+                assertTrue(client.enroll("iso-" + finger, List.of(WireFingers.finger(0, Format.ISO_19794_2, iso, 0))).get().hasEnrolled());
             }
             int hits = 0;
             for (int finger = TestFingerprints.FIRST_FINGER; finger <= TestFingerprints.LAST_FINGER; finger++) {
                 byte[] probe = new FvcPrint(FvcSet.FVC2002_DB1_B, finger, 2).isoTemplate();
-                Response response = client.identify(List.of(WireMapping.finger(0, Format.ISO_19794_2, probe, 0)), 1, 0.0).get();
+                Response response = client.identify(List.of(WireFingers.finger(0, Format.ISO_19794_2, probe, 0)), 1, 0.0).get();
                 if (response.getIdentified().getCandidates(0).getSubjectId().equals("iso-" + finger))
                     hits++;
             }

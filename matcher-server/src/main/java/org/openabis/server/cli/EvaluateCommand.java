@@ -28,7 +28,7 @@ import org.openabis.server.evaluate.InProcessComparisons;
 import org.openabis.server.evaluate.Print;
 import org.openabis.server.evaluate.Proportion;
 import org.openabis.server.evaluate.ScoreSet;
-import org.openabis.server.net.WireMapping;
+import org.openabis.protocol.WireFingers;
 import org.openabis.wire.Finger;
 import org.openabis.wire.Format;
 import org.openabis.wire.Response;
@@ -239,7 +239,7 @@ final class EvaluateCommand implements Callable<Integer> {
                 fingers.add(FingerFiles.read(file.file(), file.position(), fingerOptions.dpi));
                 candidates.add(new Print(file.label(), file.finger(), file.position(), file.impression()));
             } else if (source instanceof EvaluationInputs.TemplateSource template) {
-                fingers.add(WireMapping.finger(template.position(), Format.SOURCEAFIS, template.template(), 0));
+                fingers.add(WireFingers.finger(template.position(), Format.SOURCEAFIS, template.template(), 0));
                 candidates.add(new Print(template.label(), template.finger(), template.position(), template.impression(), template.probeOnly()));
             } else {
                 throw new ParameterException(spec.commandLine(), "--port evaluates image and template files and synthetic galleries;"

@@ -12,7 +12,7 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.openabis.server.net.WireMapping;
+import org.openabis.protocol.WireFingers;
 import org.openabis.wire.Finger;
 import org.openabis.wire.Format;
 
@@ -87,7 +87,7 @@ final class FingerFiles {
         Format format = formatOf(file);
         try {
             // A transaction names its own positions.
-            return WireMapping.finger(format == Format.ANSI_NIST ? 0 : position, format, Files.readAllBytes(file), dpi);
+            return WireFingers.finger(format == Format.ANSI_NIST ? 0 : position, format, Files.readAllBytes(file), dpi);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         }

@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.openabis.matcher.extract.TemplateExtractor;
 import org.openabis.server.demo.DemoPrints;
-import org.openabis.server.net.WireMapping;
+import org.openabis.protocol.WireFingers;
 import org.openabis.wire.Finger;
 import org.openabis.wire.Format;
 
@@ -42,8 +42,8 @@ public final class BundledPayloads {
                     continue;
                 DemoPrints.Print print = impressions.get(i);
                 fingers.add(List.of(images
-                        ? WireMapping.finger(0, Format.IMAGE, print.tiff(), DemoPrints.DPI)
-                        : WireMapping.finger(0, Format.SOURCEAFIS, templates[i], 0)));
+                        ? WireFingers.finger(0, Format.IMAGE, print.tiff(), DemoPrints.DPI)
+                        : WireFingers.finger(0, Format.SOURCEAFIS, templates[i], 0)));
                 mates.add(print.fingerId());
             }
         }

@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.openabis.synthetic.SyntheticGallery;
 import org.openabis.synthetic.SyntheticGalleryFile;
-import org.openabis.server.net.WireMapping;
+import org.openabis.protocol.WireFingers;
 import org.openabis.wire.Finger;
 import org.openabis.wire.Format;
 
@@ -25,7 +25,7 @@ public final class SyntheticPayloads {
         String anyMate = probes.stream().filter(SyntheticGallery.Probe::mated).map(SyntheticGallery.Probe::mateSubjectId)
                 .findFirst().orElseThrow(() -> new IllegalArgumentException(file + " has no mated probes"));
         List<List<Finger>> fingers = probes.stream()
-                .map(p -> List.of(WireMapping.finger(p.position(), Format.SOURCEAFIS, p.template(), 0))).toList();
+                .map(p -> List.of(WireFingers.finger(p.position(), Format.SOURCEAFIS, p.template(), 0))).toList();
         List<String> mates = probes.stream().map(p -> p.mated() ? p.mateSubjectId() : anyMate).toList();
         long mated = probes.stream().filter(SyntheticGallery.Probe::mated).count();
         return new PreparedPayloads(fingers, mates, probes.size() + " synthetic probes from " + file.getFileName()

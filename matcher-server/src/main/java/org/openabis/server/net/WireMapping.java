@@ -1,6 +1,5 @@
 package org.openabis.server.net;
 
-import com.google.protobuf.ByteString;
 import java.util.ArrayList;
 import java.util.List;
 import org.openabis.matcher.Candidate;
@@ -17,7 +16,6 @@ import org.openabis.wire.Deleted;
 import org.openabis.wire.Enrolled;
 import org.openabis.wire.Error;
 import org.openabis.wire.Finger;
-import org.openabis.wire.Format;
 import org.openabis.wire.Identified;
 import org.openabis.matcher.SearchMode;
 import org.openabis.wire.ProbeFinger;
@@ -160,10 +158,5 @@ public final class WireMapping {
             wire.addFingers(org.openabis.wire.FingerScore.newBuilder().setProbePosition(finger.probePosition())
                     .setGalleryPosition(finger.galleryPosition()).setScore(finger.score()));
         return wire.build();
-    }
-
-    /** A wire finger from raw bytes, for clients. */
-    public static Finger finger(int position, Format format, byte[] data, int dpi) {
-        return Finger.newBuilder().setPosition(position).setFormat(format).setData(ByteString.copyFrom(data)).setDpi(dpi).build();
     }
 }

@@ -24,7 +24,7 @@ import org.openabis.matcher.AfisConfig;
 import org.openabis.server.audit.AuditEntry;
 import org.openabis.server.audit.AuditTrail;
 import org.openabis.server.client.AfisClient;
-import org.openabis.server.net.WireMapping;
+import org.openabis.protocol.WireFingers;
 import org.openabis.server.records.Assessment;
 import org.openabis.server.records.PersonRecord;
 import org.openabis.server.records.PriorityRules;
@@ -297,7 +297,7 @@ class AccessAuditTest {
     }
 
     private static Finger probe(FvcPrint print) {
-        return WireMapping.finger(0, Format.IMAGE, print.tiff(), TestFingerprints.DPI);
+        return WireFingers.finger(0, Format.IMAGE, print.tiff(), TestFingerprints.DPI);
     }
 
     private static int detainersBy(String agencyId) throws Exception {

@@ -17,7 +17,7 @@ import org.openabis.matcher.AfisConfig;
 import org.openabis.server.audit.AuditEntry;
 import org.openabis.server.audit.AuditTrail;
 import org.openabis.server.client.AfisClient;
-import org.openabis.server.net.WireMapping;
+import org.openabis.protocol.WireFingers;
 import org.openabis.wire.ErrorCode;
 import org.openabis.wire.Format;
 import org.openabis.wire.Response;
@@ -40,14 +40,14 @@ class AuditFailureTest {
                 assertEquals(ErrorCode.AUDIT_UNAVAILABLE, stats.getError().getCode(), stats.toString());
                 assertEquals("", stats.getTransactionRef());
                 FvcPrint probe = new FvcPrint(TestFingerprints.FvcSet.FVC2002_DB1_B, 105, 2);
-                Response identify = client.identify(List.of(WireMapping.finger(0, Format.IMAGE, probe.tiff(), TestFingerprints.DPI)), 3, null)
+                Response identify = client.identify(List.of(WireFingers.finger(0, Format.IMAGE, probe.tiff(), TestFingerprints.DPI)), 3, null)
                         .get(60, TimeUnit.SECONDS);
                 assertEquals(ErrorCode.AUDIT_UNAVAILABLE, identify.getError().getCode());
                 assertFalse(identify.hasIdentified(), "no candidates leave unaudited");
                 assertTrue(client.ping().get(30, TimeUnit.SECONDS).hasPong(), "the connection and the server go on");
 
                 sql(server, "ALTER TABLE audit_entry_offline RENAME TO audit_entry");
-                Response after = client.identify(List.of(WireMapping.finger(0, Format.IMAGE, probe.tiff(), TestFingerprints.DPI)), 3, null)
+                Response after = client.identify(List.of(WireFingers.finger(0, Format.IMAGE, probe.tiff(), TestFingerprints.DPI)), 3, null)
                         .get(60, TimeUnit.SECONDS);
                 assertEquals("fvc2002-db1-b/105", after.getIdentified().getCandidates(0).getSubjectId());
                 List<AuditEntry> entries = server.trail.list(new AuditTrail.Filter(null, null, null, null, 1000));

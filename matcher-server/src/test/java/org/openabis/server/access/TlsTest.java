@@ -17,7 +17,7 @@ import org.openabis.fingerprints.TestFingerprints;
 import org.openabis.fingerprints.TestFingerprints.FvcPrint;
 import org.openabis.matcher.AfisConfig;
 import org.openabis.server.client.AfisClient;
-import org.openabis.server.net.WireMapping;
+import org.openabis.protocol.WireFingers;
 import org.openabis.wire.Format;
 import org.openabis.wire.Ping;
 import org.openabis.wire.Request;
@@ -43,7 +43,7 @@ class TlsTest {
             AfisClient.Tls tls = new AfisClient.Tls(serverCa.certificateFile, clientCertificate.certificate(), clientCertificate.key());
             try (AfisClient client = server.connect(tls, officer)) {
                 FvcPrint probe = new FvcPrint(TestFingerprints.FvcSet.FVC2002_DB1_B, 103, 2);
-                Response hit = client.identify(List.of(WireMapping.finger(0, Format.IMAGE, probe.tiff(), TestFingerprints.DPI)), 3, null)
+                Response hit = client.identify(List.of(WireFingers.finger(0, Format.IMAGE, probe.tiff(), TestFingerprints.DPI)), 3, null)
                         .get(60, TimeUnit.SECONDS);
                 assertEquals("fvc2002-db1-b/103", hit.getIdentified().getCandidates(0).getSubjectId());
                 assertTrue(hit.getIdentified().getCandidates(0).getRecord().getOnFile());

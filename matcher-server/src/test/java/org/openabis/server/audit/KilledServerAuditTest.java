@@ -20,7 +20,7 @@ import org.openabis.fingerprints.TestFingerprints.FvcPrint;
 import org.openabis.matcher.AfisConfig;
 import org.openabis.server.ChildServer;
 import org.openabis.server.client.AfisClient;
-import org.openabis.server.net.WireMapping;
+import org.openabis.protocol.WireFingers;
 import org.openabis.server.records.RecordsDatabase;
 import org.openabis.wire.Finger;
 import org.openabis.wire.Format;
@@ -46,7 +46,7 @@ class KilledServerAuditTest {
     void everyAcknowledgedEnrollmentHasItsAuditEntryAfterKillMinus9() throws Exception {
         List<Finger> fingers = new ArrayList<>();
         for (FvcPrint print : TestFingerprints.fvc(TestFingerprints.FvcSet.FVC2002_DB1_B, 1, 2))
-            fingers.add(WireMapping.finger(0, Format.IMAGE, print.tiff(), TestFingerprints.DPI));
+            fingers.add(WireFingers.finger(0, Format.IMAGE, print.tiff(), TestFingerprints.DPI));
         Random random = new Random(11);
         Map<String, Long> acknowledgedAt = new ConcurrentHashMap<>();
         AtomicInteger subjects = new AtomicInteger();

@@ -21,7 +21,7 @@ import org.openabis.fingerprints.TestFingerprints.FvcPrint;
 import org.openabis.server.access.OversightServer;
 import org.openabis.server.access.Role;
 import org.openabis.server.client.AfisClient;
-import org.openabis.server.net.WireMapping;
+import org.openabis.protocol.WireFingers;
 import org.openabis.server.records.PriorityRules;
 import org.openabis.wire.ErrorCode;
 import org.openabis.wire.Format;
@@ -63,7 +63,7 @@ class PostgresOversightDatabaseTest extends OversightDatabaseScenario {
             AfisClient.Credentials booking = server.agency("pg-booking", "county-p", Role.BOOKING);
             try (AfisClient client = server.connect(null, booking)) {
                 FvcPrint probe = new FvcPrint(TestFingerprints.FvcSet.FVC2002_DB1_B, 107, 2);
-                Response hit = client.identify(List.of(WireMapping.finger(0, Format.IMAGE, probe.tiff(), TestFingerprints.DPI)), 3, null)
+                Response hit = client.identify(List.of(WireFingers.finger(0, Format.IMAGE, probe.tiff(), TestFingerprints.DPI)), 3, null)
                         .get(60, TimeUnit.SECONDS);
                 assertEquals("fvc2002-db1-b/107", hit.getIdentified().getCandidates(0).getSubjectId());
                 assertEquals("", hit.getIdentified().getCandidates(0).getRecord().getFileNumber());

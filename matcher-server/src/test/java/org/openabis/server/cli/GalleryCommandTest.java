@@ -25,7 +25,7 @@ import org.openabis.server.access.OversightServer;
 import org.openabis.server.access.Role;
 import org.openabis.server.audit.AuditedEnrollments;
 import org.openabis.server.client.AfisClient;
-import org.openabis.server.net.WireMapping;
+import org.openabis.protocol.WireFingers;
 import org.openabis.wire.Format;
 
 /**
@@ -48,7 +48,7 @@ class GalleryCommandTest {
         try (OversightServer server = OversightServer.start(config);
              AfisClient client = server.connect(null, server.agency("officer-1", "county-1", Role.IMMIGRATION_OFFICER))) {
             for (FvcPrint print : OVER_TCP)
-                assertTrue(client.enroll(print.fingerId(), List.of(WireMapping.finger(0, Format.IMAGE, print.tiff(), TestFingerprints.DPI)))
+                assertTrue(client.enroll(print.fingerId(), List.of(WireFingers.finger(0, Format.IMAGE, print.tiff(), TestFingerprints.DPI)))
                         .get().hasEnrolled());
         }
         int subjects = OversightServer.GALLERY.size() + OVER_TCP.size();

@@ -32,7 +32,7 @@ import org.openabis.server.load.LoadResult;
 import org.openabis.server.load.OperationMix;
 import org.openabis.server.load.Payloads;
 import org.openabis.server.net.AfisServer;
-import org.openabis.server.net.WireMapping;
+import org.openabis.protocol.WireFingers;
 import org.openabis.wire.Finger;
 import org.openabis.wire.Format;
 
@@ -178,7 +178,7 @@ class LoadCommandTest {
 
             @Override
             public List<Finger> fingers(int index) {
-                return List.of(WireMapping.finger(0, Format.SOURCEAFIS, new byte[] {1, 2, 3, 4}, 0));
+                return List.of(WireFingers.finger(0, Format.SOURCEAFIS, new byte[] {1, 2, 3, 4}, 0));
             }
 
             @Override

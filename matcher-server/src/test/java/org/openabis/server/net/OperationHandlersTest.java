@@ -23,6 +23,7 @@ import org.openabis.fingerprints.TestFingerprints;
 import org.openabis.fingerprints.TestFingerprints.FvcPrint;
 import org.openabis.matcher.AfisConfig;
 import org.openabis.matcher.MatchEngine;
+import org.openabis.protocol.WireFingers;
 import org.openabis.server.access.Role;
 import org.openabis.server.audit.AuditOperation;
 import org.openabis.server.complaints.ComplaintService;
@@ -145,13 +146,13 @@ class OperationHandlersTest {
         EmbeddedChannel channel = channel(null);
         FvcPrint print = TestFingerprints.fvc(TestFingerprints.FvcSet.FVC2002_DB1_B, 1, 1).get(0);
         channel.writeInbound(Request.newBuilder().setRequestId(11).setEnroll(Enroll.newBuilder().setSubjectId("embedded-1")
-                .addFingers(WireMapping.finger(0, Format.IMAGE, print.tiff(), TestFingerprints.DPI))).build());
+                .addFingers(WireFingers.finger(0, Format.IMAGE, print.tiff(), TestFingerprints.DPI))).build());
         Audited enrolled = (Audited) answer(channel);
         assertTrue(enrolled.response().hasEnrolled(), enrolled.response().toString());
         assertEquals(List.of("embedded-1"), enrolled.draft().subjectIds());
 
         channel.writeInbound(Request.newBuilder().setRequestId(12).setIdentify(Identify.newBuilder().setMaxCandidates(3)
-                .addFingers(WireMapping.finger(0, Format.IMAGE, print.tiff(), TestFingerprints.DPI))).build());
+                .addFingers(WireFingers.finger(0, Format.IMAGE, print.tiff(), TestFingerprints.DPI))).build());
         Audited identified = (Audited) answer(channel);
         assertEquals("embedded-1", identified.response().getIdentified().getCandidates(0).getSubjectId());
         // No records database: a hit is counted, with no record facts.

@@ -24,7 +24,7 @@ import org.openabis.matcher.AfisConfig;
 import org.openabis.matcher.MatchEngine;
 import org.openabis.server.client.AfisClient;
 import org.openabis.server.net.AfisServer;
-import org.openabis.server.net.WireMapping;
+import org.openabis.protocol.WireFingers;
 import org.openabis.wire.Finger;
 import org.openabis.wire.Format;
 import org.openabis.wire.Response;
@@ -106,6 +106,6 @@ class RecordLookupCostTest {
     private static Finger template(FvcPrint print) {
         FingerprintTemplate template = new FingerprintTemplate(new FingerprintImage(print.tiff(),
                 new FingerprintImageOptions().dpi(TestFingerprints.DPI)));
-        return WireMapping.finger(0, Format.SOURCEAFIS, template.toByteArray(), 0);
+        return WireFingers.finger(0, Format.SOURCEAFIS, template.toByteArray(), 0);
     }
 }

@@ -9,7 +9,7 @@ import org.openabis.matcher.AfisConfig;
 import org.openabis.matcher.MatchEngine;
 import org.openabis.server.client.AfisClient;
 import org.openabis.server.net.AfisServer;
-import org.openabis.server.net.WireMapping;
+import org.openabis.protocol.WireFingers;
 import org.openabis.wire.Finger;
 import org.openabis.wire.Format;
 
@@ -64,7 +64,7 @@ final class RecordsServer implements AutoCloseable {
     }
 
     static Finger image(FvcPrint print) {
-        return WireMapping.finger(0, Format.IMAGE, print.tiff(), TestFingerprints.DPI);
+        return WireFingers.finger(0, Format.IMAGE, print.tiff(), TestFingerprints.DPI);
     }
 
     @Override
