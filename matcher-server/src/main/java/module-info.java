@@ -1,0 +1,34 @@
+/**
+ * The server, its Java client and the {@code afis} command line. The one package other code may build on is the
+ * client ({@code org.openabis.server.client}); the wire it speaks is the protocol module's. Everything else —
+ * the Netty pipeline ({@code server.net}), records, audit, review, the CLI — is internal.
+ */
+module org.openabis.server {
+    exports org.openabis.server.client;
+
+    requires org.openabis.matcher;
+    requires transitive org.openabis.protocol;
+    requires org.openabis.synthetic;
+
+    requires io.netty.handler;
+    requires io.netty.codec.protobuf;
+    requires info.picocli;
+    requires me.tongfei.progressbar;
+    requires com.fasterxml.jackson.core;
+    requires com.fasterxml.jackson.databind;
+    requires org.slf4j;
+    requires com.zaxxer.hikari;
+    requires java.sql;
+    requires java.management;
+    requires jdk.management;
+    requires java.desktop;
+    // Not modular: names derived from the jar names or their Automatic-Module-Name.
+    requires HdrHistogram;
+    requires flyway.core;
+    requires com.h2database;
+    requires org.jfree.jfreechart;
+
+    // picocli sets the commands' annotated fields; the migrations are found as resources.
+    opens org.openabis.server.cli to info.picocli;
+    opens db.migration to flyway.core;
+}
