@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import me.tongfei.progressbar.ProgressBar;
 import org.openabis.fingerprints.synthetic.SyntheticGallery;
 import org.openabis.fingerprints.synthetic.SyntheticGalleryFile;
-import org.openabis.matcher.AfisConfig;
+import org.openabis.matcher.EngineSettings;
 import org.openabis.matcher.BulkEnrollment;
 import org.openabis.matcher.MatchException;
 import org.openabis.matcher.gallery.StoredFinger;
@@ -72,8 +72,8 @@ final class SynthLoadCommand implements Callable<Integer> {
                 throw new IllegalArgumentException(file + " holds no subjects");
             int entry = entryBytes != null ? entryBytes : ENTRY_OVERHEAD + 4 * (first.id().length()
                     + first.fingers().stream().mapToInt(f -> f.template().length + 5).sum()) / 3;
-            long subjects = capacity != null ? capacity : Math.max(AfisConfig.defaults(data).galleryCapacity(), header.subjects() * 5L / 4);
-            AfisConfig config = AfisConfig.defaults(data).withGalleryCapacity(subjects).withGalleryEntryBytes(entry);
+            long subjects = capacity != null ? capacity : Math.max(EngineSettings.DEFAULT_GALLERY_CAPACITY, header.subjects() * 5L / 4);
+            EngineSettings config = EngineSettings.defaults(data).withGalleryCapacity(subjects).withGalleryEntryBytes(entry);
             AtomicLong enrolled = new AtomicLong();
             AtomicLong existing = new AtomicLong();
             long started = System.nanoTime();
