@@ -10,7 +10,7 @@ module org.openabis.matcher {
     exports org.openabis.matcher.flat to org.openabis.server;
     exports org.openabis.matcher.gallery to org.openabis.server;
     exports org.openabis.matcher.image to org.openabis.server;
-    // Only for IndexSettings, which AfisConfig takes: it belongs in org.openabis.matcher with the other settings.
+    // Only for IndexSettings, which EngineSettings takes: it belongs in org.openabis.matcher with the other settings.
     exports org.openabis.matcher.index to org.openabis.server;
     exports org.openabis.matcher.nist to org.openabis.server;
     exports org.openabis.matcher.pipeline to org.openabis.server;

@@ -46,7 +46,7 @@ import org.openabis.synthetic.SyntheticGallery;
  */
 public final class BenchGallery {
     public static final String FVC = "fvc";
-    /** The engine's own rule (AfisConfig.defaults: minMinutiae = 1): fewer minutiae are refused. */
+    /** The engine's own rule (EngineSettings.defaults: minMinutiae = 1): fewer minutiae are refused. */
     public static final int MIN_MINUTIAE = 1;
     static final long SYNTHETIC_SEED = 3000;
 

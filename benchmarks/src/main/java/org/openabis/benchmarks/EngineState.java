@@ -9,7 +9,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
-import org.openabis.matcher.AfisConfig;
+import org.openabis.server.ServerSettings;
 import org.openabis.matcher.FingerSample;
 import org.openabis.matcher.MatchEngine;
 import org.openabis.matcher.MatchRequest;
@@ -30,22 +30,22 @@ public class EngineState {
     /** Enrollments in flight at once: well under the ring's 1024 slots, so none is answered BUSY. */
     private static final int ENROLL_WINDOW = 256;
 
-    public AfisConfig config;
+    public ServerSettings config;
     public MatchEngine engine;
     private Path dataDir;
 
     @Setup(Level.Trial)
     public void open(GalleryState gallery) throws IOException {
         dataDir = Files.createTempDirectory("afis-bench-");
-        config = AfisConfig.defaults(dataDir)
+        config = ServerSettings.defaults(dataDir)
                 .withBind("127.0.0.1", 0)
-                .withGalleryCapacity(Math.max(1_000, 2L * gallery.subjects.size()));
-        engine = MatchEngine.open(config);
+                .withEngine(e -> e.withGalleryCapacity(Math.max(1_000, 2L * gallery.subjects.size())));
+        engine = MatchEngine.open(config.engine());
         enroll(engine, gallery.subjects);
         if (engine.gallerySize() != gallery.subjects.size())
             throw new IllegalStateException("gallery holds " + engine.gallerySize() + " subjects, expected " + gallery.subjects.size());
         System.out.printf("[engine] %d subjects enrolled, %d partitions, %d extraction threads, data in %s%n",
-                engine.gallerySize(), config.partitions(), config.extractThreads(), dataDir);
+                engine.gallerySize(), config.engine().partitions(), config.engine().extractThreads(), dataDir);
     }
 
     /** Enrolls every subject as a SOURCEAFIS template (no image extraction), failing on any refusal. */

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.openabis.fingerprints.TestFingerprints;
-import org.openabis.matcher.AfisConfig;
+import org.openabis.matcher.EngineSettings;
 import org.openabis.matcher.FingerSample;
 import org.openabis.matcher.MatchEngine;
 import org.openabis.matcher.MatchRequest;
@@ -75,7 +75,7 @@ public class EnrollBenchmark {
         if (image) // see ExtractionWarmup: compiled extraction is ~6× faster than the first calls
             IntStream.range(0, ExtractionWarmup.PRINTS).parallel().forEach(i -> baseline(inputs[i % inputs.length], true));
         dataDir = Files.createTempDirectory("afis-bench-enroll-");
-        engine = MatchEngine.open(AfisConfig.defaults(dataDir).withBind("127.0.0.1", 0).withGalleryCapacity(CAPACITY));
+        engine = MatchEngine.open(EngineSettings.defaults(dataDir).withGalleryCapacity(CAPACITY));
     }
 
     private int next() {

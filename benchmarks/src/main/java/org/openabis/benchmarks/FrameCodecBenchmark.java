@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openabis.fingerprints.TestFingerprints;
-import org.openabis.matcher.AfisConfig;
+import org.openabis.server.ServerSettings;
 import org.openabis.server.net.AfisServer;
 import org.openabis.protocol.WireFingers;
 import org.openabis.server.records.PersonRecord;
@@ -78,7 +78,7 @@ public class FrameCodecBenchmark {
         requestFrame = Unpooled.directBuffer(4 + requestBytes.length).writeInt(requestBytes.length).writeBytes(requestBytes);
         response = identified(request.getRequestId());
         channel = new EmbeddedChannel();
-        new AfisServer.Codec(AfisConfig.defaults(java.nio.file.Path.of(".")).maxFrameBytes()).addTo(channel.pipeline());
+        new AfisServer.Codec(ServerSettings.DEFAULT_MAX_FRAME_BYTES).addTo(channel.pipeline());
         System.out.printf("%n[codec] request %d bytes, response %d bytes%n", requestBytes.length, response.getSerializedSize());
     }
 

@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.openabis.synthetic.SyntheticGallery;
 import org.openabis.synthetic.SyntheticGalleryFile;
-import org.openabis.matcher.AfisConfig;
+import org.openabis.matcher.EngineSettings;
 import org.openabis.matcher.MatchEngine;
 import org.openabis.matcher.MatchRequest;
 
@@ -33,7 +33,7 @@ public final class GalleryMemory {
         int searches = args.length > 2 ? Integer.parseInt(args[2]) : 10;
         List<MatchRequest> requests = probes.stream().limit(searches).map(ScaleEngineState::request).toList();
         long started = System.nanoTime();
-        try (MatchEngine engine = MatchEngine.open(AfisConfig.defaults(data))) {
+        try (MatchEngine engine = MatchEngine.open(EngineSettings.defaults(data))) {
             long opened = System.nanoTime();
             EngineState.checked(engine.submit(requests.get(0)).join());
             long first = System.nanoTime();

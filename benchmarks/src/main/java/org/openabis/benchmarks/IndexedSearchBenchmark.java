@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.openabis.synthetic.SyntheticFingers;
 import org.openabis.synthetic.SyntheticGallery;
-import org.openabis.matcher.AfisConfig;
+import org.openabis.matcher.EngineSettings;
 import org.openabis.matcher.BulkEnrollment;
 import org.openabis.matcher.MatchEngine;
 import org.openabis.matcher.MatchException;
@@ -69,7 +69,7 @@ public class IndexedSearchBenchmark {
             FvcProbes fvc = new FvcProbes(probeFingers);
             int subjects = fingers / probeFingers - fvc.enrolled.size();
             dataDir = Files.createTempDirectory("afis-indexed-");
-            AfisConfig config = AfisConfig.defaults(dataDir).withGalleryCapacity(Math.max(1_000, subjects * 5L / 4))
+            EngineSettings config = EngineSettings.defaults(dataDir).withGalleryCapacity(Math.max(1_000, subjects * 5L / 4))
                     .withGalleryEntryBytes(640 * probeFingers)
                     .withSearch(new org.openabis.matcher.index.IndexSettings(SearchMode.EXACT, penetration, 1));
             SyntheticFingers generator = new SyntheticFingers();

@@ -5,7 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.openabis.synthetic.SyntheticGallery;
-import org.openabis.matcher.AfisConfig;
+import org.openabis.matcher.EngineSettings;
 import org.openabis.matcher.BulkEnrollment;
 import org.openabis.matcher.FingerSample;
 import org.openabis.matcher.MatchEngine;
@@ -35,7 +35,7 @@ public class ScaleEngineState {
     @Setup(Level.Trial)
     public void open(ScaleGallery scale) throws IOException {
         dataDir = Files.createTempDirectory("afis-scale-");
-        AfisConfig config = AfisConfig.defaults(dataDir).withBind("127.0.0.1", 0)
+        EngineSettings config = EngineSettings.defaults(dataDir)
                 .withGalleryCapacity(Math.max(1_000, scale.fingers * 5L / 4)).withGalleryEntryBytes(640);
         long enrollStarted = System.nanoTime();
         try (BulkEnrollment bulk = BulkEnrollment.open(config)) {
@@ -80,7 +80,7 @@ public class ScaleEngineState {
         int count = Math.min(scale.fingers, 200_000);
         List<SyntheticGallery.Subject> subjects = java.util.stream.IntStream.range(0, count).parallel()
                 .mapToObj(i -> scale.gallery.subject(scale.generator, i)).toList();
-        AfisConfig config = AfisConfig.defaults(dataDir.resolve("rate")).withGalleryCapacity(count * 5L / 4).withGalleryEntryBytes(640);
+        EngineSettings config = EngineSettings.defaults(dataDir.resolve("rate")).withGalleryCapacity(count * 5L / 4).withGalleryEntryBytes(640);
         long started = System.nanoTime();
         long cpuStarted = ScaleGallery.processCpuNanos();
         try (BulkEnrollment bulk = BulkEnrollment.open(config)) {

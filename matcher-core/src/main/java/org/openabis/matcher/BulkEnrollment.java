@@ -39,7 +39,7 @@ public final class BulkEnrollment implements AutoCloseable {
      * Opens the gallery of {@code config.dataDir()}; a new gallery file is sized by the configuration's
      * capacity and average entry size (an existing one keeps its own sizing).
      */
-    public static BulkEnrollment open(AfisConfig config) {
+    public static BulkEnrollment open(EngineSettings config) {
         GalleryStore store = GalleryStore.open(MatchEngine.galleryDir(config), config.galleryCapacity(),
                 config.galleryEntryBytes());
         try {

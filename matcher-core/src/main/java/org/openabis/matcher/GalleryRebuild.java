@@ -55,7 +55,7 @@ public final class GalleryRebuild {
     private GalleryRebuild() {
     }
 
-    public static Result run(AfisConfig config, Clock clock) {
+    public static Result run(EngineSettings config, Clock clock) {
         Path dir = MatchEngine.galleryDir(config);
         Path setAside = dir.resolve("damaged-" + DateTimeFormatter.ofPattern("uuuuMMdd-HHmmss").withZone(ZoneOffset.UTC).format(clock.instant()));
         long expectedBefore = GalleryCheck.expectedCount(dir);

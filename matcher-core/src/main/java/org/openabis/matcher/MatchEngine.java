@@ -41,7 +41,7 @@ public final class MatchEngine implements AutoCloseable {
         this.pipeline = pipeline;
     }
 
-    public static MatchEngine open(AfisConfig config) {
+    public static MatchEngine open(EngineSettings config) {
         return open(config, Set.of());
     }
 
@@ -49,7 +49,7 @@ public final class MatchEngine implements AutoCloseable {
      * Opens the engine, refusing (GalleryDamagedException) a gallery that lost subjects: subjects its
      * manifest counts, subjects with archived samples, or {@code alsoExpected} (the audit trail's).
      */
-    public static MatchEngine open(AfisConfig config, Collection<String> alsoExpected) {
+    public static MatchEngine open(EngineSettings config, Collection<String> alsoExpected) {
         long started = System.nanoTime();
         // the built-in half of the self-check needs no gallery: it runs beside the open
         CompletableFuture<Void> builtInCheck = CompletableFuture.runAsync(() -> FlatSelfCheck.requireExact(SELF_CHECK_BUILT_IN, 1));
@@ -83,7 +83,7 @@ public final class MatchEngine implements AutoCloseable {
     }
 
     /** Where the persistent gallery of a data folder lives. */
-    static java.nio.file.Path galleryDir(AfisConfig config) {
+    static java.nio.file.Path galleryDir(EngineSettings config) {
         return config.dataDir().resolve("gallery");
     }
 

@@ -20,7 +20,7 @@ public final class BulkCrashChild {
 
     public static void main(String[] args) throws IOException, MatchException {
         long deadline = System.nanoTime() + 60_000_000_000L;
-        AfisConfig config = AfisConfig.defaults(Path.of(args[0])).withGalleryCapacity(50_000).withGalleryEntryBytes(640);
+        EngineSettings config = EngineSettings.defaults(Path.of(args[0])).withGalleryCapacity(50_000).withGalleryEntryBytes(640);
         SyntheticFingers generator = new SyntheticFingers(GALLERY.parameters());
         BulkEnrollment bulk = BulkEnrollment.open(config);
         try (FileOutputStream progress = new FileOutputStream(args[1])) {

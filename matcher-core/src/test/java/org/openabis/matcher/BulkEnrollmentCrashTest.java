@@ -48,7 +48,7 @@ class BulkEnrollmentCrashTest {
                 assertArrayEquals(subject.fingers().get(0).template(), stored.get(0).template(), subject.id());
             }
         }
-        try (MatchEngine engine = MatchEngine.open(AfisConfig.defaults(data))) {
+        try (MatchEngine engine = MatchEngine.open(EngineSettings.defaults(data))) {
             assertTrue(engine.gallerySize() >= reported);
             // the search reads the flat records the bulk load wrote beside the gallery: reported subjects are found
             for (int i : new int[] {0, reported / 2, reported - 1}) {

@@ -24,7 +24,7 @@ class BulkEnrollmentTest {
     @Test
     void bulkLoadedSubjectsAreSearchedByTheEngine() throws Exception {
         SyntheticGallery gallery = new SyntheticGallery(11, 200, 2, 10, 0, generator.parameters());
-        AfisConfig config = AfisConfig.defaults(dir).withGalleryCapacity(1000).withGalleryEntryBytes(1200);
+        EngineSettings config = EngineSettings.defaults(dir).withGalleryCapacity(1000).withGalleryEntryBytes(1200);
         try (BulkEnrollment bulk = BulkEnrollment.open(config)) {
             for (int i = 0; i < 200; i++) {
                 SyntheticGallery.Subject subject = gallery.subject(generator, i);
@@ -52,7 +52,7 @@ class BulkEnrollmentTest {
 
     @Test
     void templatesTheServerCouldNotSearchWithAreRefusedWithTypedErrorsAndNotStored() throws Exception {
-        AfisConfig config = AfisConfig.defaults(dir).withGalleryCapacity(1000);
+        EngineSettings config = EngineSettings.defaults(dir).withGalleryCapacity(1000);
         byte[] good = generator.impression(generator.finger(1), 0);
         NativeTemplate.Fields fields = NativeTemplate.read(good);
         int n = fields.minutiae();

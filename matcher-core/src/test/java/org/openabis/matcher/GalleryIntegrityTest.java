@@ -36,8 +36,8 @@ class GalleryIntegrityTest {
     @TempDir
     Path dir;
 
-    private static AfisConfig config(Path data) {
-        return AfisConfig.defaults(data).withRing(64, 2, 2).withGalleryCapacity(4_000).withGalleryEntryBytes(640);
+    private static EngineSettings config(Path data) {
+        return EngineSettings.defaults(data).withRing(64, 2, 2).withGalleryCapacity(4_000).withGalleryEntryBytes(640);
     }
 
     private static Path file(Path data) {
@@ -192,7 +192,7 @@ class GalleryIntegrityTest {
         Path copy = dir.resolve("copy");
         copyFolder(data, copy);
 
-        AfisConfig bulkSized = config(data).withGalleryCapacity(50_000);
+        EngineSettings bulkSized = config(data).withGalleryCapacity(50_000);
         try (MatchEngine engine = MatchEngine.open(bulkSized)) {
             assertTrue(engine.gallerySize() >= reported, engine.gallerySize() + " of " + reported);
         }

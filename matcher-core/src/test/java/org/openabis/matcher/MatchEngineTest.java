@@ -53,7 +53,7 @@ class MatchEngineTest {
     private static final int LEFT_INDEX = 7;
     private static final int FIRST = 101;
     private static final int LAST = 106;
-    private static final double THRESHOLD = AfisConfig.DEFAULT_THRESHOLD;
+    private static final double THRESHOLD = EngineSettings.DEFAULT_THRESHOLD;
     private static final long TIMEOUT_SECONDS = 60;
 
     @TempDir
@@ -83,11 +83,11 @@ class MatchEngineTest {
             engine.close();
     }
 
-    private AfisConfig config() {
-        return AfisConfig.defaults(dir).withRing(64, 2, 3).withGalleryCapacity(1000);
+    private EngineSettings config() {
+        return EngineSettings.defaults(dir).withRing(64, 2, 3).withGalleryCapacity(1000);
     }
 
-    private MatchEngine open(AfisConfig config) {
+    private MatchEngine open(EngineSettings config) {
         MatchEngine engine = MatchEngine.open(config);
         open.add(engine);
         return engine;
@@ -434,7 +434,7 @@ class MatchEngineTest {
 
     @Test
     void fullRingAnswersBusyAndEveryRequestCompletesOnce() throws Exception {
-        MatchEngine engine = open(AfisConfig.defaults(dir).withRing(2, 1, 1).withGalleryCapacity(1000));
+        MatchEngine engine = open(EngineSettings.defaults(dir).withRing(2, 1, 1).withGalleryCapacity(1000));
         ok(engine, MatchRequest.enroll(person(101), templatesOf(101)));
         List<FingerSample> probe = List.of(TestPrints.image(RIGHT_INDEX, TestPrints.fvc2002(101, 2)));
         int requests = 24;

@@ -229,7 +229,7 @@ class BadInputTest {
 
     @Test
     void fullRingAnswersBusyAtOnceAndEveryRequestIsAnswered() throws Exception {
-        try (TestServer tiny = TestServer.start(data.resolve("tiny"), c -> c.withRing(2, 1, 1));
+        try (TestServer tiny = TestServer.start(data.resolve("tiny"), c -> c.withEngine(e -> e.withRing(2, 1, 1)));
              AfisClient client = tiny.client()) {
             List<CompletableFuture<Response>> pending = new ArrayList<>();
             for (int i = 0; i < 40; i++)

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.openabis.matcher.ConnectionLimits;
+import org.openabis.server.ConnectionLimits;
 import org.openabis.wire.ErrorCode;
 import org.openabis.wire.Ping;
 import org.openabis.wire.Request;

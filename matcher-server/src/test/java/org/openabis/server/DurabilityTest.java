@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openabis.fingerprints.TestFingerprints;
 import org.openabis.fingerprints.TestFingerprints.FvcPrint;
-import org.openabis.matcher.AfisConfig;
+import org.openabis.server.ServerSettings;
 import org.openabis.server.audit.AuditEntry;
 import org.openabis.server.audit.AuditTrail;
 import org.openabis.server.cli.AfisCli;
@@ -106,7 +106,7 @@ class DurabilityTest {
         assertTrue(sent > acknowledged.size(), "the kill came with requests in flight");
 
         // Every acknowledgement went out after its audit entry was committed, so the trail holds them all, chain intact.
-        try (RecordsDatabase records = RecordsDatabase.open(AfisConfig.defaults(data))) {
+        try (RecordsDatabase records = RecordsDatabase.open(ServerSettings.defaults(data))) {
             AuditTrail trail = new AuditTrail(records.dataSource());
             assertTrue(trail.verify().intact(), trail.verify().toString());
             Set<String> audited = trail.list(new AuditTrail.Filter(null, null, null, null, Integer.MAX_VALUE)).stream()

@@ -88,8 +88,8 @@ class HostileRequestTest {
     void pipelinedRequestsBeyondTheMemoryBudgetAreBusyAndEveryOneIsAnswered() throws Exception {
         byte[] tiff = PRINT.tiff();
         long budget = 6L * (2L * tiff.length + 1024);
-        try (TestServer server = TestServer.start(data, c -> c.withRing(1024, 1, 2)
-                .withRequestLimits(RequestLimits.defaults().withMemoryBudget(budget)));
+        try (TestServer server = TestServer.start(data, c -> c.withEngine(e -> e.withRing(1024, 1, 2)
+                .withRequestLimits(RequestLimits.defaults().withMemoryBudget(budget))));
              AfisClient client = server.client()) {
             List<CompletableFuture<Response>> answers = new ArrayList<>();
             for (int i = 0; i < 60; i++)
@@ -112,8 +112,8 @@ class HostileRequestTest {
         // One extraction thread: ≈25 ms an image on a warm, quiet JVM, ≈100 ms on a busy one. 60 images are over a
         // second of work even on the quiet one, so a deadline of 400 ms must answer many of them TIMEOUT.
         Duration timeout = Duration.ofMillis(400);
-        try (TestServer server = TestServer.start(data, c -> c.withRing(1024, 1, 2)
-                .withRequestLimits(RequestLimits.defaults().withRequestTimeout(timeout)));
+        try (TestServer server = TestServer.start(data, c -> c.withEngine(e -> e.withRing(1024, 1, 2)
+                .withRequestLimits(RequestLimits.defaults().withRequestTimeout(timeout))));
              AfisClient client = server.client()) {
             List<CompletableFuture<Response>> answers = new ArrayList<>();
             long sent = System.nanoTime();

@@ -21,8 +21,8 @@ class SearchModeWireTest {
 
     @Test
     void theReplySaysWhichSearchAnsweredAndHowManyFingersItScored() throws Exception {
-        try (TestServer server = TestServer.start(data, c -> c.withSearch(
-                new IndexSettings(org.openabis.matcher.SearchMode.INDEXED, 0.5, 1)));
+        try (TestServer server = TestServer.start(data, c -> c.withEngine(e -> e.withSearch(
+                new IndexSettings(org.openabis.matcher.SearchMode.INDEXED, 0.5, 1))));
              RawConnection connection = new RawConnection(server.port())) {
             for (int finger = 101; finger <= 104; finger++) {
                 connection.send(Request.newBuilder().setRequestId(finger).setEnroll(org.openabis.wire.Enroll.newBuilder()

@@ -3,18 +3,18 @@ package org.openabis.server;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.function.UnaryOperator;
-import org.openabis.matcher.AfisConfig;
+import org.openabis.server.ServerSettings;
 import org.openabis.matcher.MatchEngine;
 import org.openabis.server.client.AfisClient;
 import org.openabis.server.net.AfisServer;
 
 /** A real engine and TCP server on a loopback port of the system's choosing, over a given data folder. */
 final class TestServer implements AutoCloseable {
-    final AfisConfig config;
+    final ServerSettings config;
     final MatchEngine engine;
     final AfisServer server;
 
-    private TestServer(AfisConfig config, MatchEngine engine, AfisServer server) {
+    private TestServer(ServerSettings config, MatchEngine engine, AfisServer server) {
         this.config = config;
         this.engine = engine;
         this.server = server;
@@ -24,9 +24,9 @@ final class TestServer implements AutoCloseable {
         return start(dataDir, c -> c);
     }
 
-    static TestServer start(Path dataDir, UnaryOperator<AfisConfig> tune) throws InterruptedException {
-        AfisConfig config = tune.apply(AfisConfig.defaults(dataDir).withBind("127.0.0.1", 0).withGalleryCapacity(10_000));
-        MatchEngine engine = MatchEngine.open(config);
+    static TestServer start(Path dataDir, UnaryOperator<ServerSettings> tune) throws InterruptedException {
+        ServerSettings config = tune.apply(ServerSettings.defaults(dataDir).withBind("127.0.0.1", 0).withEngine(e -> e.withGalleryCapacity(10_000)));
+        MatchEngine engine = MatchEngine.open(config.engine());
         try {
             return new TestServer(config, engine, AfisServer.start(config, engine));
         } catch (InterruptedException | RuntimeException e) {

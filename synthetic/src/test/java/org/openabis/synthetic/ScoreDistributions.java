@@ -17,7 +17,7 @@ import org.openabis.fingerprints.TestFingerprints;
  * different fingers an impostor pair.
  */
 final class ScoreDistributions {
-    /** Decision threshold of the server (AfisConfig.DEFAULT_THRESHOLD). */
+    /** Decision threshold of the server (EngineSettings.DEFAULT_THRESHOLD). */
     static final double THRESHOLD = 40;
 
     final double[] genuine;

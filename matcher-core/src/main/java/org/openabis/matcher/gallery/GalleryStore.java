@@ -14,7 +14,7 @@ import java.util.function.BiConsumer;
 import java.util.function.ObjLongConsumer;
 import net.openhft.chronicle.algo.hashing.LongHashFunction;
 import net.openhft.chronicle.map.ChronicleMap;
-import org.openabis.matcher.AfisConfig;
+import org.openabis.matcher.EngineSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,10 +71,10 @@ public final class GalleryStore implements AutoCloseable {
 
     /**
      * Opens (creating if needed) the gallery in {@code dir}, sized for {@code capacity} subjects of the
-     * default average entry size (AfisConfig.DEFAULT_GALLERY_ENTRY_BYTES) when created.
+     * default average entry size (EngineSettings.DEFAULT_GALLERY_ENTRY_BYTES) when created.
      */
     public static GalleryStore open(Path dir, long capacity) {
-        return open(dir, capacity, AfisConfig.DEFAULT_GALLERY_ENTRY_BYTES);
+        return open(dir, capacity, EngineSettings.DEFAULT_GALLERY_ENTRY_BYTES);
     }
 
     /**

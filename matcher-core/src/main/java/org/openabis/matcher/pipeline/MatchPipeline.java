@@ -13,7 +13,7 @@ import org.openabis.matcher.Incidents;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.openabis.matcher.AfisConfig;
+import org.openabis.matcher.EngineSettings;
 import org.openabis.matcher.ErrorCode;
 import org.openabis.matcher.MatchException;
 import org.openabis.matcher.MatchRequest;
@@ -51,13 +51,13 @@ public final class MatchPipeline implements AutoCloseable {
     private final ScheduledThreadPoolExecutor deadlines;
     private final FatalErrorHandler fatal;
 
-    public MatchPipeline(AfisConfig config, TemplateExtractor extractor, FlatGallery gallery, SampleArchive archive,
+    public MatchPipeline(EngineSettings config, TemplateExtractor extractor, FlatGallery gallery, SampleArchive archive,
                          GalleryPartition[] partitionData) {
         this(config, extractor, gallery, archive, partitionData, FatalErrorHandler.HALT_PROCESS);
     }
 
     /** {@code fatal}: what a stage's {@link Error} does; the process halts unless a test says otherwise. */
-    public MatchPipeline(AfisConfig config, TemplateExtractor extractor, FlatGallery gallery, SampleArchive archive,
+    public MatchPipeline(EngineSettings config, TemplateExtractor extractor, FlatGallery gallery, SampleArchive archive,
                          GalleryPartition[] partitionData, FatalErrorHandler fatal) {
         this.validator = new RequestValidator(config);
         this.partitions = partitionData.length;

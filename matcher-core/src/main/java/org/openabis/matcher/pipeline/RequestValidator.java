@@ -1,6 +1,6 @@
 package org.openabis.matcher.pipeline;
 
-import org.openabis.matcher.AfisConfig;
+import org.openabis.matcher.EngineSettings;
 import org.openabis.matcher.ErrorCode;
 import org.openabis.matcher.FingerSample;
 import org.openabis.matcher.MatchException;
@@ -26,10 +26,10 @@ final class RequestValidator {
     /** Hard cap on a request's candidate list, whatever it asks: bounds the memory of one reply. */
     static final int CANDIDATE_LIMIT = 1000;
 
-    private final AfisConfig config;
+    private final EngineSettings config;
     private final RequestLimits limits;
 
-    RequestValidator(AfisConfig config) {
+    RequestValidator(EngineSettings config) {
         this.config = config;
         this.limits = config.requestLimits();
     }

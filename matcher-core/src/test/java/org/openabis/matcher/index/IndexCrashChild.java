@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.openabis.synthetic.SyntheticFingers;
 import org.openabis.synthetic.SyntheticGallery;
-import org.openabis.matcher.AfisConfig;
+import org.openabis.matcher.EngineSettings;
 import org.openabis.matcher.FingerSample;
 import org.openabis.matcher.MatchEngine;
 import org.openabis.matcher.MatchRequest;
@@ -23,7 +23,7 @@ public final class IndexCrashChild {
 
     public static void main(String[] args) throws Exception {
         SyntheticFingers generator = new SyntheticFingers(GALLERY.parameters());
-        try (MatchEngine engine = MatchEngine.open(AfisConfig.defaults(Path.of(args[0])).withGalleryCapacity(20_000));
+        try (MatchEngine engine = MatchEngine.open(EngineSettings.defaults(Path.of(args[0])).withGalleryCapacity(20_000));
              FileOutputStream progress = new FileOutputStream(args[1])) {
             for (int i = 0; ; i++) {
                 SyntheticGallery.Subject subject = GALLERY.subject(generator, i);

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openabis.synthetic.SyntheticFingers;
 import org.openabis.synthetic.SyntheticGallery;
-import org.openabis.matcher.AfisConfig;
+import org.openabis.matcher.EngineSettings;
 import org.openabis.matcher.ChildJvm;
 import org.openabis.matcher.FingerSample;
 import org.openabis.matcher.MatchEngine;
@@ -45,7 +45,7 @@ class IndexCrashTest {
         Set<Integer> enrolled = enrolled(progress);
         Set<Integer> deleted = deleted(progress);
         SyntheticFingers generator = new SyntheticFingers(IndexCrashChild.GALLERY.parameters());
-        AfisConfig config = AfisConfig.defaults(data).withGalleryCapacity(20_000)
+        EngineSettings config = EngineSettings.defaults(data).withGalleryCapacity(20_000)
                 .withSearch(new IndexSettings(SearchMode.INDEXED, 0.02, 1));
         try (MatchEngine engine = MatchEngine.open(config)) {
             for (int i : enrolled) {

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openabis.fingerprints.TestFingerprints.FvcPrint;
 import org.openabis.synthetic.SyntheticFingers;
 import org.openabis.synthetic.SyntheticGallery;
-import org.openabis.matcher.AfisConfig;
+import org.openabis.matcher.EngineSettings;
 import org.openabis.matcher.BulkEnrollment;
 import org.openabis.matcher.FingerSample;
 import org.openabis.matcher.MatchEngine;
@@ -36,7 +36,7 @@ class IndexRetentionTest {
     @Test
     void indexedSearchKeepsMostRankOneHitsOfRealProbes() throws Exception {
         List<byte[]> templates = FvcSerialized.all();
-        AfisConfig config = AfisConfig.defaults(dir).withGalleryCapacity(4000).withGalleryEntryBytes(1200).withRing(256, 2, 2)
+        EngineSettings config = EngineSettings.defaults(dir).withGalleryCapacity(4000).withGalleryEntryBytes(1200).withRing(256, 2, 2)
                 .withSearch(new IndexSettings(SearchMode.EXACT, 0.10, 1));
         SyntheticFingers generator = new SyntheticFingers();
         SyntheticGallery background = new SyntheticGallery(31, BACKGROUND, 1, 0, 0, generator.parameters());

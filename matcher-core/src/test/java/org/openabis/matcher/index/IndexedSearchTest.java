@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openabis.synthetic.SyntheticFingers;
 import org.openabis.synthetic.SyntheticGallery;
-import org.openabis.matcher.AfisConfig;
+import org.openabis.matcher.EngineSettings;
 import org.openabis.matcher.BulkEnrollment;
 import org.openabis.matcher.Candidate;
 import org.openabis.matcher.FingerSample;
@@ -39,12 +39,12 @@ class IndexedSearchTest {
     private final SyntheticFingers generator = new SyntheticFingers();
     private final SyntheticGallery gallery = new SyntheticGallery(21, BACKGROUND + 50, 1, 0, 0, generator.parameters());
 
-    private AfisConfig config() {
-        return AfisConfig.defaults(dir).withGalleryCapacity(2000).withGalleryEntryBytes(1200).withRing(256, 2, 2)
+    private EngineSettings config() {
+        return EngineSettings.defaults(dir).withGalleryCapacity(2000).withGalleryEntryBytes(1200).withRing(256, 2, 2)
                 .withSearch(HARD_CUT);
     }
 
-    private void loadBackground(AfisConfig config) throws Exception {
+    private void loadBackground(EngineSettings config) throws Exception {
         try (BulkEnrollment bulk = BulkEnrollment.open(config)) {
             for (int i = 0; i < BACKGROUND; i++) {
                 SyntheticGallery.Subject subject = gallery.subject(generator, i);
@@ -73,7 +73,7 @@ class IndexedSearchTest {
 
     @Test
     void enrollmentsAndDeletionsReachTheIndexInRingOrder() throws Exception {
-        AfisConfig config = config();
+        EngineSettings config = config();
         loadBackground(config);
         try (MatchEngine engine = MatchEngine.open(config)) {
             // published back to back: the search comes after the enrollment in the ring, so it must see it
@@ -109,7 +109,7 @@ class IndexedSearchTest {
 
     @Test
     void indexedScoresAreTheExactScoresOfTheShortlistedSubjects() throws Exception {
-        AfisConfig config = config();
+        EngineSettings config = config();
         loadBackground(config);
         try (MatchEngine engine = MatchEngine.open(config)) {
             for (int p = 0; p < 8; p++) {
@@ -132,7 +132,7 @@ class IndexedSearchTest {
 
     @Test
     void aReopenedDataFolderRebuildsTheIndex() throws Exception {
-        AfisConfig config = config();
+        EngineSettings config = config();
         loadBackground(config);
         try (MatchEngine engine = MatchEngine.open(config)) {
             assertTrue(engine.submit(MatchRequest.enroll("late", probe(finger(BACKGROUND + 1)))).join().ok());
@@ -147,7 +147,7 @@ class IndexedSearchTest {
 
     @Test
     void theServerDefaultAppliesWhenARequestNamesNoMode() throws Exception {
-        AfisConfig config = config().withSearch(new IndexSettings(SearchMode.INDEXED, 0.02, 1));
+        EngineSettings config = config().withSearch(new IndexSettings(SearchMode.INDEXED, 0.02, 1));
         loadBackground(config);
         try (MatchEngine engine = MatchEngine.open(config)) {
             MatchResult result = engine.submit(MatchRequest.identify(probe(finger(9)), 5, 40)).join();

@@ -19,7 +19,7 @@ import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.openabis.matcher.AfisConfig;
+import org.openabis.matcher.EngineSettings;
 import org.openabis.matcher.ErrorCode;
 import org.openabis.matcher.FingerSample;
 import org.openabis.matcher.MatchRequest;
@@ -48,7 +48,7 @@ class MatchPipelineFaultTest {
     private final List<String> fatalErrors = new CopyOnWriteArrayList<>();
 
     private MatchPipeline open(UnaryOperator<RequestLimits> limits) {
-        AfisConfig config = AfisConfig.defaults(dir).withRing(64, 1, 2).withGalleryCapacity(1000)
+        EngineSettings config = EngineSettings.defaults(dir).withRing(64, 1, 2).withGalleryCapacity(1000)
                 .withRequestLimits(limits.apply(RequestLimits.defaults()));
         store = GalleryStore.open(dir.resolve("gallery"), 1000);
         flat = FlatGallery.open(store, dir.resolve("gallery"), 2, id -> GalleryPartition.of(id, 2), id -> {

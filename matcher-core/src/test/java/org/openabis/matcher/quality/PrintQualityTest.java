@@ -39,7 +39,7 @@ class PrintQualityTest {
     private static final int DPI = TestFingerprints.DPI;
     /** Refuses nothing for having few minutiae: the quality score is what is under test. */
     private static final TemplateExtractor EXTRACTOR = new TemplateExtractor(0, 0, DPI);
-    /** The enrollment threshold suggested for AfisConfig: refuses only prints nothing can match. */
+    /** The enrollment threshold suggested for EngineSettings: refuses only prints nothing can match. */
     private static final int SUGGESTED_MIN_QUALITY = 25;
 
     /** One FVC image, extracted and scored once per test JVM. */

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import org.openabis.matcher.ConnectionLimits;
+import org.openabis.server.ConnectionLimits;
 
 /**
  * Slows down and then stops guessing of API keys, per claimed agency id and per remote address (so neither

@@ -26,7 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import javax.sql.DataSource;
-import org.openabis.matcher.AfisConfig;
+import org.openabis.server.ServerSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -115,7 +115,7 @@ public final class AuditLog implements AutoCloseable {
      *               (ringSize × 4), more than can be in flight at once; lookupTimeout bounds each statement;
      *               the head file is kept in dataDir ({@link AuditHead}) if that folder exists
      */
-    public AuditLog(DataSource dataSource, AfisConfig config, Clock clock) {
+    public AuditLog(DataSource dataSource, ServerSettings config, Clock clock) {
         this.dataSource = dataSource;
         this.headFile = Files.isDirectory(config.dataDir()) ? AuditHead.file(config.dataDir()) : null;
         if (headFile != null)
@@ -123,7 +123,7 @@ public final class AuditLog implements AutoCloseable {
         this.clock = clock;
         this.batchSize = config.auditBatchSize();
         this.statementTimeoutSeconds = (int) Math.max(1, config.lookupTimeout().toSeconds());
-        this.queue = new ArrayBlockingQueue<>(config.ringSize() * 4);
+        this.queue = new ArrayBlockingQueue<>(config.engine().ringSize() * 4);
         this.writer = new Thread(this::run, "afis-audit");
         writer.setDaemon(true);
         writer.start();

@@ -7,7 +7,7 @@ import java.sql.SQLException;
 import java.util.HashSet;
 import java.util.Set;
 import javax.sql.DataSource;
-import org.openabis.matcher.AfisConfig;
+import org.openabis.server.ServerSettings;
 import org.openabis.server.records.RecordsDatabase;
 
 /**
@@ -20,7 +20,7 @@ public final class AuditedEnrollments {
     }
 
     /** Reads them from the records database of {@code config}, opened and closed for this. */
-    public static Set<String> read(AfisConfig config) {
+    public static Set<String> read(ServerSettings config) {
         try (RecordsDatabase records = RecordsDatabase.open(config)) {
             return read(records.dataSource());
         }

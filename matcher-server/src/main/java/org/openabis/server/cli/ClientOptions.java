@@ -1,7 +1,7 @@
 package org.openabis.server.cli;
 
 import java.io.IOException;
-import org.openabis.matcher.AfisConfig;
+import org.openabis.server.ServerSettings;
 import org.openabis.server.client.AfisClient;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -11,7 +11,7 @@ final class ClientOptions {
     @Mixin
     ServerConnection connection;
 
-    @Option(names = "--port", defaultValue = "" + AfisConfig.DEFAULT_PORT, description = "Server port (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--port", defaultValue = "" + ServerSettings.DEFAULT_PORT, description = "Server port (default: ${DEFAULT-VALUE}).")
     int port;
 
     @Option(names = "--json", description = "Print machine-readable JSON, one object per line.")

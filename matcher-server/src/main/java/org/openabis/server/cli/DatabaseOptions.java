@@ -1,6 +1,6 @@
 package org.openabis.server.cli;
 
-import org.openabis.matcher.AfisConfig;
+import org.openabis.server.ServerSettings;
 import picocli.CommandLine.Option;
 
 /** Where the records database is; shared by {@code serve} and {@code detainer}. */
@@ -18,7 +18,7 @@ final class DatabaseOptions {
             description = "Records database password: give the option alone to be prompted, or set AFIS_DB_PASSWORD.")
     String password;
 
-    AfisConfig apply(AfisConfig config) {
+    ServerSettings apply(ServerSettings config) {
         return config.withRecordsDatabase(url, user, password);
     }
 }

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.openabis.matcher.AfisConfig;
+import org.openabis.server.ServerSettings;
 import org.openabis.server.audit.AuditDraft;
 import org.openabis.server.audit.AuditLog;
 import org.openabis.server.audit.AuditOperation;
@@ -38,7 +38,7 @@ final class DetainerCommand {
         boolean json;
 
         <T> T withService(ServiceCall<T> call) throws Exception {
-            AfisConfig config = records.config();
+            ServerSettings config = records.config();
             try (RecordsDatabase database = RecordsDatabase.open(config);
                  AuditLog audit = new AuditLog(database.dataSource(), config, Clock.systemUTC())) {
                 return call.apply(new DetainerService(new RecordsRepository(database.dataSource()), Clock.systemUTC()), audit);

@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
 import me.tongfei.progressbar.ProgressBar;
-import org.openabis.matcher.AfisConfig;
+import org.openabis.matcher.EngineSettings;
 import org.openabis.matcher.FingerSample;
 import org.openabis.matcher.MatchException;
 import org.openabis.matcher.SampleFormat;
@@ -85,7 +85,7 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Option(names = "--min-quality", description = "In process: prints the server would refuse to enroll (quality below this, 0-100)"
             + " take no part (default: the server's, ${DEFAULT-VALUE}).")
-    int minQuality = AfisConfig.DEFAULT_MIN_QUALITY;
+    int minQuality = EngineSettings.DEFAULT_MIN_QUALITY;
 
     @Option(names = "--json", description = "Print the results as JSON on standard output instead of the table.")
     boolean json;
@@ -138,7 +138,7 @@ final class EvaluateCommand implements Callable<Integer> {
             List<Print> prints = new ArrayList<>();
             List<byte[]> templates = new ArrayList<>();
             extract(sources, prints, templates, refused);
-            double decision = threshold != null ? threshold : AfisConfig.DEFAULT_THRESHOLD;
+            double decision = threshold != null ? threshold : EngineSettings.DEFAULT_THRESHOLD;
             report = run(prints, new InProcessComparisons(templates), decision);
         } else {
             report = overServer(sources, about, refused);
@@ -150,7 +150,7 @@ final class EvaluateCommand implements Callable<Integer> {
 
     private Evaluation.Report run(List<Print> prints, Comparisons comparisons, double decision) throws Exception {
         Evaluation.Settings settings = new Evaluation.Settings(seed, impostors, holdout, decision,
-                AfisConfig.defaults(Path.of(".")).maxCandidates(), targetFmr);
+                EngineSettings.DEFAULT_MAX_CANDIDATES, targetFmr);
         ProgressBar[] bar = new ProgressBar[1];
         try {
             return Evaluation.run(prints, settings, comparisons, pairs -> {
@@ -165,7 +165,7 @@ final class EvaluateCommand implements Callable<Integer> {
 
     /** The server's extraction with its settings; a print it would refuse to enroll takes no part. */
     private void extract(List<EvaluationInputs.Source> sources, List<Print> prints, List<byte[]> templates, List<String> refused) {
-        TemplateExtractor extractor = new TemplateExtractor(AfisConfig.defaults(Path.of(".")).minMinutiae(), minQuality, fingerOptions.dpi);
+        TemplateExtractor extractor = new TemplateExtractor(EngineSettings.DEFAULT_MIN_MINUTIAE, minQuality, fingerOptions.dpi);
         List<List<Extracted>> results;
         try (ProgressBar bar = progress("extract", sources.size())) {
             // Parallel; the results keep the input order, so a run is the same every time.

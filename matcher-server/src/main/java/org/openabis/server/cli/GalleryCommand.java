@@ -6,7 +6,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
-import org.openabis.matcher.AfisConfig;
+import org.openabis.matcher.EngineSettings;
+import org.openabis.server.ServerSettings;
 import org.openabis.matcher.GalleryRebuild;
 import org.openabis.matcher.gallery.GalleryCheck;
 import org.openabis.matcher.gallery.GalleryDamagedException;
@@ -37,13 +38,13 @@ final class GalleryCommand {
 
         @Override
         public Integer call() {
-            AfisConfig config = target.config();
+            ServerSettings config = target.config();
             Set<String> audited = AuditedEnrollments.read(config);
             Map<String, Object> line = new LinkedHashMap<>();
             GalleryCheck.Report report = null;
             String unreadable = null;
-            try (GalleryStore store = GalleryStore.open(config.dataDir().resolve("gallery"), config.galleryCapacity(),
-                    config.galleryEntryBytes())) {
+            try (GalleryStore store = GalleryStore.open(config.dataDir().resolve("gallery"), config.engine().galleryCapacity(),
+                    config.engine().galleryEntryBytes())) {
                 report = GalleryCheck.run(store, new SampleArchive(config.dataDir().resolve("samples")), audited);
             } catch (GalleryDamagedException e) {
                 unreadable = e.getMessage();
@@ -81,28 +82,24 @@ final class GalleryCommand {
         @Mixin
         RecordsOptions target;
 
-        @Option(names = "--capacity", description = "Subjects the new gallery file is sized for (default: 100000).")
-        Long capacity;
+        @Option(names = "--capacity", description = "Subjects the new gallery file is sized for (default: ${DEFAULT-VALUE}).")
+        long capacity = EngineSettings.DEFAULT_GALLERY_CAPACITY;
 
-        @Option(names = "--entry-bytes", description = "Average gallery entry the new file is sized for (default: 4096).")
-        Integer entryBytes;
+        @Option(names = "--entry-bytes", description = "Average gallery entry the new file is sized for (default: ${DEFAULT-VALUE}).")
+        int entryBytes = EngineSettings.DEFAULT_GALLERY_ENTRY_BYTES;
 
         @Override
         public Integer call() {
-            AfisConfig config = target.config();
-            if (capacity != null)
-                config = config.withGalleryCapacity(capacity);
-            if (entryBytes != null)
-                config = config.withGalleryEntryBytes(entryBytes);
+            ServerSettings config = target.config().withEngine(e -> e.withGalleryCapacity(capacity).withGalleryEntryBytes(entryBytes));
             Set<String> audited = AuditedEnrollments.read(config);
-            GalleryRebuild.Result result = GalleryRebuild.run(config, Clock.systemUTC());
+            GalleryRebuild.Result result = GalleryRebuild.run(config.engine(), Clock.systemUTC());
             System.out.println("old gallery files set aside in " + result.setAside());
             System.out.println("rebuilt " + result.size() + " subjects: " + result.fromSamples() + " re-extracted from archived samples, "
                     + result.salvaged() + " without samples kept from the old file"
                     + (result.expectedBefore() >= 0 ? "; the old manifest expected " + result.expectedBefore() : ""));
             Set<String> notRebuilt = new TreeSet<>(result.failed().keySet());
-            try (GalleryStore store = GalleryStore.open(config.dataDir().resolve("gallery"), config.galleryCapacity(),
-                    config.galleryEntryBytes())) {
+            try (GalleryStore store = GalleryStore.open(config.dataDir().resolve("gallery"), config.engine().galleryCapacity(),
+                    config.engine().galleryEntryBytes())) {
                 for (String subjectId : audited)
                     if (!store.contains(subjectId))
                         notRebuilt.add(subjectId);

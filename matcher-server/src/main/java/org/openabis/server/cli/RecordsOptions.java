@@ -2,7 +2,7 @@ package org.openabis.server.cli;
 
 import java.nio.file.Path;
 import java.time.Clock;
-import org.openabis.matcher.AfisConfig;
+import org.openabis.server.ServerSettings;
 import org.openabis.server.audit.AuditDraft;
 import org.openabis.server.audit.AuditLog;
 import org.openabis.server.records.RecordsDatabase;
@@ -36,7 +36,7 @@ final class RecordsOptions {
         }
     }
 
-    AfisConfig config() {
-        return database.apply(AfisConfig.defaults(data));
+    ServerSettings config() {
+        return database.apply(ServerSettings.defaults(data));
     }
 }

@@ -6,10 +6,14 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import org.openabis.matcher.AfisConfig;
-import org.openabis.matcher.ConnectionLimits;
-import org.openabis.matcher.RequestLimits;
+import java.util.Locale;
+import org.openabis.matcher.EngineSettings;
 import org.openabis.matcher.MatchEngine;
+import org.openabis.matcher.RequestLimits;
+import org.openabis.matcher.SearchMode;
+import org.openabis.matcher.index.IndexSettings;
+import org.openabis.server.ConnectionLimits;
+import org.openabis.server.ServerSettings;
 import org.openabis.server.access.AgencyStore;
 import org.openabis.server.audit.AuditDraft;
 import org.openabis.server.audit.AuditLog;
@@ -32,38 +36,40 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code afis serve}: opens the gallery and serves the TCP protocol until stopped. */
-@Command(name = "serve", mixinStandardHelpOptions = true, description = "Start the identification server.")
+/**
+ * {@code afis serve}: opens the gallery and serves the TCP protocol until stopped. Every option's default is
+ * the named constant of the settings it sets ({@link ServeDefaults}), shown in the help as {@code ${DEFAULT-VALUE}}.
+ */
+@Command(name = "serve", mixinStandardHelpOptions = true, defaultValueProvider = ServeDefaults.class,
+        description = "Start the identification server.")
 final class ServeCommand implements Callable<Integer> {
-    private static final AfisConfig DEFAULTS = AfisConfig.defaults(Path.of("data"));
-
     @Option(names = "--data", defaultValue = "data", description = "Data folder: gallery and archived samples (default: ${DEFAULT-VALUE}).")
     Path data;
 
-    @Option(names = "--bind", description = "Address to listen on (default: 127.0.0.1).")
-    String bind = DEFAULTS.bindHost();
+    @Option(names = "--bind", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+    String bind;
 
-    @Option(names = "--port", description = "TCP port (default: 7700).")
-    int port = DEFAULTS.port();
+    @Option(names = "--port", description = "TCP port (default: ${DEFAULT-VALUE}).")
+    int port;
 
-    @Option(names = "--partitions", description = "Gallery partitions searched in parallel (default: cores).")
-    int partitions = DEFAULTS.partitions();
+    @Option(names = "--partitions", description = "Gallery partitions searched in parallel (default: one per core).")
+    Integer partitions;
 
-    @Option(names = "--extract-threads", description = "Template extraction threads (default: cores).")
-    int extractThreads = DEFAULTS.extractThreads();
+    @Option(names = "--extract-threads", description = "Template extraction threads (default: one per core).")
+    Integer extractThreads;
 
-    @Option(names = "--ring-size", description = "Request ring slots, a power of two; a full ring answers BUSY (default: 1024).")
-    int ringSize = DEFAULTS.ringSize();
+    @Option(names = "--ring-size", description = "Request ring slots, a power of two; a full ring answers BUSY (default: ${DEFAULT-VALUE}).")
+    int ringSize;
 
-    @Option(names = "--capacity", description = "Subjects the gallery file is sized for when created (default: 100000).")
-    long capacity = DEFAULTS.galleryCapacity();
+    @Option(names = "--capacity", description = "Subjects the gallery file is sized for when created (default: ${DEFAULT-VALUE}).")
+    long capacity;
 
     @Option(names = "--entry-bytes", description = "Average bytes of one subject's gallery entry the file is sized for when created"
-            + " (default: 4096, for ten-print cards; ≈500 for one flat finger per subject).")
-    int entryBytes = DEFAULTS.galleryEntryBytes();
+            + " (default: ${DEFAULT-VALUE}, for ten-print cards; ≈500 for one flat finger per subject).")
+    int entryBytes;
 
-    @Option(names = "--threshold", description = "Default decision threshold on the fused score (default: 40).")
-    double threshold = DEFAULTS.threshold();
+    @Option(names = "--threshold", description = "Default decision threshold on the fused score (default: ${DEFAULT-VALUE}).")
+    double threshold;
 
     @Option(names = "--target-fmr", paramLabel = "FMR", description = "Instead of --threshold: the threshold whose false match rate"
             + " on the bundled calibration (impostor pairs of the bundled FVC sets, docs/ACCURACY.md) is at most FMR, e.g. 1e-3.")
@@ -73,17 +79,17 @@ final class ServeCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--search", paramLabel = "exact|indexed",
-            description = "Default search of an IDENTIFY that names none: every gallery finger (exact) or the triplet index's shortlist (indexed) (default: exact).")
-    String search = "exact";
+            description = "Default search of an IDENTIFY that names none: every gallery finger (exact) or the triplet index's shortlist (indexed) (default: ${DEFAULT-VALUE}).")
+    String search;
 
-    @Option(names = "--penetration", description = "Indexed search: share of each partition's subjects the exact matcher scores, 0-1 (default: 0.10).")
-    double penetration = org.openabis.matcher.index.IndexSettings.DEFAULTS.penetration();
+    @Option(names = "--penetration", description = "Indexed search: share of each partition's subjects the exact matcher scores, 0-1 (default: ${DEFAULT-VALUE}).")
+    double penetration;
 
-    @Option(names = "--min-quality", description = "ENROLL refuses images of lower quality, 0-100 (default: 25).")
-    int minQuality = DEFAULTS.minQuality();
+    @Option(names = "--min-quality", description = "ENROLL refuses images of lower quality, 0-100 (default: ${DEFAULT-VALUE}).")
+    int minQuality;
 
-    @Option(names = "--max-frame-bytes", description = "Largest request frame accepted (default: 16 MiB).")
-    int maxFrameBytes = DEFAULTS.maxFrameBytes();
+    @Option(names = "--max-frame-bytes", description = "Largest request frame accepted, in bytes (default: ${DEFAULT-VALUE}).")
+    int maxFrameBytes;
 
     @Option(names = "--demo", description = "Enroll the bundled FVC prints (impression 1 of each finger) if the gallery is empty,"
             + " load synthetic records for them if the records database is empty, and give the demo agencies (one per role)"
@@ -93,10 +99,10 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     DatabaseOptions database;
 
-    @Option(names = "--lookup-threads", description = "Threads looking up candidates' records (default: 4).")
-    int lookupThreads = DEFAULTS.lookupThreads();
+    @Option(names = "--lookup-threads", description = "Threads looking up candidates' records (default: ${DEFAULT-VALUE}).")
+    int lookupThreads;
 
-    @Option(names = "--lookup-timeout", defaultValue = "2s", description = "Longest an IDENTIFY reply waits for its candidates' records;"
+    @Option(names = "--lookup-timeout", description = "Longest an IDENTIFY reply waits for its candidates' records;"
             + " past it the reply carries RECORDS_UNAVAILABLE (default: ${DEFAULT-VALUE}).")
     Duration lookupTimeout;
 
@@ -105,55 +111,55 @@ final class ServeCommand implements Callable<Integer> {
     boolean noAuth;
 
     @Option(names = "--max-auth-failures", description = "Refused credentials (or requests before authenticating) after which"
-            + " a connection is closed (default: 3).")
-    int maxAuthFailures = DEFAULTS.maxAuthFailures();
+            + " a connection is closed (default: ${DEFAULT-VALUE}).")
+    int maxAuthFailures;
 
-    @Option(names = "--audit-batch", description = "Most audit entries committed in one transaction (default: 256).")
-    int auditBatch = DEFAULTS.auditBatchSize();
+    @Option(names = "--audit-batch", description = "Most audit entries committed in one transaction (default: ${DEFAULT-VALUE}).")
+    int auditBatch;
 
     @Option(names = "--max-image-pixels", description = "Largest image accepted, width x height from its header, checked before"
             + " decoding; larger ones get IMAGE_TOO_LARGE (default: ${DEFAULT-VALUE}).")
-    long maxImagePixels = RequestLimits.DEFAULT_MAX_IMAGE_PIXELS;
+    long maxImagePixels;
 
     @Option(names = "--max-scaled-pixels", description = "Largest image once scaled to 500 dpi (by 500/dpi each way), which sets"
             + " the extraction's memory; larger ones get IMAGE_TOO_LARGE (default: ${DEFAULT-VALUE}).")
-    long maxScaledPixels = RequestLimits.DEFAULT_MAX_SCALED_PIXELS;
+    long maxScaledPixels;
 
     @Option(names = "--memory-budget-mb", description = "Request data the ring holds at once, in MiB; requests beyond it get BUSY"
             + " (default: a quarter of the heap).")
     Long memoryBudgetMb;
 
-    @Option(names = "--request-timeout", defaultValue = "20s", description = "Longest an admitted request waits for its answer; then TIMEOUT"
+    @Option(names = "--request-timeout", description = "Longest an admitted request waits for its answer; then TIMEOUT"
             + " (default: ${DEFAULT-VALUE}).")
     Duration requestTimeout;
 
-    @Option(names = "--idle-timeout", defaultValue = "5m", description = "A connection with nothing read or written for this long is closed"
+    @Option(names = "--idle-timeout", description = "A connection with nothing read or written for this long is closed"
             + " (default: ${DEFAULT-VALUE}).")
     Duration idleTimeout;
 
-    @Option(names = "--frame-timeout", defaultValue = "30s", description = "A frame begun must arrive whole within this, or the connection is"
+    @Option(names = "--frame-timeout", description = "A frame begun must arrive whole within this, or the connection is"
             + " answered TIMEOUT and closed (default: ${DEFAULT-VALUE}).")
     Duration frameTimeout;
 
     @Option(names = "--max-connections", description = "Open connections accepted in all (default: ${DEFAULT-VALUE}).")
-    int maxConnections = ConnectionLimits.DEFAULT_MAX_CONNECTIONS;
+    int maxConnections;
 
     @Option(names = "--max-connections-per-address", description = "Open connections one remote address may hold"
             + " (default: ${DEFAULT-VALUE}).")
-    int maxConnectionsPerAddress = ConnectionLimits.DEFAULT_MAX_CONNECTIONS_PER_ADDRESS;
+    int maxConnectionsPerAddress;
 
     @Option(names = "--auth-free-failures", description = "Refused credentials per agency and per address answered without"
             + " delay; later refusals are delayed, doubling from --auth-delay up to 10s (default: ${DEFAULT-VALUE}).")
-    int authFreeFailures = ConnectionLimits.DEFAULT_AUTH_FREE_FAILURES;
+    int authFreeFailures;
 
-    @Option(names = "--auth-delay", defaultValue = "500ms", description = "First delay of a refused credential after the free ones (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--auth-delay", description = "First delay of a refused credential after the free ones (default: ${DEFAULT-VALUE}).")
     Duration authDelay;
 
     @Option(names = "--auth-lockout-failures", description = "Refused credentials after which the agency id or the address is"
             + " locked out (default: ${DEFAULT-VALUE}).")
-    int authLockoutFailures = ConnectionLimits.DEFAULT_AUTH_LOCKOUT_FAILURES;
+    int authLockoutFailures;
 
-    @Option(names = "--auth-lockout", defaultValue = "15m", description = "How long a lockout lasts, and how long a refusal counts (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--auth-lockout", description = "How long a lockout lasts, and how long a refusal counts (default: ${DEFAULT-VALUE}).")
     Duration authLockout;
 
     @Option(names = "--tls-cert", paramLabel = "PEM", description = "Server certificate chain: turns on TLS (plaintext refused unless --tls-optional).")
@@ -173,52 +179,57 @@ final class ServeCommand implements Callable<Integer> {
             + " acceptance and what was found become the trail's next entry. Without it the server refuses to start on such a trail.")
     boolean acceptAuditLoss;
 
+    /** The settings the options name; IllegalArgumentException (said as a usage error) when one is out of range. */
+    ServerSettings settings() {
+        if (targetFmr != null)
+            threshold = thresholdForTargetFmr();
+        EngineSettings.Builder engine = new EngineSettings.Builder(data)
+                .ringSize(ringSize)
+                .galleryCapacity(capacity)
+                .galleryEntryBytes(entryBytes)
+                .threshold(threshold)
+                .minQuality(minQuality)
+                .requestLimits(requestLimits())
+                .search(searchSettings());
+        if (extractThreads != null)
+            engine.extractThreads(extractThreads);
+        if (partitions != null)
+            engine.partitions(partitions);
+        ServerSettings.Builder server = new ServerSettings.Builder(engine.build())
+                .bind(bind, port)
+                .maxFrameBytes(maxFrameBytes)
+                .lookups(lookupThreads, lookupTimeout)
+                .authentication(!noAuth, maxAuthFailures)
+                .auditBatchSize(auditBatch)
+                .tls(tlsCert, tlsKey, tlsClientCa, tlsOptional)
+                .connectionLimits(new ConnectionLimits(idleTimeout, frameTimeout, maxConnections, maxConnectionsPerAddress,
+                        authFreeFailures, authDelay, authLockoutFailures, authLockout));
+        return database.apply(server.build());
+    }
+
     private RequestLimits requestLimits() {
         RequestLimits limits = RequestLimits.defaults().withImagePixels(maxImagePixels, maxScaledPixels)
                 .withRequestTimeout(requestTimeout);
         return memoryBudgetMb == null ? limits : limits.withMemoryBudget(memoryBudgetMb << 20);
     }
 
-    private org.openabis.matcher.index.IndexSettings searchSettings() {
+    private IndexSettings searchSettings() {
         if (!(penetration > 0 && penetration <= 1))
-            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-                    "--penetration must be more than 0 and at most 1, not " + penetration);
-        return new org.openabis.matcher.index.IndexSettings(searchMode(), penetration,
-                org.openabis.matcher.index.IndexSettings.DEFAULTS.minShortlist());
+            throw new ParameterException(spec.commandLine(), "--penetration must be more than 0 and at most 1, not " + penetration);
+        return new IndexSettings(searchMode(), penetration, IndexSettings.DEFAULTS.minShortlist());
     }
 
-    private org.openabis.matcher.SearchMode searchMode() {
-        return switch (search.toLowerCase(java.util.Locale.ROOT)) {
-            case "exact" -> org.openabis.matcher.SearchMode.EXACT;
-            case "indexed" -> org.openabis.matcher.SearchMode.INDEXED;
-            default -> throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-                    "--search must be exact or indexed, not " + search);
+    private SearchMode searchMode() {
+        return switch (search.toLowerCase(Locale.ROOT)) {
+            case "exact" -> SearchMode.EXACT;
+            case "indexed" -> SearchMode.INDEXED;
+            default -> throw new ParameterException(spec.commandLine(), "--search must be exact or indexed, not " + search);
         };
     }
 
     @Override
     public Integer call() throws Exception {
-        if (targetFmr != null)
-            threshold = thresholdForTargetFmr();
-        AfisConfig config = AfisConfig.defaults(data)
-                .withBind(bind, port)
-                .withRing(ringSize, extractThreads, partitions)
-                .withGalleryCapacity(capacity)
-                .withGalleryEntryBytes(entryBytes)
-                .withThreshold(threshold)
-                .withMinQuality(minQuality)
-                .withMaxFrameBytes(maxFrameBytes)
-                .withLookups(lookupThreads, lookupTimeout)
-                .withAuthentication(!noAuth, maxAuthFailures)
-                .withAuditBatchSize(auditBatch)
-                .withTls(tlsCert, tlsKey, tlsClientCa, tlsOptional)
-                .withRequestLimits(requestLimits())
-                .withConnectionLimits(ConnectionLimits.defaults()
-                        .withTimeouts(idleTimeout, frameTimeout)
-                        .withConnections(maxConnections, maxConnectionsPerAddress)
-                        .withAuthThrottle(authFreeFailures, authDelay, authLockoutFailures, authLockout))
-                .withSearch(searchSettings());
-        config = database.apply(config);
+        ServerSettings config = settings();
         // Before any data is touched: a taken port fails here, naming it, not after the demo is enrolled.
         ListenPort.ensureFree(config.bindHost(), config.port());
         RecordsDatabase records = RecordsDatabase.open(config);
@@ -230,7 +241,7 @@ final class ServeCommand implements Callable<Integer> {
             // The audit trail first: the gallery is checked against the subjects it says are enrolled, so it must be whole.
             Optional<String> acceptedLoss = AuditAnchor.check(new AuditTrail(records.dataSource()), data, records.describe(), acceptAuditLoss);
             // Refuses a gallery that lost subjects, also those only the audit trail knows (docs/RELIABILITY.md).
-            engine = MatchEngine.open(config, AuditedEnrollments.read(records.dataSource()));
+            engine = MatchEngine.open(config.engine(), AuditedEnrollments.read(records.dataSource()));
             if (demo && engine.gallerySize() == 0)
                 DemoGallery.enroll(engine);
             RecordsRepository repository = new RecordsRepository(records.dataSource());

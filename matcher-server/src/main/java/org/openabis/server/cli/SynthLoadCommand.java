@@ -13,12 +13,12 @@ import java.util.concurrent.atomic.AtomicLong;
 import me.tongfei.progressbar.ProgressBar;
 import org.openabis.synthetic.SyntheticGallery;
 import org.openabis.synthetic.SyntheticGalleryFile;
-import org.openabis.matcher.AfisConfig;
+import org.openabis.matcher.EngineSettings;
 import org.openabis.matcher.BulkEnrollment;
 import org.openabis.matcher.MatchException;
 import org.openabis.matcher.gallery.StoredFinger;
 import org.openabis.server.client.AfisClient;
-import org.openabis.protocol.WireFingers;
+import org.openabis.server.net.WireMapping;
 import org.openabis.wire.ErrorCode;
 import org.openabis.wire.Finger;
 import org.openabis.wire.Format;
@@ -72,8 +72,8 @@ final class SynthLoadCommand implements Callable<Integer> {
                 throw new IllegalArgumentException(file + " holds no subjects");
             int entry = entryBytes != null ? entryBytes : ENTRY_OVERHEAD + 4 * (first.id().length()
                     + first.fingers().stream().mapToInt(f -> f.template().length + 5).sum()) / 3;
-            long subjects = capacity != null ? capacity : Math.max(AfisConfig.defaults(data).galleryCapacity(), header.subjects() * 5L / 4);
-            AfisConfig config = AfisConfig.defaults(data).withGalleryCapacity(subjects).withGalleryEntryBytes(entry);
+            long subjects = capacity != null ? capacity : Math.max(EngineSettings.DEFAULT_GALLERY_CAPACITY, header.subjects() * 5L / 4);
+            EngineSettings config = EngineSettings.defaults(data).withGalleryCapacity(subjects).withGalleryEntryBytes(entry);
             AtomicLong enrolled = new AtomicLong();
             AtomicLong existing = new AtomicLong();
             long started = System.nanoTime();
@@ -167,7 +167,7 @@ final class SynthLoadCommand implements Callable<Integer> {
                                Map<String, Long> errors, Queue<SyntheticGallery.Subject> busy, ProgressBar progress)
             throws InterruptedException {
         List<Finger> wire = subject.fingers().stream()
-                .map(f -> WireFingers.finger(f.position(), Format.SOURCEAFIS, f.template(), 0)).toList();
+                .map(f -> WireMapping.finger(f.position(), Format.SOURCEAFIS, f.template(), 0)).toList();
         window.acquire();
         afis.enroll(subject.id(), wire).whenComplete((response, failure) -> {
             if (failure == null && response.hasError() && response.getError().getCode() == ErrorCode.BUSY) {

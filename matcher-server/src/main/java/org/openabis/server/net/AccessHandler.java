@@ -9,7 +9,6 @@ import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import org.openabis.matcher.ErrorCode;
 import org.openabis.matcher.Incidents;
 import org.openabis.server.access.Agency;
 import org.openabis.server.access.AgencyStore;
@@ -82,16 +81,16 @@ final class AccessHandler extends ChannelInboundHandlerAdapter {
             ctx.fireChannelRead(request);   // PING, or no body: the request handler answers
         } else if (operation == WireOperation.AUTHENTICATE) {
             if (agency != null)
-                refuse(ctx, request, ErrorCode.INVALID_REQUEST, "this connection is already authenticated as " + agency.agencyId(), false);
+                refuse(ctx, request, WireError.INVALID_REQUEST, "this connection is already authenticated as " + agency.agencyId(), false);
             else
                 check(ctx, request);
         } else if (agency == null) {
             if (required)
-                refuse(ctx, request, ErrorCode.UNAUTHENTICATED, "send Authenticate first: every request but PING needs an agency's credentials", true);
+                refuse(ctx, request, WireError.UNAUTHENTICATED, "send Authenticate first: every request but PING needs an agency's credentials", true);
             else
                 ctx.fireChannelRead(request);
         } else if (!operation.permits(agency.role())) {
-            refuse(ctx, request, ErrorCode.FORBIDDEN, "agency " + agency.agencyId() + " has role " + agency.role()
+            refuse(ctx, request, WireError.FORBIDDEN, "agency " + agency.agencyId() + " has role " + agency.role()
                     + ", which may not make " + operation.audited + " requests", false);
         } else {
             ctx.fireChannelRead(request);
@@ -104,7 +103,7 @@ final class AccessHandler extends ChannelInboundHandlerAdapter {
         if (locked != null) {
             // Refused unchecked: while locked out even the right key is refused, so guessing learns nothing. Held back
             // like a late refusal, reading paused, so a locked-out client cannot flood the audit trail either.
-            Audited refusal = new Audited(WireMapping.errorResponse(request.getRequestId(), ErrorCode.UNAUTHENTICATED,
+            Audited refusal = new Audited(WireMapping.errorResponse(request.getRequestId(), WireError.UNAUTHENTICATED,
                     "too many refused credentials: " + locked + "; retry later"),
                     AuditDraft.of(null, null, AuditOperation.AUTHENTICATE, request.getRequestId())
                             .withDetail("not checked, " + locked + ": claimed agency id '" + credentials.getAgencyId() + "'"));
@@ -140,12 +139,12 @@ final class AccessHandler extends ChannelInboundHandlerAdapter {
         Session session = Session.of(ctx.channel());
         long id = request.getRequestId();
         if (check == null && fault == null) {
-            counters.reject(ErrorCode.BUSY);
-            ctx.writeAndFlush(new Audited(WireMapping.errorResponse(id, ErrorCode.BUSY, "too many credential checks waiting; retry"),
+            counters.reject(WireError.BUSY);
+            ctx.writeAndFlush(new Audited(WireMapping.errorResponse(id, WireError.BUSY, "too many credential checks waiting; retry"),
                     session.draft(AuditOperation.AUTHENTICATE, id).withDetail("claimed agency " + request.getAuthenticate().getAgencyId())));
         } else if (check == null) {
-            counters.reject(ErrorCode.INTERNAL);
-            ctx.writeAndFlush(new Audited(WireMapping.errorResponse(id, ErrorCode.INTERNAL, fault),
+            counters.reject(WireError.INTERNAL);
+            ctx.writeAndFlush(new Audited(WireMapping.errorResponse(id, WireError.INTERNAL, fault),
                     session.draft(AuditOperation.AUTHENTICATE, id).withDetail("claimed agency " + request.getAuthenticate().getAgencyId())));
         } else if (check.accepted()) {
             Agency agency = check.agency();
@@ -164,7 +163,7 @@ final class AccessHandler extends ChannelInboundHandlerAdapter {
                 log.warn("ALERT: {} (last from {})", refusal.lockout(), addressOf(ctx));
                 detail += "; " + refusal.lockout();
             }
-            Audited answer = new Audited(WireMapping.errorResponse(id, ErrorCode.UNAUTHENTICATED, REFUSED),
+            Audited answer = new Audited(WireMapping.errorResponse(id, WireError.UNAUTHENTICATED, REFUSED),
                     AuditDraft.of(claimed == null ? null : claimed.agencyId(),
                             claimed == null ? null : claimed.jurisdiction(), AuditOperation.AUTHENTICATE, id).withDetail(detail));
             if (!refusal.delay().isZero()) {
@@ -194,7 +193,7 @@ final class AccessHandler extends ChannelInboundHandlerAdapter {
                 ? inet.getAddress().getHostAddress() : String.valueOf(ctx.channel().remoteAddress());
     }
 
-    private void refuse(ChannelHandlerContext ctx, Request request, ErrorCode code, String message, boolean countsAsFailure) {
+    private void refuse(ChannelHandlerContext ctx, Request request, WireError code, String message, boolean countsAsFailure) {
         long id = request.getRequestId();
         Audited refusal = new Audited(WireMapping.errorResponse(id, code, message),
                 Session.of(ctx.channel()).draft(WireOperation.of(request).audited, id).withDetail(message));
@@ -208,7 +207,7 @@ final class AccessHandler extends ChannelInboundHandlerAdapter {
 
     /** A refused credential or unauthenticated request: answered, and the connection closed after too many. */
     private void fail(ChannelHandlerContext ctx, Audited refusal) {
-        counters.reject(ErrorCode.UNAUTHENTICATED);
+        counters.reject(WireError.UNAUTHENTICATED);
         ChannelFuture written = ctx.writeAndFlush(refusal);
         if (++failures >= maxFailures) {
             closing = true;

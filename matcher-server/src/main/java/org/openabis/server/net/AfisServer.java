@@ -22,7 +22,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.openabis.matcher.AfisConfig;
+import org.openabis.server.ServerSettings;
 import org.openabis.matcher.MatchEngine;
 import org.openabis.protocol.FrameDecoder;
 import org.openabis.server.access.AuthThrottle;
@@ -64,12 +64,12 @@ public final class AfisServer implements AutoCloseable {
     }
 
     /** A server without a records database: IDENTIFY answers with candidates only. */
-    public static AfisServer start(AfisConfig config, MatchEngine engine) throws InterruptedException {
+    public static AfisServer start(ServerSettings config, MatchEngine engine) throws InterruptedException {
         return start(config, engine, null);
     }
 
     /** A server whose IDENTIFY replies carry the candidates' records, read by {@code records}. */
-    public static AfisServer start(AfisConfig config, MatchEngine engine, RecordLookup records) throws InterruptedException {
+    public static AfisServer start(ServerSettings config, MatchEngine engine, RecordLookup records) throws InterruptedException {
         return start(config, engine, records, null);
     }
 
@@ -77,14 +77,14 @@ public final class AfisServer implements AutoCloseable {
      * A server with access control (if {@code config.authRequired()}: agencies must authenticate) and an audit
      * trail of every answer, when {@code oversight} is given; TLS when the configuration names a certificate.
      */
-    public static AfisServer start(AfisConfig config, MatchEngine engine, RecordLookup records, Oversight oversight)
+    public static AfisServer start(ServerSettings config, MatchEngine engine, RecordLookup records, Oversight oversight)
             throws InterruptedException {
         SslContext tls = ServerTls.context(config);
         ServerCounters counters = new ServerCounters();
         AuditHandler audit = new AuditHandler(oversight == null ? null : oversight.audit(), counters);
         ExecutorService access = oversight == null ? null : accessExecutor(config);
         RequestHandler requests = new RequestHandler(new OperationHandler.Services(engine, counters,
-                new RecordsStage(records, config.threshold()), oversight, access, config.lookupTimeout()));
+                new RecordsStage(records, config.engine().threshold()), oversight, access, config.lookupTimeout()));
         FailureHandler failures = new FailureHandler(counters);
         EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         EventLoopGroup workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
@@ -132,9 +132,9 @@ public final class AfisServer implements AutoCloseable {
     }
 
     /** Two threads: credential checks and officers' record requests are few, and each holds a pooled connection. */
-    private static ExecutorService accessExecutor(AfisConfig config) {
+    private static ExecutorService accessExecutor(ServerSettings config) {
         AtomicInteger number = new AtomicInteger();
-        return new ThreadPoolExecutor(2, 2, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(config.ringSize()), task -> {
+        return new ThreadPoolExecutor(2, 2, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(config.engine().ringSize()), task -> {
             Thread thread = new Thread(task, "afis-access-" + number.incrementAndGet());
             thread.setDaemon(true);
             return thread;

@@ -4,7 +4,6 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
-import org.openabis.matcher.ErrorCode;
 import org.openabis.server.audit.AuditDraft;
 import org.openabis.server.audit.AuditLog;
 import org.openabis.server.audit.AuditOperation;
@@ -46,8 +45,8 @@ final class AuditHandler extends ChannelOutboundHandlerAdapter {
             if (fault == null) {
                 ctx.writeAndFlush(response.toBuilder().setTransactionRef(entry.transactionRef()).build(), promise);
             } else {
-                counters.reject(ErrorCode.AUDIT_UNAVAILABLE);
-                ctx.writeAndFlush(WireMapping.errorResponse(response.getRequestId(), ErrorCode.AUDIT_UNAVAILABLE,
+                counters.reject(WireError.AUDIT_UNAVAILABLE);
+                ctx.writeAndFlush(WireMapping.errorResponse(response.getRequestId(), WireError.AUDIT_UNAVAILABLE,
                         "the answer is withheld because its audit entry could not be written: " + fault.getMessage()), promise);
             }
         });

@@ -2,7 +2,6 @@ package org.openabis.server.net;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import org.openabis.matcher.ErrorCode;
 import org.openabis.server.audit.AuditDraft;
 import org.openabis.server.audit.AuditEntry;
 import org.openabis.server.audit.AuditTrail;
@@ -33,14 +32,14 @@ final class AuditQueryHandler extends DatabaseHandler {
         AuditQuery query = request.getAuditQuery();
         int limit = query.getLimit() == 0 ? DEFAULT_AUDIT_ROWS : query.getLimit();
         if (limit < 0 || limit > MAX_AUDIT_ROWS)
-            throw new Refused(ErrorCode.INVALID_REQUEST, "limit must be at most " + MAX_AUDIT_ROWS);
+            throw new Refused(WireError.INVALID_REQUEST, "limit must be at most " + MAX_AUDIT_ROWS);
         AuditTrail.Filter filter;
         try {
             filter = new AuditTrail.Filter(blankToNull(query.getAgencyId()), blankToNull(query.getSubjectId()),
                     query.getFrom().isEmpty() ? null : Instant.parse(query.getFrom()),
                     query.getTo().isEmpty() ? null : Instant.parse(query.getTo()), limit);
         } catch (DateTimeParseException e) {
-            throw new Refused(ErrorCode.INVALID_REQUEST, "from and to must be ISO 8601 instants, e.g. 2026-10-01T00:00:00Z");
+            throw new Refused(WireError.INVALID_REQUEST, "from and to must be ISO 8601 instants, e.g. 2026-10-01T00:00:00Z");
         }
         AuditEntries.Builder rows = AuditEntries.newBuilder();
         for (AuditEntry entry : trail.list(filter))

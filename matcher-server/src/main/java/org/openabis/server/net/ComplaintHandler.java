@@ -1,6 +1,5 @@
 package org.openabis.server.net;
 
-import org.openabis.matcher.ErrorCode;
 import org.openabis.server.access.Agency;
 import org.openabis.server.audit.AuditDraft;
 import org.openabis.server.complaints.Complaint;
@@ -35,7 +34,7 @@ final class ComplaintHandler extends DatabaseHandler {
         try {
             complaint = complaints.file(new ComplaintService.Request(transaction, detainer, asked.getDescription(), filedBy));
         } catch (ComplaintService.RefusedException refused) {
-            throw new Refused(ErrorCode.COMPLAINT_REFUSED, refused.reason() + ": " + refused.getMessage());
+            throw new Refused(WireError.COMPLAINT_REFUSED, refused.reason() + ": " + refused.getMessage());
         }
         return new Audited(Response.newBuilder().setRequestId(request.getRequestId()).setComplaintFiled(ComplaintFiled.newBuilder()
                 .setComplaintId(complaint.id()).setJurisdiction(complaint.jurisdiction())

@@ -3,7 +3,6 @@ package org.openabis.server.net;
 import io.netty.channel.ChannelHandlerContext;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import org.openabis.matcher.ErrorCode;
 import org.openabis.matcher.Incidents;
 import org.openabis.server.audit.AuditDraft;
 import org.openabis.wire.Request;
@@ -20,14 +19,14 @@ abstract class DatabaseHandler implements OperationHandler {
 
     /** A typed refusal; {@code draft} is the entry to audit it under when the work had named more than the request. */
     static final class Refused extends Exception {
-        final ErrorCode code;
+        final WireError code;
         final AuditDraft draft;
 
-        Refused(ErrorCode code, String message) {
+        Refused(WireError code, String message) {
             this(code, message, null);
         }
 
-        Refused(ErrorCode code, String message, AuditDraft draft) {
+        Refused(WireError code, String message, AuditDraft draft) {
             super(message);
             this.code = code;
             this.draft = draft;
@@ -56,16 +55,16 @@ abstract class DatabaseHandler implements OperationHandler {
                 } catch (Refused refused) {
                     answer = refusal(request, refused.draft == null ? draft : refused.draft, refused.code, refused.getMessage());
                 } catch (Exception e) {
-                    answer = refusal(request, draft, ErrorCode.INTERNAL, Incidents.report(log, "records database request", e));
+                    answer = refusal(request, draft, WireError.INTERNAL, Incidents.report(log, "records database request", e));
                 }
                 ctx.writeAndFlush(answer);
             });
         } catch (RejectedExecutionException e) {
-            ctx.writeAndFlush(refusal(request, draft, ErrorCode.BUSY, "too many record requests waiting; retry"));
+            ctx.writeAndFlush(refusal(request, draft, WireError.BUSY, "too many record requests waiting; retry"));
         }
     }
 
-    private Audited refusal(Request request, AuditDraft draft, ErrorCode code, String message) {
+    private Audited refusal(Request request, AuditDraft draft, WireError code, String message) {
         counters.reject(code);
         return new Audited(WireMapping.errorResponse(request.getRequestId(), code, message), draft.withDetail(message));
     }

@@ -3,7 +3,6 @@ package org.openabis.server.net;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import org.openabis.matcher.ErrorCode;
 import org.openabis.matcher.SubjectIds;
 import org.openabis.server.access.Agency;
 import org.openabis.server.audit.AuditDraft;
@@ -34,7 +33,7 @@ final class DetainerHandler extends DatabaseHandler {
     Audited answer(Session session, Request request, AuditDraft draft) throws Exception {
         Agency agency = session.agency();
         if (agency == null)
-            throw new Refused(ErrorCode.FORBIDDEN, "a detainer needs an authenticated agency to request it");
+            throw new Refused(WireError.FORBIDDEN, "a detainer needs an authenticated agency to request it");
         long id = request.getRequestId();
         RequestDetainer asked = request.getDetainer();
         String subject = SubjectIds.canonical(asked.getSubjectId());
@@ -45,7 +44,7 @@ final class DetainerHandler extends DatabaseHandler {
             detainer = detainers.issue(new DetainerService.Request(subject, asked.getRequestingOfficer(), agency.displayName(),
                     hours, asked.getJustification(), agency.agencyId()));
         } catch (DetainerService.RefusedException refused) {
-            throw new Refused(ErrorCode.DETAINER_REFUSED, refused.getMessage(), named);
+            throw new Refused(WireError.DETAINER_REFUSED, refused.getMessage(), named);
         }
         Instant now = clock.instant();
         return new Audited(Response.newBuilder().setRequestId(id).setDetainerIssued(DetainerIssued.newBuilder()

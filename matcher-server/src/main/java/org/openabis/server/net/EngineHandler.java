@@ -48,8 +48,8 @@ final class EngineHandler implements OperationHandler {
                     ctx.writeAndFlush(answer(id, operation, named, result));
             });
         } catch (MatchException e) {
-            counters.reject(e.code());
-            ctx.writeAndFlush(new Audited(WireMapping.errorResponse(id, e.code(), e.getMessage()), named.withDetail(e.getMessage())));
+            counters.reject(WireError.of(e.code()));
+            ctx.writeAndFlush(new Audited(WireMapping.errorResponse(id, WireError.of(e.code()), e.getMessage()), named.withDetail(e.getMessage())));
         }
     }
 

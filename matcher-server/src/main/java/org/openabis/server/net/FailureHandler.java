@@ -9,7 +9,6 @@ import io.netty.handler.codec.DecoderException;
 import io.netty.handler.ssl.NotSslRecordException;
 import java.io.IOException;
 import javax.net.ssl.SSLException;
-import org.openabis.matcher.ErrorCode;
 import org.openabis.matcher.Incidents;
 import org.openabis.protocol.FrameDecoder;
 import org.slf4j.Logger;
@@ -46,26 +45,26 @@ final class FailureHandler extends ChannelInboundHandlerAdapter {
             log.debug("TLS failure on connection {}: {}", ctx.channel().remoteAddress(), root.toString());
             ctx.close();
         } else if (cause instanceof FrameDecoder.FrameTooLargeException tooLarge) {
-            counters.reject(ErrorCode.FRAME_TOO_LARGE);
-            ChannelFuture sent = ctx.writeAndFlush(WireMapping.errorResponse(tooLarge.requestId, ErrorCode.FRAME_TOO_LARGE, cause.getMessage()));
+            counters.reject(WireError.FRAME_TOO_LARGE);
+            ChannelFuture sent = ctx.writeAndFlush(WireMapping.errorResponse(tooLarge.requestId, WireError.FRAME_TOO_LARGE, cause.getMessage()));
             if (tooLarge.closes)
                 sent.addListener(ChannelFutureListener.CLOSE);
         } else if (cause instanceof FrameDecoder.FrameTimeoutException) {
-            counters.reject(ErrorCode.TIMEOUT);
+            counters.reject(WireError.TIMEOUT);
             log.debug("Connection {}: {}", ctx.channel().remoteAddress(), cause.getMessage());
-            ctx.writeAndFlush(WireMapping.errorResponse(UNKNOWN_REQUEST, ErrorCode.TIMEOUT, cause.getMessage()))
+            ctx.writeAndFlush(WireMapping.errorResponse(UNKNOWN_REQUEST, WireError.TIMEOUT, cause.getMessage()))
                     .addListener(ChannelFutureListener.CLOSE);
         } else if (cause instanceof DecoderException) {
-            counters.reject(ErrorCode.INVALID_REQUEST);
-            ctx.writeAndFlush(WireMapping.errorResponse(UNKNOWN_REQUEST, ErrorCode.INVALID_REQUEST,
+            counters.reject(WireError.INVALID_REQUEST);
+            ctx.writeAndFlush(WireMapping.errorResponse(UNKNOWN_REQUEST, WireError.INVALID_REQUEST,
                     "request is not a valid afis.v1.Request message: " + root.getMessage()));
         } else if (cause instanceof IOException) {
             log.debug("Connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
             ctx.close();
         } else {
             String message = Incidents.report(log, "connection " + ctx.channel().remoteAddress(), cause);
-            counters.reject(ErrorCode.INTERNAL);
-            ctx.writeAndFlush(WireMapping.errorResponse(UNKNOWN_REQUEST, ErrorCode.INTERNAL, message))
+            counters.reject(WireError.INTERNAL);
+            ctx.writeAndFlush(WireMapping.errorResponse(UNKNOWN_REQUEST, WireError.INTERNAL, message))
                     .addListener(f -> ctx.close());
         }
     }

@@ -1,6 +1,5 @@
 package org.openabis.server.net;
 
-import org.openabis.matcher.ErrorCode;
 import org.openabis.server.audit.AuditDraft;
 import org.openabis.server.records.IdentifyFacts;
 import org.openabis.wire.Request;
@@ -21,7 +20,7 @@ final class IdentifyAnswer {
             response = WireMapping.toWire(id, Request.BodyCase.IDENTIFY, found.result());
         } else {
             if (found.records().failed())
-                counters.reject(ErrorCode.RECORDS_UNAVAILABLE);
+                counters.reject(WireError.RECORDS_UNAVAILABLE);
             response = WireMapping.toWire(id, found.result(), found.records());
         }
         return new Audited(seesRecords ? response : WireMapping.priorityOnly(response), withFacts(draft, found.facts()));

@@ -3,7 +3,6 @@ package org.openabis.server.net;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import org.openabis.matcher.ErrorCode;
 import org.openabis.matcher.SubjectIds;
 import org.openabis.server.audit.AuditDraft;
 import org.openabis.server.records.RecordOnFile;
@@ -34,7 +33,7 @@ final class RecordViewHandler extends DatabaseHandler {
     Audited answer(Session session, Request request, AuditDraft draft) throws Exception {
         String subject = SubjectIds.canonical(request.getViewRecord().getSubjectId());
         if (subject.isEmpty())
-            throw new Refused(ErrorCode.INVALID_REQUEST, "ViewRecord needs a subject_id");
+            throw new Refused(WireError.INVALID_REQUEST, "ViewRecord needs a subject_id");
         RecordOnFile record = records.lookup(List.of(subject), timeout).get(subject);
         return new Audited(Response.newBuilder().setRequestId(request.getRequestId()).setRecordViewed(RecordViewed.newBuilder()
                 .setSubjectId(subject).setRecord(RecordsWire.summary(record, clock.instant()))).build(),

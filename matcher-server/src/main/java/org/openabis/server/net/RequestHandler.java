@@ -5,7 +5,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import java.util.EnumMap;
 import java.util.Map;
-import org.openabis.matcher.ErrorCode;
 import org.openabis.server.audit.AuditDraft;
 import org.openabis.wire.Request;
 import org.openabis.wire.Response;
@@ -54,8 +53,8 @@ final class RequestHandler extends SimpleChannelInboundHandler<Request> {
             return;
         }
         String message = "unknown or missing message type";
-        counters.reject(ErrorCode.INVALID_REQUEST);
-        Response refusal = WireMapping.errorResponse(id, ErrorCode.INVALID_REQUEST, message);
+        counters.reject(WireError.INVALID_REQUEST);
+        Response refusal = WireMapping.errorResponse(id, WireError.INVALID_REQUEST, message);
         // A request without a body has nothing to audit: it is answered like an unreadable frame.
         ctx.writeAndFlush(draft == null ? refusal : new Audited(refusal, draft.withDetail(message)));
     }

@@ -4,7 +4,6 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
-import org.openabis.matcher.ErrorCode;
 import org.openabis.server.client.ProjectVersion;
 
 /** What the network front end counts itself: connections, PING/STATS, and requests refused before the engine. */
@@ -14,10 +13,10 @@ final class ServerCounters {
     private final AtomicLong connections = new AtomicLong();
     private final LongAdder pings = new LongAdder();
     private final LongAdder stats = new LongAdder();
-    private final Map<ErrorCode, LongAdder> rejected = new EnumMap<>(ErrorCode.class);
+    private final Map<WireError, LongAdder> rejected = new EnumMap<>(WireError.class);
 
     ServerCounters() {
-        for (ErrorCode code : ErrorCode.values())
+        for (WireError code : WireError.values())
             rejected.put(code, new LongAdder());
     }
 
@@ -49,11 +48,11 @@ final class ServerCounters {
         return stats.sum();
     }
 
-    void reject(ErrorCode code) {
+    void reject(WireError code) {
         rejected.get(code).increment();
     }
 
-    long rejected(ErrorCode code) {
+    long rejected(WireError code) {
         return rejected.get(code).sum();
     }
 }

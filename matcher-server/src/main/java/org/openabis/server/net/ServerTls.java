@@ -6,7 +6,7 @@ import io.netty.handler.ssl.SslContextBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import javax.net.ssl.SSLException;
-import org.openabis.matcher.AfisConfig;
+import org.openabis.server.ServerSettings;
 
 /** The server's TLS context from the configured PEM files (JDK provider): certificate and key, optionally the client CAs. */
 final class ServerTls {
@@ -14,7 +14,7 @@ final class ServerTls {
     }
 
     /** Null when the configuration has no certificate. Fails at start-up if a file is missing or unreadable. */
-    static SslContext context(AfisConfig config) {
+    static SslContext context(ServerSettings config) {
         if (config.tlsCertificate() == null)
             return null;
         try {

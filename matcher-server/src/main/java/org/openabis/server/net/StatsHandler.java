@@ -1,7 +1,6 @@
 package org.openabis.server.net;
 
 import io.netty.channel.ChannelHandlerContext;
-import org.openabis.matcher.ErrorCode;
 import org.openabis.matcher.MatchEngine;
 import org.openabis.matcher.Operation;
 import org.openabis.matcher.pipeline.Readiness;
@@ -37,8 +36,8 @@ final class StatsHandler implements OperationHandler {
             stats.putCompleted(operation.name(), engine.counters().completed(operation));
         stats.putCompleted("STATS", counters.stats());
         stats.putCompleted("PING", counters.pings());
-        for (ErrorCode code : ErrorCode.values())
-            stats.putErrors(code.name(), engine.counters().failed(code) + counters.rejected(code));
+        for (WireError code : WireError.values())
+            stats.putErrors(code.name(), (code.engine == null ? 0 : engine.counters().failed(code.engine)) + counters.rejected(code));
         return stats.build();
     }
 }

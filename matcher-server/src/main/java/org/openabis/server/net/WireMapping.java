@@ -79,7 +79,7 @@ public final class WireMapping {
     static Response toWire(long requestId, Request.BodyCase operation, MatchResult result) {
         Response.Builder response = Response.newBuilder().setRequestId(requestId);
         if (!result.ok())
-            return response.setError(error(result.error(), result.errorMessage())).build();
+            return response.setError(error(WireError.of(result.error()), result.errorMessage())).build();
         switch (operation) {
             case ENROLL -> response.setEnrolled(Enrolled.newBuilder().setFingers(result.fingers().size())
                     .setGallerySize(result.gallerySize()).addAllStored(fingers(result)).addAllSkippedRecords(result.skipped()));
@@ -111,7 +111,7 @@ public final class WireMapping {
         Response.Builder response = toWire(requestId, Request.BodyCase.IDENTIFY, result).toBuilder();
         Identified.Builder identified = response.getIdentifiedBuilder();
         if (records.failed()) {
-            identified.setRecordsError(error(ErrorCode.RECORDS_UNAVAILABLE, records.error()));
+            identified.setRecordsError(error(WireError.RECORDS_UNAVAILABLE, records.error()));
         } else {
             for (org.openabis.wire.Candidate.Builder candidate : identified.getCandidatesBuilderList())
                 if (records.subjectIds().contains(candidate.getSubjectId()))
@@ -143,11 +143,11 @@ public final class WireMapping {
         return fingers;
     }
 
-    static Response errorResponse(long requestId, ErrorCode code, String message) {
+    static Response errorResponse(long requestId, WireError code, String message) {
         return Response.newBuilder().setRequestId(requestId).setError(error(code, message)).build();
     }
 
-    private static Error error(ErrorCode code, String message) {
+    private static Error error(WireError code, String message) {
         return Error.newBuilder().setCodeValue(code.wireNumber).setMessage(message == null ? "" : message).build();
     }
 

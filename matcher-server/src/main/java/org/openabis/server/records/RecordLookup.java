@@ -12,7 +12,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.openabis.matcher.AfisConfig;
+import org.openabis.server.ServerSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,13 +53,13 @@ public final class RecordLookup implements AutoCloseable {
      * @param config lookupThreads threads, lookupTimeout per reply; at most ringSize lookups wait for a
      *               thread, the same bound the request ring puts on searches
      */
-    public RecordLookup(RecordsRepository repository, AfisConfig config, Clock clock) {
+    public RecordLookup(RecordsRepository repository, ServerSettings config, Clock clock) {
         this.repository = repository;
         this.timeout = config.lookupTimeout();
         this.clock = clock;
         AtomicInteger threadNumber = new AtomicInteger();
         this.executor = new ThreadPoolExecutor(config.lookupThreads(), config.lookupThreads(), 0, TimeUnit.MILLISECONDS,
-                new ArrayBlockingQueue<>(config.ringSize()), task -> {
+                new ArrayBlockingQueue<>(config.engine().ringSize()), task -> {
                     Thread thread = new Thread(task, "afis-records-" + threadNumber.incrementAndGet());
                     thread.setDaemon(true);
                     return thread;

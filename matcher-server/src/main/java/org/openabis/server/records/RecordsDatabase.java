@@ -4,7 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
-import org.openabis.matcher.AfisConfig;
+import org.openabis.server.ServerSettings;
 
 /**
  * The records database: a HikariCP pool, migrated by Flyway when opened. The embedded default is an H2
@@ -37,7 +37,7 @@ public final class RecordsDatabase implements AutoCloseable {
     }
 
     /** Connects and migrates; fails at once if the database cannot be reached or migrated. */
-    public static RecordsDatabase open(AfisConfig config) {
+    public static RecordsDatabase open(ServerSettings config) {
         String url = jdbcUrl(config);
         if (config.dbUrl() == null && !H2_BIND_ADDRESS.equals(org.h2.engine.SysProperties.BIND_ADDRESS))
             throw new IllegalStateException("H2 was loaded with h2.bindAddress=" + org.h2.engine.SysProperties.BIND_ADDRESS
@@ -72,7 +72,7 @@ public final class RecordsDatabase implements AutoCloseable {
      * the server has it open: H2 then serves it to that process over a TCP port on 127.0.0.1 only (see
      * {@link #H2_BIND_ADDRESS}), guarded by a random key in the lock file beside the database.
      */
-    static String jdbcUrl(AfisConfig config) {
+    static String jdbcUrl(ServerSettings config) {
         if (config.dbUrl() != null)
             return config.dbUrl();
         // WRITE_DELAY=0: H2 otherwise keeps commits in memory for up to half a second before writing them to the

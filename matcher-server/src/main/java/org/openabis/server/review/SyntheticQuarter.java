@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import javax.sql.DataSource;
-import org.openabis.matcher.AfisConfig;
+import org.openabis.server.ServerSettings;
 import org.openabis.server.audit.AuditDraft;
 import org.openabis.server.audit.AuditLog;
 import org.openabis.server.audit.AuditOperation;
@@ -265,7 +265,7 @@ public final class SyntheticQuarter {
      *
      * @param config where the trail's head file is kept (its data folder) and the audit writer's batch size
      */
-    public static Generated load(DataSource dataSource, AfisConfig config, Settings settings)
+    public static Generated load(DataSource dataSource, ServerSettings config, Settings settings)
             throws SQLException, AuditLog.UnavailableException, InterruptedException {
         Generated quarter = generate(settings);
         if (quarter.audit().isEmpty())

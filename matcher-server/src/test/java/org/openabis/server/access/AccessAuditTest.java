@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openabis.fingerprints.TestFingerprints;
 import org.openabis.fingerprints.TestFingerprints.FvcPrint;
-import org.openabis.matcher.AfisConfig;
+import org.openabis.server.ServerSettings;
 import org.openabis.server.audit.AuditEntry;
 import org.openabis.server.audit.AuditTrail;
 import org.openabis.server.client.AfisClient;
@@ -47,7 +47,7 @@ class AccessAuditTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = OversightServer.start(AfisConfig.defaults(temp.resolve("data")).withRing(64, 2, 2));
+        server = OversightServer.start(ServerSettings.defaults(temp.resolve("data")).withEngine(e -> e.withRing(64, 2, 2)));
     }
 
     @AfterAll

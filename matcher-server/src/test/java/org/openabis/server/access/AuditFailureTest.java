@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openabis.fingerprints.TestFingerprints;
 import org.openabis.fingerprints.TestFingerprints.FvcPrint;
-import org.openabis.matcher.AfisConfig;
+import org.openabis.server.ServerSettings;
 import org.openabis.server.audit.AuditEntry;
 import org.openabis.server.audit.AuditTrail;
 import org.openabis.server.client.AfisClient;
@@ -29,7 +29,7 @@ class AuditFailureTest {
 
     @Test
     void anAnswerWhoseAuditEntryCannotBeWrittenIsWithheldAndTheChainResumesAfterwards() throws Exception {
-        try (OversightServer server = OversightServer.start(AfisConfig.defaults(temp.resolve("data")).withRing(64, 2, 2))) {
+        try (OversightServer server = OversightServer.start(ServerSettings.defaults(temp.resolve("data")).withEngine(e -> e.withRing(64, 2, 2)))) {
             AfisClient.Credentials officer = server.agency("officer-f", "county-f", Role.IMMIGRATION_OFFICER);
             try (AfisClient client = server.connect(null, officer)) {
                 Response before = client.stats().get(30, TimeUnit.SECONDS);

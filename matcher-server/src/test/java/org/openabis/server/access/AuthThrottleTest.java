@@ -11,8 +11,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.openabis.matcher.AfisConfig;
-import org.openabis.matcher.ConnectionLimits;
+import org.openabis.server.ServerSettings;
+import org.openabis.server.ConnectionLimits;
 import org.openabis.server.audit.AuditEntry;
 import org.openabis.server.audit.AuditTrail;
 import org.openabis.server.client.AfisClient;
@@ -35,7 +35,7 @@ class AuthThrottleTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = OversightServer.start(AfisConfig.defaults(temp.resolve("data")).withRing(64, 2, 2)
+        server = OversightServer.start(ServerSettings.defaults(temp.resolve("data")).withEngine(e -> e.withRing(64, 2, 2))
                 .withConnectionLimits(ConnectionLimits.defaults().withAuthThrottle(1, DELAY, LOCKOUT_FAILURES, LOCKOUT)));
     }
 

@@ -10,7 +10,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.openabis.fingerprints.TestFingerprints;
 import org.openabis.fingerprints.TestFingerprints.FvcPrint;
-import org.openabis.matcher.AfisConfig;
+import org.openabis.server.ServerSettings;
 import org.openabis.matcher.FingerSample;
 import org.openabis.matcher.MatchEngine;
 import org.openabis.matcher.MatchRequest;
@@ -34,7 +34,7 @@ import org.openabis.server.records.SyntheticRecords;
  * records loaded.
  */
 public final class OversightServer implements AutoCloseable {
-    public final AfisConfig config;
+    public final ServerSettings config;
     public final MatchEngine engine;
     public final RecordsDatabase database;
     public final RecordsRepository repository;
@@ -45,7 +45,7 @@ public final class OversightServer implements AutoCloseable {
     private final AuditLog audit;
     private final AfisServer server;
 
-    private OversightServer(AfisConfig config, MatchEngine engine, RecordsDatabase database, RecordLookup lookup, AuditLog audit,
+    private OversightServer(ServerSettings config, MatchEngine engine, RecordsDatabase database, RecordLookup lookup, AuditLog audit,
                             AfisServer server, Map<String, PersonRecord> records) {
         this.config = config;
         this.engine = engine;
@@ -61,9 +61,9 @@ public final class OversightServer implements AutoCloseable {
 
     public static final List<FvcPrint> GALLERY = TestFingerprints.fvc(TestFingerprints.FvcSet.FVC2002_DB1_B, 1, 1);
 
-    public static OversightServer start(AfisConfig config) throws Exception {
-        config = config.withBind("127.0.0.1", 0).withGalleryCapacity(1_000);
-        MatchEngine engine = MatchEngine.open(config);
+    public static OversightServer start(ServerSettings config) throws Exception {
+        config = config.withBind("127.0.0.1", 0).withEngine(e -> e.withGalleryCapacity(1_000));
+        MatchEngine engine = MatchEngine.open(config.engine());
         RecordsDatabase database = null;
         RecordLookup lookup = null;
         AuditLog audit = null;

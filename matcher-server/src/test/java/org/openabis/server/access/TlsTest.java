@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openabis.fingerprints.TestFingerprints;
 import org.openabis.fingerprints.TestFingerprints.FvcPrint;
-import org.openabis.matcher.AfisConfig;
+import org.openabis.server.ServerSettings;
 import org.openabis.server.client.AfisClient;
 import org.openabis.protocol.WireFingers;
 import org.openabis.wire.Format;
@@ -36,7 +36,7 @@ class TlsTest {
         TestCertificates.Issued clientCertificate = clientCa.client("field-office");
         TestCertificates stranger = TestCertificates.authority(temp.resolve("pki"), "stranger");
 
-        AfisConfig config = AfisConfig.defaults(temp.resolve("data")).withRing(64, 2, 2)
+        ServerSettings config = ServerSettings.defaults(temp.resolve("data")).withEngine(e -> e.withRing(64, 2, 2))
                 .withTls(serverCertificate.certificate(), serverCertificate.key(), clientCa.certificateFile, false);
         try (OversightServer server = OversightServer.start(config)) {
             AfisClient.Credentials officer = server.agency("tls-officer", "county-t", Role.IMMIGRATION_OFFICER);
@@ -69,7 +69,7 @@ class TlsTest {
     void optionalTlsAcceptsBothTlsAndPlaintextOnOnePort() throws Exception {
         TestCertificates ca = TestCertificates.authority(temp.resolve("pki"), "servers");
         TestCertificates.Issued certificate = ca.server("afis");
-        AfisConfig config = AfisConfig.defaults(temp.resolve("data")).withRing(64, 2, 2)
+        ServerSettings config = ServerSettings.defaults(temp.resolve("data")).withEngine(e -> e.withRing(64, 2, 2))
                 .withTls(certificate.certificate(), certificate.key(), null, true);
         try (OversightServer server = OversightServer.start(config)) {
             AfisClient.Credentials auditor = server.agency("tls-auditor", "state", Role.AUDITOR);

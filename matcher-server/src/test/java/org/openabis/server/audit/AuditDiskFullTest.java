@@ -8,7 +8,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.openabis.matcher.AfisConfig;
+import org.openabis.server.ServerSettings;
 import org.openabis.server.access.OversightServer;
 import org.openabis.server.access.Role;
 import org.openabis.server.client.AfisClient;
@@ -33,7 +33,7 @@ class AuditDiskFullTest {
         FullDiskFilePath.register();
         Path data = temp.resolve("data");
         String url = "jdbc:h2:fulldisk:" + data.resolve("records").resolve("records").toAbsolutePath() + ";WRITE_DELAY=0";
-        AfisConfig config = AfisConfig.defaults(data).withRing(64, 2, 2).withRecordsDatabase(url, "afis", "");
+        ServerSettings config = ServerSettings.defaults(data).withEngine(e -> e.withRing(64, 2, 2)).withRecordsDatabase(url, "afis", "");
         try (OversightServer server = OversightServer.start(config)) {
             AfisClient.Credentials auditor = server.agency("auditor-d", "county-d", Role.AUDITOR);
             try (AfisClient client = server.connect(null, auditor)) {

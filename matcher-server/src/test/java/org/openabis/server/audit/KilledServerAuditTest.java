@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openabis.fingerprints.TestFingerprints;
 import org.openabis.fingerprints.TestFingerprints.FvcPrint;
-import org.openabis.matcher.AfisConfig;
+import org.openabis.server.ServerSettings;
 import org.openabis.server.ChildServer;
 import org.openabis.server.client.AfisClient;
 import org.openabis.protocol.WireFingers;
@@ -97,7 +97,7 @@ class KilledServerAuditTest {
                 sender.interrupt();
                 sender.join();
             }
-            try (RecordsDatabase records = RecordsDatabase.open(AfisConfig.defaults(data))) {
+            try (RecordsDatabase records = RecordsDatabase.open(ServerSettings.defaults(data))) {
                 AuditTrail trail = new AuditTrail(records.dataSource());
                 Set<String> audited = trail.list(new AuditTrail.Filter(null, null, null, null, Integer.MAX_VALUE)).stream()
                         .filter(e -> e.operation().equals("ENROLL") && e.outcome().equals("OK")).map(AuditEntry::subjectIds)

@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.openabis.matcher.AfisConfig;
+import org.openabis.server.ServerSettings;
 import org.openabis.server.access.Agency;
 import org.openabis.server.access.AgencyStore;
 import org.openabis.server.access.Role;
@@ -31,11 +31,11 @@ abstract class OversightDatabaseScenario {
     @TempDir
     Path data;
 
-    abstract AfisConfig config(Path data) throws Exception;
+    abstract ServerSettings config(Path data) throws Exception;
 
     @Test
     void entriesAreChainedGapFreeAndAWriterResumesFromTheLastRow() throws Exception {
-        AfisConfig config = config(data).withAuditBatchSize(4);
+        ServerSettings config = config(data).withAuditBatchSize(4);
         try (RecordsDatabase database = RecordsDatabase.open(config)) {
             List<AuditEntry> first = new ArrayList<>();
             try (AuditLog log = new AuditLog(database.dataSource(), config, Clock.systemUTC())) {
@@ -75,7 +75,7 @@ abstract class OversightDatabaseScenario {
 
     @Test
     void twoWritersOnOneDatabaseKeepOneUnbrokenChain() throws Exception {
-        AfisConfig config = config(data).withAuditBatchSize(8);
+        ServerSettings config = config(data).withAuditBatchSize(8);
         try (RecordsDatabase database = RecordsDatabase.open(config);
              AuditLog server = new AuditLog(database.dataSource(), config, Clock.systemUTC());
              AuditLog command = new AuditLog(database.dataSource(), config, Clock.systemUTC())) {
@@ -94,7 +94,7 @@ abstract class OversightDatabaseScenario {
 
     @Test
     void anEditedDeletedOrInsertedRowIsFoundAtItsSeq() throws Exception {
-        AfisConfig config = config(data);
+        ServerSettings config = config(data);
         try (RecordsDatabase database = RecordsDatabase.open(config);
              AuditLog log = new AuditLog(database.dataSource(), config, Clock.systemUTC())) {
             for (int i = 1; i <= 8; i++)
@@ -123,7 +123,7 @@ abstract class OversightDatabaseScenario {
 
     @Test
     void aRowInsertedWithAFreshHashIsFoundByItsLink() throws Exception {
-        AfisConfig config = config(data);
+        ServerSettings config = config(data);
         try (RecordsDatabase database = RecordsDatabase.open(config);
              AuditLog log = new AuditLog(database.dataSource(), config, Clock.systemUTC())) {
             for (int i = 1; i <= 4; i++)
@@ -146,7 +146,7 @@ abstract class OversightDatabaseScenario {
 
     @Test
     void agencyCredentialsAreCheckedByHashAndRevoked() throws Exception {
-        AfisConfig config = config(data);
+        ServerSettings config = config(data);
         try (RecordsDatabase database = RecordsDatabase.open(config)) {
             AgencyStore agencies = new AgencyStore(database.dataSource(), Clock.systemUTC());
             String key = agencies.add("desk-1", "Front Desk", "county-d", Role.BOOKING).apiKey();

@@ -26,7 +26,7 @@ import org.openabis.server.records.PriorityRules;
 import org.openabis.wire.ErrorCode;
 import org.openabis.wire.Format;
 import org.openabis.wire.Response;
-import org.openabis.matcher.AfisConfig;
+import org.openabis.server.ServerSettings;
 
 /**
  * The oversight database scenario on PostgreSQL from Maven's embedded binaries, one fresh database per test;
@@ -48,18 +48,18 @@ class PostgresOversightDatabaseTest extends OversightDatabaseScenario {
     }
 
     @Override
-    AfisConfig config(Path data) throws Exception {
+    ServerSettings config(Path data) throws Exception {
         String database = "audit_" + DATABASES.incrementAndGet();
         try (Connection admin = DriverManager.getConnection(url("postgres"), "postgres", null);
              Statement statement = admin.createStatement()) {
             statement.execute("CREATE DATABASE " + database);
         }
-        return AfisConfig.defaults(data).withRecordsDatabase(url(database), "postgres", null);
+        return ServerSettings.defaults(data).withRecordsDatabase(url(database), "postgres", null);
     }
 
     @Test
     void aServerOnPostgresAuthenticatesRefusesAndAuditsOverTcp() throws Exception {
-        try (OversightServer server = OversightServer.start(config(data).withRing(64, 2, 2))) {
+        try (OversightServer server = OversightServer.start(config(data).withEngine(e -> e.withRing(64, 2, 2)))) {
             AfisClient.Credentials booking = server.agency("pg-booking", "county-p", Role.BOOKING);
             try (AfisClient client = server.connect(null, booking)) {
                 FvcPrint probe = new FvcPrint(TestFingerprints.FvcSet.FVC2002_DB1_B, 107, 2);

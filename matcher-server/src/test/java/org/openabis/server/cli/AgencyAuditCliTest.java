@@ -13,7 +13,7 @@ import java.sql.Statement;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.openabis.matcher.AfisConfig;
+import org.openabis.server.ServerSettings;
 import org.openabis.server.access.OversightServer;
 
 /**
@@ -29,7 +29,7 @@ class AgencyAuditCliTest {
     @Test
     void agenciesAddedListedAndRevokedFromTheCommandLineAndTheAuditTrailChecked() throws Exception {
         Path data = temp.resolve("data");
-        try (OversightServer server = OversightServer.start(AfisConfig.defaults(data).withRing(64, 2, 2))) {
+        try (OversightServer server = OversightServer.start(ServerSettings.defaults(data).withEngine(e -> e.withRing(64, 2, 2)))) {
             String port = String.valueOf(server.port());
             CliRun added = CliRun.of("agency", "add", "--json", "--data", data.toString(), "--id", "sheriff-12",
                     "--name", "County Sheriff 12", "--jurisdiction", "county-12", "--role", "auditor");

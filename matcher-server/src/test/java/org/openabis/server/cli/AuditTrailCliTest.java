@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.openabis.matcher.AfisConfig;
+import org.openabis.server.ServerSettings;
 import org.openabis.server.ChildServer;
 import org.openabis.server.audit.AuditDraft;
 import org.openabis.server.audit.AuditEntry;
@@ -34,7 +34,7 @@ class AuditTrailCliTest {
 
     /** Appends {@code subjects.size()} ENROLL entries, one per subject list, through the audit writer. */
     private void append(List<List<String>> subjects) throws Exception {
-        AfisConfig config = AfisConfig.defaults(data);
+        ServerSettings config = ServerSettings.defaults(data);
         try (RecordsDatabase records = RecordsDatabase.open(config);
              AuditLog audit = new AuditLog(records.dataSource(), config, Clock.systemUTC())) {
             List<CompletableFuture<AuditEntry>> written = new ArrayList<>();
@@ -45,7 +45,7 @@ class AuditTrailCliTest {
     }
 
     private void sql(String sql) throws Exception {
-        try (RecordsDatabase records = RecordsDatabase.open(AfisConfig.defaults(data));
+        try (RecordsDatabase records = RecordsDatabase.open(ServerSettings.defaults(data));
              Connection connection = records.dataSource().getConnection(); Statement statement = connection.createStatement()) {
             statement.execute(sql);
         }
@@ -78,7 +78,7 @@ class AuditTrailCliTest {
         assertEquals(1, expected.exit(), expected.out());
         assertEquals(1, CliRun.of("audit", "head", "--data", data.toString()).exit());
         // No writer extends the shortened trail (which would hide the loss behind new entries).
-        AfisConfig config = AfisConfig.defaults(data);
+        ServerSettings config = ServerSettings.defaults(data);
         try (RecordsDatabase records = RecordsDatabase.open(config);
              AuditLog audit = new AuditLog(records.dataSource(), config, Clock.systemUTC())) {
             AuditLog.UnavailableException refused = assertThrows(AuditLog.UnavailableException.class,

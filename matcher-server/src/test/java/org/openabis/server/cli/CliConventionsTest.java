@@ -12,8 +12,8 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.openabis.matcher.AfisConfig;
-import org.openabis.matcher.ConnectionLimits;
+import org.openabis.server.ServerSettings;
+import org.openabis.server.ConnectionLimits;
 import org.openabis.matcher.RequestLimits;
 import org.openabis.server.access.OversightServer;
 import picocli.CommandLine;
@@ -28,7 +28,7 @@ class CliConventionsTest {
     @Test
     void refusedStatsExitNonZeroWithTheErrorOnStderrAndPingAnswersBeforeAuthenticating() throws Exception {
         Path data = temp.resolve("data");
-        try (OversightServer server = OversightServer.start(AfisConfig.defaults(data).withRing(64, 2, 2))) {
+        try (OversightServer server = OversightServer.start(ServerSettings.defaults(data).withEngine(e -> e.withRing(64, 2, 2)))) {
             String port = String.valueOf(server.port());
             // No --agency on a server that requires one: the server answers STATS with an error.
             CliRun stats = CliRun.of("stats", "--port", port);
@@ -43,7 +43,7 @@ class CliConventionsTest {
             assertEquals(0, ping.exit(), ping.err());
             JsonNode pong = JSON.readTree(ping.out());
             assertFalse(pong.get("sourceafis_version").asText().isEmpty());
-            assertEquals(server.config.threshold(), pong.get("threshold").asDouble());
+            assertEquals(server.config.engine().threshold(), pong.get("threshold").asDouble());
             assertTrue(pong.get("round_trip_ms").asDouble() >= 0);
             CliRun pingText = CliRun.of("ping", "--port", port);
             assertTrue(pingText.out().contains("server_version: "), pingText.out());
@@ -97,7 +97,7 @@ class CliConventionsTest {
         // serve's written defaults are the engine's
         ServeCommand serve = (ServeCommand) AfisCli.commandLine().parseArgs("serve").subcommand().commandSpec().userObject();
         assertEquals(RequestLimits.DEFAULT_REQUEST_TIMEOUT, serve.requestTimeout);
-        assertEquals(AfisConfig.defaults(Path.of("data")).lookupTimeout(), serve.lookupTimeout);
+        assertEquals(ServerSettings.defaults(Path.of("data")).lookupTimeout(), serve.lookupTimeout);
         assertEquals(ConnectionLimits.DEFAULT_IDLE_TIMEOUT, serve.idleTimeout);
         assertEquals(ConnectionLimits.DEFAULT_FRAME_TIMEOUT, serve.frameTimeout);
         assertEquals(ConnectionLimits.DEFAULT_AUTH_DELAY, serve.authDelay);

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openabis.fingerprints.TestFingerprints.FvcPrint;
 import org.openabis.fingerprints.TestFingerprints.FvcSet;
-import org.openabis.matcher.AfisConfig;
+import org.openabis.server.ServerSettings;
 import org.openabis.matcher.MatchEngine;
 import org.openabis.server.net.AfisServer;
 
@@ -30,8 +30,8 @@ class CliTest {
                 FvcPrint print = new FvcPrint(FvcSet.FVC2002_DB1_B, finger, impression);
                 Files.write(folder.resolve(print.fileName()), print.tiff());
             }
-        AfisConfig config = AfisConfig.defaults(temp.resolve("data")).withBind("127.0.0.1", 0);
-        try (MatchEngine engine = MatchEngine.open(config); AfisServer server = AfisServer.start(config, engine)) {
+        ServerSettings config = ServerSettings.defaults(temp.resolve("data")).withBind("127.0.0.1", 0);
+        try (MatchEngine engine = MatchEngine.open(config.engine()); AfisServer server = AfisServer.start(config, engine)) {
             String port = String.valueOf(server.port());
 
             CliRun enroll = CliRun.of("enroll", "--port", port, "--impressions", "1", "--prefix", "p/", folder.toString());

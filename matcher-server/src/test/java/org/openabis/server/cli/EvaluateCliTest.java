@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openabis.fingerprints.TestFingerprints;
 import org.openabis.fingerprints.TestFingerprints.FvcPrint;
 import org.openabis.fingerprints.TestFingerprints.FvcSet;
-import org.openabis.matcher.AfisConfig;
+import org.openabis.server.ServerSettings;
 import org.openabis.matcher.MatchEngine;
 import org.openabis.server.evaluate.EvaluationCharts;
 import org.openabis.server.net.AfisServer;
@@ -97,8 +97,8 @@ class EvaluateCliTest {
         }
 
         // The same prints on a real server: enrolled under a prefix, scored by IDENTIFY, deleted afterwards.
-        AfisConfig config = AfisConfig.defaults(temp.resolve("data")).withBind("127.0.0.1", 0).withThreshold(33);
-        try (MatchEngine engine = MatchEngine.open(config); AfisServer server = AfisServer.start(config, engine)) {
+        ServerSettings config = ServerSettings.defaults(temp.resolve("data")).withBind("127.0.0.1", 0).withEngine(e -> e.withThreshold(33));
+        try (MatchEngine engine = MatchEngine.open(config.engine()); AfisServer server = AfisServer.start(config, engine)) {
             Path overServer = temp.resolve("server.json");
             CliRun remote = CliRun.of("evaluate", folder.toString(), "--holdout", "0", "--port", String.valueOf(server.port()),
                     "--json-file", overServer.toString());

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openabis.fingerprints.TestFingerprints;
 import org.openabis.fingerprints.TestFingerprints.FvcPrint;
-import org.openabis.matcher.AfisConfig;
+import org.openabis.server.ServerSettings;
 import org.openabis.matcher.FingerSample;
 import org.openabis.matcher.MatchEngine;
 import org.openabis.matcher.MatchRequest;
@@ -44,7 +44,7 @@ class GalleryCommandTest {
     @Test
     void aGalleryEmptiedIsRefusedVerifiedAndRebuiltFromTheArchivedSamples() throws Exception {
         Path data = temp.resolve("data");
-        AfisConfig config = AfisConfig.defaults(data);
+        ServerSettings config = ServerSettings.defaults(data);
         try (OversightServer server = OversightServer.start(config);
              AfisClient client = server.connect(null, server.agency("officer-1", "county-1", Role.IMMIGRATION_OFFICER))) {
             for (FvcPrint print : OVER_TCP)
@@ -60,7 +60,7 @@ class GalleryCommandTest {
 
         // what `afis serve` does at start-up
         GalleryDamagedException refusal = assertThrows(GalleryDamagedException.class,
-                () -> MatchEngine.open(config, AuditedEnrollments.read(config)).close());
+                () -> MatchEngine.open(config.engine(), AuditedEnrollments.read(config)).close());
         assertEquals(subjects, refusal.missingNamed().size(), refusal.getMessage());
         assertTrue(refusal.missingNamed().contains(auditedOnly), "named by the audit trail alone: " + refusal.getMessage());
 
@@ -77,12 +77,12 @@ class GalleryCommandTest {
         CliRun again = CliRun.of("gallery", "verify", "--json", "--data", data.toString());
         assertEquals(0, again.exit(), again.out() + again.err());
 
-        try (MatchEngine engine = MatchEngine.open(config, AuditedEnrollments.read(config))) {
+        try (MatchEngine engine = MatchEngine.open(config.engine(), AuditedEnrollments.read(config))) {
             assertEquals(subjects - 1, engine.gallerySize());
             for (FvcPrint mate : List.of(OversightServer.GALLERY.get(3), OVER_TCP.get(1))) {
                 FvcPrint probe = new FvcPrint(mate.set(), mate.finger(), 2);
                 MatchResult result = engine.submit(MatchRequest.identify(List.of(FingerSample.image(0, probe.tiff(), TestFingerprints.DPI)),
-                        3, AfisConfig.DEFAULT_THRESHOLD)).get();
+                        3, org.openabis.matcher.EngineSettings.DEFAULT_THRESHOLD)).get();
                 assertTrue(result.ok(), result.errorMessage());
                 assertEquals(mate.fingerId(), result.candidates().get(0).subjectId(), "found again after the rebuild");
             }

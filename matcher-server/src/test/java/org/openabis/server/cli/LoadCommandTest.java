@@ -23,7 +23,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.openabis.matcher.AfisConfig;
+import org.openabis.server.ServerSettings;
 import org.openabis.matcher.MatchEngine;
 import org.openabis.server.load.LoadGenerator;
 import org.openabis.server.load.LoadOperation;
@@ -49,8 +49,8 @@ class LoadCommandTest {
 
     @BeforeAll
     static void start() throws Exception {
-        AfisConfig config = AfisConfig.defaults(temp.resolve("data")).withBind("127.0.0.1", 0).withGalleryCapacity(10_000);
-        engine = MatchEngine.open(config);
+        ServerSettings config = ServerSettings.defaults(temp.resolve("data")).withBind("127.0.0.1", 0).withEngine(e -> e.withGalleryCapacity(10_000));
+        engine = MatchEngine.open(config.engine());
         DemoGallery.enroll(engine);
         server = AfisServer.start(config, engine);
         port = String.valueOf(server.port());

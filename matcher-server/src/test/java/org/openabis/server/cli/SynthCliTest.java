@@ -11,11 +11,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openabis.synthetic.SyntheticGallery;
 import org.openabis.synthetic.SyntheticGalleryFile;
-import org.openabis.matcher.AfisConfig;
+import org.openabis.server.ServerSettings;
 import org.openabis.matcher.MatchEngine;
 import org.openabis.server.client.AfisClient;
 import org.openabis.server.net.AfisServer;
-import org.openabis.protocol.WireFingers;
+import org.openabis.server.net.WireMapping;
 import org.openabis.wire.Candidate;
 import org.openabis.wire.Format;
 import org.openabis.wire.Response;
@@ -45,9 +45,9 @@ class SynthCliTest {
         assertTrue(load.out().contains("loaded 2000 subjects (2000 fingers)"), load.out());
 
         List<SyntheticGallery.Probe> probes = SyntheticGalleryFile.probes(file);
-        AfisConfig config = AfisConfig.defaults(data).withBind("127.0.0.1", 0);
+        ServerSettings config = ServerSettings.defaults(data).withBind("127.0.0.1", 0);
         int[] firstRun;
-        try (MatchEngine engine = MatchEngine.open(config); AfisServer server = AfisServer.start(config, engine);
+        try (MatchEngine engine = MatchEngine.open(config.engine()); AfisServer server = AfisServer.start(config, engine);
              AfisClient client = AfisClient.connect("127.0.0.1", server.port())) {
             assertEquals(SUBJECTS, engine.gallerySize());
             firstRun = search(client, probes);
@@ -62,7 +62,7 @@ class SynthCliTest {
         assertTrue(firstRun[2] >= nonMated - 1, "non-mated probes with no candidate: " + firstRun[2] + " of " + nonMated);
 
         // Restart: the same gallery and the same answers.
-        try (MatchEngine engine = MatchEngine.open(config); AfisServer server = AfisServer.start(config, engine);
+        try (MatchEngine engine = MatchEngine.open(config.engine()); AfisServer server = AfisServer.start(config, engine);
              AfisClient client = AfisClient.connect("127.0.0.1", server.port())) {
             assertEquals(SUBJECTS, engine.gallerySize());
             assertEquals(List.of(firstRun[0], firstRun[1], firstRun[2]), List.of(search(client, probes)[0],
@@ -85,7 +85,7 @@ class SynthCliTest {
     private static int[] search(AfisClient client, List<SyntheticGallery.Probe> probes) {
         int[] counts = new int[3];
         for (SyntheticGallery.Probe probe : probes) {
-            Response response = client.identify(List.of(WireFingers.finger(probe.position(), Format.SOURCEAFIS,
+            Response response = client.identify(List.of(WireMapping.finger(probe.position(), Format.SOURCEAFIS,
                     probe.template(), 0)), 5, null).join();
             assertFalse(response.hasError(), () -> response.getError().toString());
             List<Candidate> candidates = response.getIdentified().getCandidatesList();
@@ -102,8 +102,8 @@ class SynthCliTest {
         Path file = temp.resolve("small.afsyn");
         assertEquals(0, CliRun.of("synth", "--subjects", "300", "--fingers-per-subject", "2", "--probes", "20",
                 "--non-mated", "0", "--seed", "9", "--out", file.toString()).exit());
-        AfisConfig config = AfisConfig.defaults(temp.resolve("data")).withBind("127.0.0.1", 0);
-        try (MatchEngine engine = MatchEngine.open(config); AfisServer server = AfisServer.start(config, engine)) {
+        ServerSettings config = ServerSettings.defaults(temp.resolve("data")).withBind("127.0.0.1", 0);
+        try (MatchEngine engine = MatchEngine.open(config.engine()); AfisServer server = AfisServer.start(config, engine)) {
             CliRun load = CliRun.of("synth-load", file.toString(), "--port", "" + server.port(), "--in-flight", "64");
             assertEquals(0, load.exit(), load.err());
             assertTrue(load.out().contains("enrolled 300 subjects (600 fingers) over TCP"), load.out());

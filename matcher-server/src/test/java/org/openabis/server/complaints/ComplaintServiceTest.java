@@ -22,7 +22,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.openabis.matcher.AfisConfig;
+import org.openabis.server.ServerSettings;
 import org.openabis.server.records.RecordsDatabase;
 import org.openabis.server.records.RecordsRepository;
 import org.openabis.server.records.SyntheticRecords;
@@ -45,7 +45,7 @@ class ComplaintServiceTest {
 
     @BeforeEach
     void records() throws Exception {
-        database = RecordsDatabase.open(AfisConfig.defaults(temp));
+        database = RecordsDatabase.open(ServerSettings.defaults(temp));
         DataSource data = database.dataSource();
         new RecordsRepository(data).save(SyntheticRecords.generate(List.of("c/1", "c/2"), 3));
         try (Connection connection = data.getConnection(); Statement statement = connection.createStatement()) {

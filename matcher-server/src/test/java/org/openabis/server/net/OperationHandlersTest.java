@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openabis.fingerprints.TestFingerprints;
 import org.openabis.fingerprints.TestFingerprints.FvcPrint;
-import org.openabis.matcher.AfisConfig;
+import org.openabis.matcher.EngineSettings;
 import org.openabis.matcher.MatchEngine;
 import org.openabis.protocol.WireFingers;
 import org.openabis.server.access.Role;
@@ -54,7 +54,7 @@ class OperationHandlersTest {
 
     @BeforeAll
     static void open() throws Exception {
-        engine = MatchEngine.open(AfisConfig.defaults(temp.resolve("data")).withRing(64, 1, 1).withGalleryCapacity(100));
+        engine = MatchEngine.open(EngineSettings.defaults(temp.resolve("data")).withRing(64, 1, 1).withGalleryCapacity(100));
     }
 
     @AfterAll

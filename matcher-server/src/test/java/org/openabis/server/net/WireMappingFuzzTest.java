@@ -6,7 +6,7 @@ import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.nio.file.Path;
-import org.openabis.matcher.AfisConfig;
+import org.openabis.matcher.EngineSettings;
 import org.openabis.matcher.MatchException;
 import org.openabis.matcher.MatchRequest;
 import org.openabis.wire.Request;
@@ -26,9 +26,9 @@ class WireMappingFuzzTest {
         // by reflection so the check runs without a ring, a gallery and extraction behind it.
         try {
             Class<?> type = Class.forName("org.openabis.matcher.pipeline.RequestValidator");
-            Constructor<?> constructor = type.getDeclaredConstructor(AfisConfig.class);
+            Constructor<?> constructor = type.getDeclaredConstructor(EngineSettings.class);
             constructor.setAccessible(true);
-            VALIDATOR = constructor.newInstance(AfisConfig.defaults(Path.of("unused")));
+            VALIDATOR = constructor.newInstance(EngineSettings.defaults(Path.of("unused")));
             VALIDATE = type.getDeclaredMethod("validate", MatchRequest.class);
             VALIDATE.setAccessible(true);
         } catch (ReflectiveOperationException e) {

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.openabis.matcher.AfisConfig;
+import org.openabis.server.ServerSettings;
 
 /** Detainers: the 48-hour limit, expiry, the notice, and who may be given one. */
 class DetainerServiceTest {
@@ -75,7 +75,7 @@ class DetainerServiceTest {
     @Test
     void issuingFollowsTheRulesAndExpiryIsReportedFromTheDatabase() throws Exception {
         MutableClock clock = new MutableClock(ISSUED);
-        try (RecordsDatabase database = RecordsDatabase.open(AfisConfig.defaults(data))) {
+        try (RecordsDatabase database = RecordsDatabase.open(ServerSettings.defaults(data))) {
             RecordsRepository repository = new RecordsRepository(database.dataSource());
             repository.save(List.of(
                     Records.person("level-1", ImmigrationStatus.NO_LAWFUL_STATUS, "A120", "", null),

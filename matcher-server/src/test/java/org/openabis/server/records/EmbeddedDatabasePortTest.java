@@ -14,7 +14,7 @@ import java.util.Locale;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.openabis.matcher.AfisConfig;
+import org.openabis.server.ServerSettings;
 
 /**
  * The embedded H2 database serves other processes (the detainer, agency and audit commands) over a
@@ -27,7 +27,7 @@ class EmbeddedDatabasePortTest {
 
     @Test
     void autoServerPortListensOnLoopbackOnly() throws Exception {
-        try (RecordsDatabase records = RecordsDatabase.open(AfisConfig.defaults(data))) {
+        try (RecordsDatabase records = RecordsDatabase.open(ServerSettings.defaults(data))) {
             String server = lockFileServer(data.resolve("records").resolve("records.lock.db"));
             assertNotNull(server, "H2 wrote no server address into its lock file");
             int port = Integer.parseInt(server.substring(server.lastIndexOf(':') + 1));

@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.openabis.matcher.AfisConfig;
+import org.openabis.server.ServerSettings;
 import org.openabis.server.client.AfisClient;
 import org.openabis.wire.Candidate;
 import org.openabis.wire.Response;
@@ -17,8 +17,8 @@ import org.openabis.wire.Response;
 /** The record-lookup scenario on the embedded default: an H2 file database under the data folder. */
 class H2RecordLookupTest extends RecordLookupScenario {
     @Override
-    AfisConfig config(Path data) {
-        return AfisConfig.defaults(data).withLookups(2, Duration.ofSeconds(2));
+    ServerSettings config(Path data) {
+        return ServerSettings.defaults(data).withLookups(2, Duration.ofSeconds(2));
     }
 
     @Test
@@ -56,7 +56,7 @@ class H2RecordLookupTest extends RecordLookupScenario {
 
     @Test
     void theConfigurationNeverShowsThePassword() {
-        AfisConfig config = AfisConfig.defaults(data).withRecordsDatabase("jdbc:postgresql://db/afis", "afis", "s3cret-Pw");
+        ServerSettings config = ServerSettings.defaults(data).withRecordsDatabase("jdbc:postgresql://db/afis", "afis", "s3cret-Pw");
         assertFalse(config.toString().contains("s3cret-Pw"), config.toString());
         assertTrue(config.toString().contains("dbPassword=****"), config.toString());
         assertTrue(config.toString().contains("dbUser=afis") && config.toString().contains("lookupTimeout=PT2S"), config.toString());

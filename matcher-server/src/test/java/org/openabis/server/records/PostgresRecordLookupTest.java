@@ -19,7 +19,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.openabis.matcher.AfisConfig;
+import org.openabis.server.ServerSettings;
 import org.openabis.server.client.AfisClient;
 import org.openabis.wire.Candidate;
 import org.openabis.wire.Response;
@@ -60,14 +60,14 @@ class PostgresRecordLookupTest extends RecordLookupScenario {
     private String url;
 
     @Override
-    AfisConfig config(Path data) throws SQLException {
+    ServerSettings config(Path data) throws SQLException {
         String database = "records_" + DATABASES.incrementAndGet();
         try (Connection admin = DriverManager.getConnection(url("postgres"), "postgres", null);
              Statement statement = admin.createStatement()) {
             statement.execute("CREATE DATABASE " + database);
         }
         url = url(database);
-        return AfisConfig.defaults(data).withRecordsDatabase(url, "postgres", null).withLookups(2, Duration.ofSeconds(2));
+        return ServerSettings.defaults(data).withRecordsDatabase(url, "postgres", null).withLookups(2, Duration.ofSeconds(2));
     }
 
     private static String url(String database) {
@@ -76,7 +76,7 @@ class PostgresRecordLookupTest extends RecordLookupScenario {
 
     @Test
     void aStoppedDatabaseGivesRecordsUnavailableAndMatchingGoesOnUntilItIsBack() throws Exception {
-        AfisConfig config = config(data).withLookups(2, Duration.ofSeconds(1));
+        ServerSettings config = config(data).withLookups(2, Duration.ofSeconds(1));
         try (RecordsServer server = RecordsServer.start(config); AfisClient client = server.client()) {
             server.enroll(client, ENROLLED);
             server.repository.save(RECORDS);
@@ -107,7 +107,7 @@ class PostgresRecordLookupTest extends RecordLookupScenario {
 
     @Test
     void aSlowDatabaseDoesNotDelayIdentificationsWithoutCandidates() throws Exception {
-        AfisConfig config = config(data).withLookups(2, Duration.ofSeconds(120));
+        ServerSettings config = config(data).withLookups(2, Duration.ofSeconds(120));
         try (RecordsServer server = RecordsServer.start(config); AfisClient client = server.client();
              Connection locker = DriverManager.getConnection(url, "postgres", null)) {
             server.enroll(client, ENROLLED);
@@ -134,7 +134,7 @@ class PostgresRecordLookupTest extends RecordLookupScenario {
 
     @Test
     void aLookupPastItsTimeoutGoesOutWithRecordsUnavailable() throws Exception {
-        AfisConfig config = config(data).withLookups(2, Duration.ofSeconds(1));
+        ServerSettings config = config(data).withLookups(2, Duration.ofSeconds(1));
         try (RecordsServer server = RecordsServer.start(config); AfisClient client = server.client();
              Connection locker = DriverManager.getConnection(url, "postgres", null)) {
             server.enroll(client, ENROLLED);

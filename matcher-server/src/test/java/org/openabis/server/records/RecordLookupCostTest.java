@@ -20,7 +20,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 import org.openabis.fingerprints.TestFingerprints;
 import org.openabis.fingerprints.TestFingerprints.FvcPrint;
-import org.openabis.matcher.AfisConfig;
+import org.openabis.server.ServerSettings;
 import org.openabis.matcher.MatchEngine;
 import org.openabis.server.client.AfisClient;
 import org.openabis.server.net.AfisServer;
@@ -52,14 +52,14 @@ class RecordLookupCostTest {
                 .filter(p -> !p.fingerId().equals("fvc2000-db1-b/110")).map(RecordLookupCostTest::template).toList();
         List<PersonRecord> records = SyntheticRecords.generate(byId.keySet(), SyntheticRecords.DEMO_SEED);
 
-        AfisConfig base = AfisConfig.defaults(data).withBind("127.0.0.1", 0).withGalleryCapacity(1_000);
+        ServerSettings base = ServerSettings.defaults(data).withBind("127.0.0.1", 0).withEngine(e -> e.withGalleryCapacity(1_000));
         try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start();
-             MatchEngine engine = MatchEngine.open(base)) {
+             MatchEngine engine = MatchEngine.open(base.engine())) {
             for (FvcPrint print : gallery)
                 engine.submit(org.openabis.matcher.MatchRequest.enroll(print.fingerId(), List.of(
                         org.openabis.matcher.FingerSample.image(0, print.tiff(), TestFingerprints.DPI)))).join();
-            AfisConfig h2 = base;
-            AfisConfig pg = base.withRecordsDatabase(postgres.getJdbcUrl("postgres", "postgres"), "postgres", null);
+            ServerSettings h2 = base;
+            ServerSettings pg = base.withRecordsDatabase(postgres.getJdbcUrl("postgres", "postgres"), "postgres", null);
             try (RecordsDatabase h2Records = RecordsDatabase.open(h2); RecordsDatabase pgRecords = RecordsDatabase.open(pg);
                  RecordLookup h2Lookup = new RecordLookup(new RecordsRepository(h2Records.dataSource()), h2, Clock.systemUTC());
                  RecordLookup pgLookup = new RecordLookup(new RecordsRepository(pgRecords.dataSource()), pg, Clock.systemUTC());

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openabis.fingerprints.TestFingerprints.FvcPrint;
 import org.openabis.fingerprints.TestFingerprints.FvcSet;
-import org.openabis.matcher.AfisConfig;
+import org.openabis.server.ServerSettings;
 import org.openabis.server.client.AfisClient;
 import org.openabis.wire.Candidate;
 import org.openabis.wire.ErrorCode;
@@ -57,7 +57,7 @@ abstract class RecordLookupScenario {
     Path data;
 
     /** The server's configuration with this kind of records database, fresh for each test. */
-    abstract AfisConfig config(Path data) throws Exception;
+    abstract ServerSettings config(Path data) throws Exception;
 
     static FvcPrint probe(int index) {
         FvcPrint enrolled = ENROLLED.get(index);
@@ -122,7 +122,7 @@ abstract class RecordLookupScenario {
             Identified identified = client.identify(List.of(RecordsServer.image(probe(0))), 5, 0.0).get().getIdentified();
             assertEquals(5, identified.getCandidatesCount());
             for (Candidate candidate : identified.getCandidatesList())
-                assertEquals(candidate.getScore() >= server.config.threshold(), candidate.hasRecord(),
+                assertEquals(candidate.getScore() >= server.config.engine().threshold(), candidate.hasRecord(),
                         candidate.getSubjectId() + " scored " + candidate.getScore());
             assertTrue(identified.getCandidates(0).hasRecord());
             assertFalse(identified.getCandidates(4).hasRecord());

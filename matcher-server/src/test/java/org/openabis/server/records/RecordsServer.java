@@ -5,7 +5,7 @@ import java.time.Clock;
 import java.util.List;
 import org.openabis.fingerprints.TestFingerprints;
 import org.openabis.fingerprints.TestFingerprints.FvcPrint;
-import org.openabis.matcher.AfisConfig;
+import org.openabis.server.ServerSettings;
 import org.openabis.matcher.MatchEngine;
 import org.openabis.server.client.AfisClient;
 import org.openabis.server.net.AfisServer;
@@ -15,14 +15,14 @@ import org.openabis.wire.Format;
 
 /** A real engine, records database, lookup stage and TCP server on a loopback port, as {@code serve} wires them. */
 final class RecordsServer implements AutoCloseable {
-    final AfisConfig config;
+    final ServerSettings config;
     final MatchEngine engine;
     final RecordsDatabase database;
     final RecordsRepository repository;
     final RecordLookup lookup;
     final AfisServer server;
 
-    private RecordsServer(AfisConfig config, MatchEngine engine, RecordsDatabase database, RecordLookup lookup, AfisServer server) {
+    private RecordsServer(ServerSettings config, MatchEngine engine, RecordsDatabase database, RecordLookup lookup, AfisServer server) {
         this.config = config;
         this.engine = engine;
         this.database = database;
@@ -31,9 +31,9 @@ final class RecordsServer implements AutoCloseable {
         this.server = server;
     }
 
-    static RecordsServer start(AfisConfig config) throws InterruptedException {
-        config = config.withBind("127.0.0.1", 0).withGalleryCapacity(1_000);
-        MatchEngine engine = MatchEngine.open(config);
+    static RecordsServer start(ServerSettings config) throws InterruptedException {
+        config = config.withBind("127.0.0.1", 0).withEngine(e -> e.withGalleryCapacity(1_000));
+        MatchEngine engine = MatchEngine.open(config.engine());
         RecordsDatabase database = null;
         RecordLookup lookup = null;
         try {

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.openabis.matcher.AfisConfig;
+import org.openabis.server.ServerSettings;
 import org.openabis.server.audit.AuditHead;
 import org.openabis.server.audit.AuditLog;
 import org.openabis.server.audit.AuditTrail;
@@ -44,7 +44,7 @@ class H2ReviewTest {
     @Test
     void aQuarterIsWrittenByTheAuditWriterWhichKeepsTheHeadAndRefusesATrailMissingItsEnd() throws Exception {
         Path data = Files.createDirectories(temp.resolve("anchored"));
-        AfisConfig config = AfisConfig.defaults(data);
+        ServerSettings config = ServerSettings.defaults(data);
         try (RecordsDatabase database = RecordsDatabase.open(config)) {
             SyntheticQuarter.Generated q4 = SyntheticQuarter.load(database.dataSource(), config, SyntheticQuarter.Settings.of(Q4, 21));
             AuditHead.Head stored = new AuditTrail(database.dataSource()).checkHead(Optional.empty()).stored();
@@ -60,12 +60,12 @@ class H2ReviewTest {
     }
 
     /** The audit writer's settings: no head file (its data folder does not exist), default batches. */
-    private AfisConfig audit() {
-        return AfisConfig.defaults(temp.resolve("no-head-file"));
+    private ServerSettings audit() {
+        return ServerSettings.defaults(temp.resolve("no-head-file"));
     }
 
     private RecordsDatabase open(String name) {
-        return RecordsDatabase.open(AfisConfig.defaults(temp.resolve(name)));
+        return RecordsDatabase.open(ServerSettings.defaults(temp.resolve(name)));
     }
 
     @ParameterizedTest

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.openabis.matcher.AfisConfig;
+import org.openabis.server.ServerSettings;
 import org.openabis.server.complaints.Complaint;
 import org.openabis.server.complaints.ComplaintService;
 import org.openabis.server.records.RecordsDatabase;
@@ -49,14 +49,14 @@ class PostgresReviewTest {
              Statement statement = admin.createStatement()) {
             statement.execute("CREATE DATABASE " + name);
         }
-        return RecordsDatabase.open(AfisConfig.defaults(data).withRecordsDatabase(
+        return RecordsDatabase.open(ServerSettings.defaults(data).withRecordsDatabase(
                 "jdbc:postgresql://localhost:" + postgres.getPort() + "/" + name, "postgres", null));
     }
 
     @Test
     void theReviewCountsWhatWasInsertedAndFlagsTheOverReportingJurisdiction(@TempDir Path data) throws Exception {
         try (RecordsDatabase database = open("review_outlier", data)) {
-            SyntheticQuarter.Generated generated = SyntheticQuarter.load(database.dataSource(), AfisConfig.defaults(data.resolve("no-head-file")),
+            SyntheticQuarter.Generated generated = SyntheticQuarter.load(database.dataSource(), ServerSettings.defaults(data.resolve("no-head-file")),
                     SyntheticQuarter.Settings.of(H2ReviewTest.Q4, 2).withOverReporting(H2ReviewTest.OVER_REPORTING, 0.45));
             ReviewRepository repository = new ReviewRepository(database.dataSource());
             QuarterReview review = QuarterReview.run(repository, H2ReviewTest.Q4, ReviewMethod.defaults());
@@ -99,7 +99,7 @@ class PostgresReviewTest {
     @Test
     void aQuarterWithoutOutliersFlagsNothing(@TempDir Path data) throws Exception {
         try (RecordsDatabase database = open("review_plain", data)) {
-            SyntheticQuarter.Generated generated = SyntheticQuarter.load(database.dataSource(), AfisConfig.defaults(data.resolve("no-head-file")), SyntheticQuarter.Settings.of(H2ReviewTest.Q4, 4));
+            SyntheticQuarter.Generated generated = SyntheticQuarter.load(database.dataSource(), ServerSettings.defaults(data.resolve("no-head-file")), SyntheticQuarter.Settings.of(H2ReviewTest.Q4, 4));
             QuarterReview review = QuarterReview.run(new ReviewRepository(database.dataSource()), H2ReviewTest.Q4, ReviewMethod.defaults());
             assertEquals(ExpectedActivity.of(generated), review.jurisdictions());
             assertEquals(Set.of(), review.flaggedJurisdictions());

@@ -1,4 +1,4 @@
-package org.openabis.matcher;
+package org.openabis.server;
 
 import java.time.Duration;
 
