@@ -18,7 +18,7 @@ import org.openabis.matcher.BulkEnrollment;
 import org.openabis.matcher.MatchException;
 import org.openabis.matcher.gallery.StoredFinger;
 import org.openabis.server.client.AfisClient;
-import org.openabis.server.net.WireMapping;
+import org.openabis.protocol.WireFingers;
 import org.openabis.wire.ErrorCode;
 import org.openabis.wire.Finger;
 import org.openabis.wire.Format;
@@ -167,7 +167,7 @@ final class SynthLoadCommand implements Callable<Integer> {
                                Map<String, Long> errors, Queue<SyntheticGallery.Subject> busy, ProgressBar progress)
             throws InterruptedException {
         List<Finger> wire = subject.fingers().stream()
-                .map(f -> WireMapping.finger(f.position(), Format.SOURCEAFIS, f.template(), 0)).toList();
+                .map(f -> WireFingers.finger(f.position(), Format.SOURCEAFIS, f.template(), 0)).toList();
         window.acquire();
         afis.enroll(subject.id(), wire).whenComplete((response, failure) -> {
             if (failure == null && response.hasError() && response.getError().getCode() == ErrorCode.BUSY) {

@@ -15,7 +15,7 @@ import org.openabis.server.ServerSettings;
 import org.openabis.matcher.MatchEngine;
 import org.openabis.server.client.AfisClient;
 import org.openabis.server.net.AfisServer;
-import org.openabis.server.net.WireMapping;
+import org.openabis.protocol.WireFingers;
 import org.openabis.wire.Candidate;
 import org.openabis.wire.Format;
 import org.openabis.wire.Response;
@@ -85,7 +85,7 @@ class SynthCliTest {
     private static int[] search(AfisClient client, List<SyntheticGallery.Probe> probes) {
         int[] counts = new int[3];
         for (SyntheticGallery.Probe probe : probes) {
-            Response response = client.identify(List.of(WireMapping.finger(probe.position(), Format.SOURCEAFIS,
+            Response response = client.identify(List.of(WireFingers.finger(probe.position(), Format.SOURCEAFIS,
                     probe.template(), 0)), 5, null).join();
             assertFalse(response.hasError(), () -> response.getError().toString());
             List<Candidate> candidates = response.getIdentified().getCandidatesList();
