@@ -1,5 +1,7 @@
 package org.openabis.server.net;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -78,8 +80,18 @@ public final class AfisServer implements AutoCloseable {
      */
     public static AfisServer start(AfisConfig config, MatchEngine engine, RecordLookup records, Oversight oversight)
             throws InterruptedException {
+        return start(config, engine, records, oversight, new CompositeMeterRegistry());
+    }
+
+    /**
+     * {@link #start(AfisConfig, MatchEngine, RecordLookup, Oversight)} whose counters, gauges and latencies are
+     * also registered in {@code metrics} (the /metrics endpoint's registry, docs/OPERATIONS.md).
+     */
+    public static AfisServer start(AfisConfig config, MatchEngine engine, RecordLookup records, Oversight oversight,
+                                   MeterRegistry metrics) throws InterruptedException {
         SslContext tls = ServerTls.context(config);
-        ServerCounters counters = new ServerCounters();
+        ServerCounters counters = new ServerCounters(metrics);
+        new ServerMeters(engine, counters, config.ringSize()).bindTo(metrics);
         AuditHandler audit = new AuditHandler(oversight == null ? null : oversight.audit(), counters);
         ExecutorService access = oversight == null ? null : accessExecutor(config);
         RequestHandler requests = new RequestHandler(new OperationHandler.Services(engine, counters,
