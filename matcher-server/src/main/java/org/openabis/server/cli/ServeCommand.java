@@ -285,12 +285,16 @@ final class ServeCommand implements Callable<Integer> {
         OpsHttpServer openOps = ops;
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            // Stop taking requests, let the ring, the record lookups and the audit writer drain, then mark the gallery
-            // cleanly closed.
-            server.close();
+            // Stop taking connections, let the ring (which refuses new requests BUSY), the record lookups and the
+            // audit writer drain while the connections stay open for their answers, then close the connections and
+            // the gallery (marked cleanly closed). docs/RELIABILITY.md, "Graceful shutdown".
+            server.stopAccepting();
             openEngine.close();
             openLookup.close();
+            server.awaitHandedOver();
             openAudit.close();
+            server.awaitHandedOver();
+            server.close();
             openRecords.close();
             // Last: /health/ready answers 503 "shutting down" while the rest drains.
             if (openOps != null)

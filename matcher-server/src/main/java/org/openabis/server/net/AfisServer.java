@@ -186,6 +186,27 @@ public final class AfisServer implements AutoCloseable {
         return ((InetSocketAddress) serverChannel.localAddress()).getPort();
     }
 
+    /**
+     * The first step of a graceful stop: no new connections; those open stay, so the requests in flight on
+     * them can still be answered (the owner then closes the engine, which refuses new requests BUSY and
+     * answers those admitted).
+     */
+    public void stopAccepting() {
+        serverChannel.close().syncUninterruptibly();
+    }
+
+    /**
+     * Waits until every event loop has run what was handed to it so far: answers written from the ring's,
+     * the lookups' or the audit writer's threads go through the connection's event loop, and closing the
+     * connections ({@link #close}) would drop those still queued there. Bounded: an event loop runs its
+     * queue in order and handlers never block it.
+     */
+    public void awaitHandedOver() {
+        for (io.netty.util.concurrent.EventExecutor loop : workerGroup)
+            if (!loop.isShuttingDown())
+                loop.submit(() -> { }).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    }
+
     /** Stops accepting connections and closes the open ones; the engine is closed by its owner. */
     @Override
     public void close() {
