@@ -287,7 +287,7 @@ final class ServeCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             // Stop taking connections, let the ring (which refuses new requests BUSY), the record lookups and the
             // audit writer drain while the connections stay open for their answers, then close the connections and
-            // the gallery (marked cleanly closed). docs/RELIABILITY.md, "Graceful shutdown".
+            // the gallery (marked cleanly closed). docs/OPERATIONS.md, "Stopping".
             server.stopAccepting();
             openEngine.close();
             openLookup.close();
