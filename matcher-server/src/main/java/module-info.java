@@ -12,6 +12,11 @@ module org.openabis.server {
 
     requires io.netty.handler;
     requires io.netty.codec.protobuf;
+    requires io.netty.codec.http;
+    requires micrometer.core;
+    requires micrometer.registry.prometheus;
+    requires ch.qos.logback.classic;
+    requires ch.qos.logback.core;
     requires info.picocli;
     requires me.tongfei.progressbar;
     requires com.fasterxml.jackson.core;

@@ -94,6 +94,14 @@ public final class ChildServer implements AutoCloseable {
             throw new IllegalStateException("child server survived kill -9");
     }
 
+    /** SIGTERM, as an operator's stop: the shutdown hook runs. Waits up to {@code seconds} for the exit; its status. */
+    public int terminate(long seconds) throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(seconds, TimeUnit.SECONDS))
+            throw new IllegalStateException("child server did not stop within " + seconds + " s of SIGTERM");
+        return process.exitValue();
+    }
+
     /** Waits up to {@code seconds} for the process to end by itself; its exit status, or empty if it still runs. */
     public java.util.OptionalInt exitWithin(long seconds) throws InterruptedException {
         return process.waitFor(seconds, TimeUnit.SECONDS) ? java.util.OptionalInt.of(process.exitValue()) : java.util.OptionalInt.empty();

@@ -118,7 +118,10 @@ public final class GalleryStore implements AutoCloseable {
                         .entries(capacity)
                         .averageKeySize(24)
                         .averageValueSize(averageEntryBytes)
-                        .maxBloatFactor(4.0);
+                        .maxBloatFactor(4.0)
+                        // Chronicle's own exit hook would close the map on SIGTERM while the server's shutdown hook still
+                        // drains the ring into it (in-flight enrollments failed INTERNAL): the owner closes it, after the drain.
+                        .skipCloseOnExitHook(true);
                 ChronicleMap<String, byte[]> map;
                 boolean recovered = exists && !clean;
                 if (recovered)

@@ -385,6 +385,11 @@ public final class AuditLog implements AutoCloseable {
             pending.done.completeExceptionally(new UnavailableException("audit trail unavailable: " + cause.getMessage(), cause));
     }
 
+    /** Whether entries are taken and written: not closed, and the writer thread is alive. For /health/ready. */
+    public boolean isRunning() {
+        return !closing && writer.isAlive();
+    }
+
     /** Stops taking entries, writes those queued, then stops the writer. */
     @Override
     public void close() {

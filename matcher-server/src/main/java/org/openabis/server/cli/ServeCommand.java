@@ -25,6 +25,10 @@ import org.openabis.server.net.ListenPort;
 import org.openabis.server.complaints.ComplaintService;
 import org.openabis.server.evaluate.Calibration;
 import org.openabis.server.net.Oversight;
+import org.openabis.server.ops.LogFormat;
+import org.openabis.server.ops.OpsHttpServer;
+import org.openabis.server.ops.OpsMetrics;
+import org.openabis.server.ops.ServerChecks;
 import org.openabis.server.records.DetainerService;
 import org.openabis.server.records.RecordLookup;
 import org.openabis.server.records.RecordsDatabase;
@@ -179,6 +183,14 @@ final class ServeCommand implements Callable<Integer> {
             + " acceptance and what was found become the trail's next entry. Without it the server refuses to start on such a trail.")
     boolean acceptAuditLoss;
 
+    @Option(names = "--http-port", paramLabel = "PORT", description = "Serve /metrics (Prometheus), /health/live and /health/ready"
+            + " over HTTP on this port, at the --bind address (default: off; docs/OPERATIONS.md).")
+    Integer httpPort;
+
+    @Option(names = "--log-format", paramLabel = "text|json", description = "Log lines as text, or as one JSON object per line with"
+            + " a line per answered request (default: ${DEFAULT-VALUE}; docs/OPERATIONS.md).")
+    LogFormat logFormat = LogFormat.TEXT;
+
     /** The settings the options name; IllegalArgumentException (said as a usage error) when one is out of range. */
     ServerSettings settings() {
         if (targetFmr != null)
@@ -229,9 +241,14 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        logFormat.apply();
         ServerSettings config = settings();
         // Before any data is touched: a taken port fails here, naming it, not after the demo is enrolled.
         ListenPort.ensureFree(config.bindHost(), config.port());
+        if (httpPort != null)
+            ListenPort.ensureFree(config.bindHost(), httpPort);
+        OpsMetrics metrics = new OpsMetrics();
+        OpsHttpServer ops = null;
         RecordsDatabase records = RecordsDatabase.open(config);
         MatchEngine engine = null;
         RecordLookup lookup = null;
@@ -257,8 +274,12 @@ final class ServeCommand implements Callable<Integer> {
             Oversight oversight = new Oversight(agencies, audit, new AuditTrail(records.dataSource()),
                     new DetainerService(repository, Clock.systemUTC()),
                     new ComplaintService(records.dataSource(), Clock.systemUTC()), repository, Clock.systemUTC());
-            server = AfisServer.start(config, engine, lookup, oversight);
+            if (httpPort != null)
+                ops = OpsHttpServer.start(config.bindHost(), httpPort, metrics, ServerChecks.of(engine, records.dataSource(), audit));
+            server = AfisServer.start(config, engine, lookup, oversight, metrics.registry());
         } catch (Exception e) {
+            if (ops != null)
+                ops.close();
             if (audit != null)
                 audit.close();
             if (lookup != null)
@@ -272,17 +293,28 @@ final class ServeCommand implements Callable<Integer> {
         MatchEngine openEngine = engine;
         RecordLookup openLookup = lookup;
         AuditLog openAudit = audit;
+        OpsHttpServer openOps = ops;
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            // Stop taking requests, let the ring, the record lookups and the audit writer drain, then mark the gallery
-            // cleanly closed.
-            server.close();
+            // Stop taking connections, let the ring (which refuses new requests BUSY), the record lookups and the
+            // audit writer drain while the connections stay open for their answers, then close the connections and
+            // the gallery (marked cleanly closed). docs/OPERATIONS.md, "Stopping".
+            server.stopAccepting();
             openEngine.close();
             openLookup.close();
+            server.awaitHandedOver();
             openAudit.close();
+            server.awaitHandedOver();
+            server.close();
             openRecords.close();
+            // Last: /health/ready answers 503 "shutting down" while the rest drains.
+            if (openOps != null)
+                openOps.close();
+            metrics.close();
             stopped.countDown();
         }, "afis-shutdown"));
+        if (ops != null)
+            System.out.println("afis operations endpoints on http://" + config.bindHost() + ":" + ops.port() + " (/metrics, /health/live, /health/ready)");
         System.out.println("afis listening on " + config.bindHost() + ":" + server.port() + ", gallery "
                 + openEngine.gallerySize() + " subjects, data in " + data.toAbsolutePath() + ", records in " + records.describe()
                 + (config.authRequired() ? "" : ", AUTHENTICATION NOT REQUIRED") + (tlsCert == null ? "" : tlsOptional ? ", TLS optional" : ", TLS only"));

@@ -1,5 +1,7 @@
 package org.openabis.server.net;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -79,8 +81,18 @@ public final class AfisServer implements AutoCloseable {
      */
     public static AfisServer start(ServerSettings config, MatchEngine engine, RecordLookup records, Oversight oversight)
             throws InterruptedException {
+        return start(config, engine, records, oversight, new CompositeMeterRegistry());
+    }
+
+    /**
+     * {@link #start(ServerSettings, MatchEngine, RecordLookup, Oversight)} whose counters, gauges and latencies are
+     * also registered in {@code metrics} (the /metrics endpoint's registry, docs/OPERATIONS.md).
+     */
+    public static AfisServer start(ServerSettings config, MatchEngine engine, RecordLookup records, Oversight oversight,
+                                   MeterRegistry metrics) throws InterruptedException {
         SslContext tls = ServerTls.context(config);
-        ServerCounters counters = new ServerCounters();
+        ServerCounters counters = new ServerCounters(metrics);
+        new ServerMeters(engine, counters, config.engine().ringSize()).bindTo(metrics);
         AuditHandler audit = new AuditHandler(oversight == null ? null : oversight.audit(), counters);
         ExecutorService access = oversight == null ? null : accessExecutor(config);
         RequestHandler requests = new RequestHandler(new OperationHandler.Services(engine, counters,
@@ -173,6 +185,27 @@ public final class AfisServer implements AutoCloseable {
 
     public int port() {
         return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+    }
+
+    /**
+     * The first step of a graceful stop: no new connections; those open stay, so the requests in flight on
+     * them can still be answered (the owner then closes the engine, which refuses new requests BUSY and
+     * answers those admitted).
+     */
+    public void stopAccepting() {
+        serverChannel.close().syncUninterruptibly();
+    }
+
+    /**
+     * Waits until every event loop has run what was handed to it so far: answers written from the ring's,
+     * the lookups' or the audit writer's threads go through the connection's event loop, and closing the
+     * connections ({@link #close}) would drop those still queued there. Bounded: an event loop runs its
+     * queue in order and handlers never block it.
+     */
+    public void awaitHandedOver() {
+        for (io.netty.util.concurrent.EventExecutor loop : workerGroup)
+            if (!loop.isShuttingDown())
+                loop.submit(() -> { }).awaitUninterruptibly(5, TimeUnit.SECONDS);
     }
 
     /** Stops accepting connections and closes the open ones; the engine is closed by its owner. */

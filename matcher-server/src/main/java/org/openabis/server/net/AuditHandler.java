@@ -32,19 +32,25 @@ final class AuditHandler extends ChannelOutboundHandlerAdapter {
             ctx.write(msg, promise);
             return;
         }
-        if (audit == null) {
-            ctx.write(audited.response(), promise);
-            return;
-        }
         Response response = audited.response();
         AuditDraft draft = audited.draft();
         if (draft.outcome() == null)
             draft = draft.withOutcome(outcome(response, draft));
+        if (audit == null) {
+            RequestLog.answered(draft, null, draft.outcome());
+            ctx.write(response, promise);
+            return;
+        }
+        AuditDraft entered = draft;
+        long queued = System.nanoTime();
         audit.append(draft).whenComplete((entry, fault) -> {
             // On the audit writer's thread: Netty hands the write to the connection's event loop.
+            counters.auditEnded(queued);
             if (fault == null) {
+                RequestLog.answered(entered, entry.transactionRef(), entered.outcome());
                 ctx.writeAndFlush(response.toBuilder().setTransactionRef(entry.transactionRef()).build(), promise);
             } else {
+                RequestLog.answered(entered, null, WireError.AUDIT_UNAVAILABLE.name());
                 counters.reject(WireError.AUDIT_UNAVAILABLE);
                 ctx.writeAndFlush(WireMapping.errorResponse(response.getRequestId(), WireError.AUDIT_UNAVAILABLE,
                         "the answer is withheld because its audit entry could not be written: " + fault.getMessage()), promise);

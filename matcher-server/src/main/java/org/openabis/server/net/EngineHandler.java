@@ -1,5 +1,6 @@
 package org.openabis.server.net;
 
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import java.util.List;
 import org.openabis.matcher.Candidate;
@@ -12,6 +13,7 @@ import org.openabis.server.records.IdentifyFacts;
 import org.openabis.wire.Request;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * ENROLL, IDENTIFY, VERIFY and DELETE: publishes the request on the engine's ring and carries the result
@@ -35,6 +37,7 @@ final class EngineHandler implements OperationHandler {
 
     @Override
     public void handle(ChannelHandlerContext ctx, Request request, AuditDraft draft) {
+        long received = System.nanoTime();
         long id = request.getRequestId();
         Request.BodyCase operation = request.getBodyCase();
         AuditDraft named = draft.withSubjects(subjectOf(request));
@@ -43,27 +46,42 @@ final class EngineHandler implements OperationHandler {
             engine.submit(WireMapping.toEngine(request), result -> {
                 // On the ring's reply thread: hand on, never wait.
                 if (operation == Request.BodyCase.IDENTIFY && result.ok())
-                    identified(ctx, id, named, seesRecords, result);
+                    identified(ctx, id, named, seesRecords, result, received);
                 else
-                    ctx.writeAndFlush(answer(id, operation, named, result));
+                    timed(ctx.writeAndFlush(answer(id, operation, named, result)), operation, received);
             });
         } catch (MatchException e) {
             counters.reject(WireError.of(e.code()));
-            ctx.writeAndFlush(new Audited(WireMapping.errorResponse(id, WireError.of(e.code()), e.getMessage()), named.withDetail(e.getMessage())));
+            timed(ctx.writeAndFlush(new Audited(WireMapping.errorResponse(id, WireError.of(e.code()), e.getMessage()), named.withDetail(e.getMessage()))),
+                    operation, received);
         }
     }
 
-    private void identified(ChannelHandlerContext ctx, long id, AuditDraft draft, boolean seesRecords, MatchResult result) {
+    private void identified(ChannelHandlerContext ctx, long id, AuditDraft draft, boolean seesRecords, MatchResult result, long received) {
         AuditDraft named = draft.withSubjects(result.candidates().stream().map(Candidate::subjectId).toList());
+        long lookupStart = System.nanoTime();
         records.attach(result)
-                .thenAccept(found -> ctx.writeAndFlush(IdentifyAnswer.of(id, named, found, seesRecords, counters)))
+                .thenAccept(found -> {
+                    if (found.records() != null)
+                        counters.recordsLookedUp(lookupStart);
+                    timed(ctx.writeAndFlush(IdentifyAnswer.of(id, named, found, seesRecords, counters)), Request.BodyCase.IDENTIFY, received);
+                })
                 .exceptionally(fault -> {
                     // A fault in mapping the records must not cost the client its search result.
-                    log.error("Cannot attach records to the reply of request {}", id, fault);
+                    try (MDC.MDCCloseable ignored = MDC.putCloseable(RequestLog.REQUEST_ID, Long.toString(id))) {
+                        log.error("Cannot attach records to the reply of request {}", id, fault);
+                    }
                     IdentifyFacts facts = records.hits(result).isEmpty() ? IdentifyFacts.NO_HIT : IdentifyFacts.HIT_WITHOUT_RECORD;
-                    ctx.writeAndFlush(new Audited(WireMapping.toWire(id, Request.BodyCase.IDENTIFY, result), IdentifyAnswer.withFacts(named, facts)));
+                    timed(ctx.writeAndFlush(new Audited(WireMapping.toWire(id, Request.BodyCase.IDENTIFY, result), IdentifyAnswer.withFacts(named, facts))),
+                            Request.BodyCase.IDENTIFY, received);
                     return null;
                 });
+    }
+
+    /** IDENTIFY's latency ends when its reply is written (after the audit commit), or fails to be (the client left). */
+    private void timed(ChannelFuture written, Request.BodyCase operation, long received) {
+        if (operation == Request.BodyCase.IDENTIFY)
+            written.addListener(f -> counters.identifyAnswered(received));
     }
 
     /** The subject an ENROLL, VERIFY or DELETE names. */

@@ -49,7 +49,12 @@ final class RequestHandler extends SimpleChannelInboundHandler<Request> {
         AuditDraft draft = operation == null || operation.audited == null ? null : Session.of(ctx.channel()).draft(operation.audited, id);
         OperationHandler handler = operation == null ? null : handlers.get(operation);
         if (handler != null) {
-            handler.handle(ctx, request, draft);
+            RequestLog.dispatching(id, operation);
+            try {
+                handler.handle(ctx, request, draft);
+            } finally {
+                RequestLog.dispatched();
+            }
             return;
         }
         String message = "unknown or missing message type";

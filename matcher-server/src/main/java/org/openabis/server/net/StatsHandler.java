@@ -37,7 +37,7 @@ final class StatsHandler implements OperationHandler {
         stats.putCompleted("STATS", counters.stats());
         stats.putCompleted("PING", counters.pings());
         for (WireError code : WireError.values())
-            stats.putErrors(code.name(), (code.engine == null ? 0 : engine.counters().failed(code.engine)) + counters.rejected(code));
+            stats.putErrors(code.name(), counters.errors(code, engine.counters()));
         return stats.build();
     }
 }

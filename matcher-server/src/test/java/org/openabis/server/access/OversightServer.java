@@ -1,5 +1,7 @@
 package org.openabis.server.access;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -62,6 +64,11 @@ public final class OversightServer implements AutoCloseable {
     public static final List<FvcPrint> GALLERY = TestFingerprints.fvc(TestFingerprints.FvcSet.FVC2002_DB1_B, 1, 1);
 
     public static OversightServer start(ServerSettings config) throws Exception {
+        return start(config, new CompositeMeterRegistry());
+    }
+
+    /** A server whose meters are registered in {@code metrics} (what /metrics is scraped from). */
+    public static OversightServer start(ServerSettings config, MeterRegistry metrics) throws Exception {
         config = config.withBind("127.0.0.1", 0).withEngine(e -> e.withGalleryCapacity(1_000));
         MatchEngine engine = MatchEngine.open(config.engine());
         RecordsDatabase database = null;
@@ -82,7 +89,7 @@ public final class OversightServer implements AutoCloseable {
             Oversight oversight = new Oversight(new AgencyStore(database.dataSource(), Clock.systemUTC()), audit,
                     new AuditTrail(database.dataSource()), new DetainerService(repository, Clock.systemUTC()),
                     new ComplaintService(database.dataSource(), Clock.systemUTC()), repository, Clock.systemUTC());
-            AfisServer server = AfisServer.start(config, engine, lookup, oversight);
+            AfisServer server = AfisServer.start(config, engine, lookup, oversight, metrics);
             return new OversightServer(config, engine, database, lookup, audit, server,
                     people.stream().collect(Collectors.toMap(PersonRecord::subjectId, Function.identity())));
         } catch (Exception e) {
@@ -95,6 +102,11 @@ public final class OversightServer implements AutoCloseable {
             engine.close();
             throw e;
         }
+    }
+
+    /** The audit writer, for the readiness check that it runs. */
+    public AuditLog audit() {
+        return audit;
     }
 
     public int port() {
