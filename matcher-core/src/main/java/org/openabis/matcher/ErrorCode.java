@@ -46,7 +46,12 @@ public enum ErrorCode {
      */
     TIMEOUT(17),
     /** An image whose stated size (or size once scaled to 500 dpi) exceeds the server's limits; it was not decoded. */
-    IMAGE_TOO_LARGE(18);
+    IMAGE_TOO_LARGE(18),
+    /**
+     * ENROLL with the duplicate check REJECT whose prints match an enrolled subject at or above the server's
+     * threshold; nothing was stored, and the result's candidates are the subjects it matched.
+     */
+    DUPLICATE(19);
 
     public final int wireNumber;
 
