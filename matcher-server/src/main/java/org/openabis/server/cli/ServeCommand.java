@@ -76,6 +76,11 @@ final class ServeCommand implements Callable<Integer> {
             description = "Default search of an IDENTIFY that names none: every gallery finger (exact) or the triplet index's shortlist (indexed) (default: exact).")
     String search = "exact";
 
+    @Option(names = "--dedup", paramLabel = DedupModes.LABEL, converter = DedupModes.class,
+            description = "Duplicate check of an ENROLL that names none: off, flag (enroll and list the subjects at or above the"
+                    + " threshold) or reject (refuse with DUPLICATE) (default: off).")
+    org.openabis.matcher.DedupMode dedup = org.openabis.matcher.DedupMode.OFF;
+
     @Option(names = "--penetration", description = "Indexed search: share of each partition's subjects the exact matcher scores, 0-1 (default: 0.10).")
     double penetration = org.openabis.matcher.index.IndexSettings.DEFAULTS.penetration();
 
@@ -246,7 +251,10 @@ final class ServeCommand implements Callable<Integer> {
             Oversight oversight = new Oversight(agencies, audit, new AuditTrail(records.dataSource()),
                     new DetainerService(repository, Clock.systemUTC()),
                     new ComplaintService(records.dataSource(), Clock.systemUTC()), repository, Clock.systemUTC());
-            server = AfisServer.start(config, engine, lookup, oversight);
+            server = AfisServer.start(config, engine, lookup, oversight, dedup);
+            if (dedup != org.openabis.matcher.DedupMode.OFF)
+                System.out.println("duplicate check at enrollment: " + dedup.name().toLowerCase(java.util.Locale.ROOT)
+                        + " unless a request names its own");
         } catch (Exception e) {
             if (audit != null)
                 audit.close();

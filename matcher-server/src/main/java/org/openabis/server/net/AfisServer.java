@@ -23,6 +23,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.openabis.matcher.AfisConfig;
+import org.openabis.matcher.DedupMode;
 import org.openabis.matcher.MatchEngine;
 import org.openabis.server.access.AuthThrottle;
 import org.openabis.server.records.RecordLookup;
@@ -78,12 +79,18 @@ public final class AfisServer implements AutoCloseable {
      */
     public static AfisServer start(AfisConfig config, MatchEngine engine, RecordLookup records, Oversight oversight)
             throws InterruptedException {
+        return start(config, engine, records, oversight, DedupMode.OFF);
+    }
+
+    /** As above, with {@code dedup} the duplicate check of ENROLL requests that name none (serve --dedup). */
+    public static AfisServer start(AfisConfig config, MatchEngine engine, RecordLookup records, Oversight oversight,
+                                   DedupMode dedup) throws InterruptedException {
         SslContext tls = ServerTls.context(config);
         ServerCounters counters = new ServerCounters();
         AuditHandler audit = new AuditHandler(oversight == null ? null : oversight.audit(), counters);
         ExecutorService access = oversight == null ? null : accessExecutor(config);
         RequestHandler requests = new RequestHandler(new OperationHandler.Services(engine, counters,
-                new RecordsStage(records, config.threshold()), oversight, access, config.lookupTimeout()));
+                new RecordsStage(records, config.threshold()), oversight, access, config.lookupTimeout(), dedup));
         FailureHandler failures = new FailureHandler(counters);
         EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         EventLoopGroup workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());

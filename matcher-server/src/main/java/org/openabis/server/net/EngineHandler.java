@@ -3,6 +3,8 @@ package org.openabis.server.net;
 import io.netty.channel.ChannelHandlerContext;
 import java.util.List;
 import org.openabis.matcher.Candidate;
+import org.openabis.matcher.DedupMode;
+import org.openabis.matcher.MatchRequest;
 import org.openabis.matcher.MatchEngine;
 import org.openabis.matcher.MatchException;
 import org.openabis.matcher.MatchResult;
@@ -10,6 +12,7 @@ import org.openabis.matcher.SubjectIds;
 import org.openabis.server.audit.AuditDraft;
 import org.openabis.server.records.IdentifyFacts;
 import org.openabis.wire.Request;
+import org.openabis.wire.Response;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,11 +29,13 @@ final class EngineHandler implements OperationHandler {
     private final MatchEngine engine;
     private final ServerCounters counters;
     private final RecordsStage records;
+    private final DedupMode dedup;
 
     EngineHandler(Services services) {
         this.engine = services.engine();
         this.counters = services.counters();
         this.records = services.records();
+        this.dedup = services.dedup();
     }
 
     @Override
@@ -40,10 +45,13 @@ final class EngineHandler implements OperationHandler {
         AuditDraft named = draft.withSubjects(subjectOf(request));
         boolean seesRecords = Session.of(ctx.channel()).seesRecords();
         try {
-            engine.submit(WireMapping.toEngine(request), result -> {
+            MatchRequest engineRequest = WireMapping.toEngine(request, dedup);
+            engine.submit(engineRequest, result -> {
                 // On the ring's reply thread: hand on, never wait.
                 if (operation == Request.BodyCase.IDENTIFY && result.ok())
                     identified(ctx, id, named, seesRecords, result);
+                else if (operation == Request.BodyCase.ENROLL && engineRequest.dedup() != DedupMode.OFF)
+                    ctx.writeAndFlush(checked(id, named, engineRequest.dedup(), result));
                 else
                     ctx.writeAndFlush(answer(id, operation, named, result));
             });
@@ -75,6 +83,24 @@ final class EngineHandler implements OperationHandler {
             default -> "";
         };
         return subject.isEmpty() ? List.of() : List.of(SubjectIds.canonical(subject));
+    }
+
+    /**
+     * An ENROLL with a duplicate check: the reply says which check ran, and the audit entry names the check and
+     * the subjects it found (beside the enrolled one), enrolled with FLAG or refused DUPLICATE alike.
+     */
+    private static Audited checked(long id, AuditDraft draft, DedupMode mode, MatchResult result) {
+        Response response = WireMapping.toWire(id, Request.BodyCase.ENROLL, result);
+        if (response.hasEnrolled())
+            response = response.toBuilder().setEnrolled(response.getEnrolled().toBuilder().setDedup(WireMapping.dedupMode(mode))).build();
+        List<String> found = result.candidates().stream().map(Candidate::subjectId).toList();
+        List<String> subjects = new java.util.ArrayList<>(draft.subjectIds());
+        subjects.addAll(found);
+        String detail = "dedup=" + mode + ": " + (found.isEmpty() ? "no duplicates"
+                : (result.ok() ? "possible duplicates " : "duplicates ") + String.join(",", found));
+        if (!result.ok())
+            detail += "; " + result.errorMessage();
+        return new Audited(response, draft.withSubjects(subjects).withDetail(detail));
     }
 
     private static Audited answer(long id, Request.BodyCase operation, AuditDraft draft, MatchResult result) {
