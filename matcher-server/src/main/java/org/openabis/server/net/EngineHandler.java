@@ -50,8 +50,8 @@ final class EngineHandler implements OperationHandler {
                 // On the ring's reply thread: hand on, never wait.
                 if (operation == Request.BodyCase.IDENTIFY && result.ok())
                     identified(ctx, id, named, seesRecords, result);
-                else if (operation == Request.BodyCase.ENROLL && engineRequest.dedup() != DedupMode.OFF)
-                    ctx.writeAndFlush(checked(id, named, engineRequest.dedup(), result));
+                else if (operation == Request.BodyCase.ENROLL)
+                    ctx.writeAndFlush(enrolled(id, named, engineRequest.dedup(), result));
                 else
                     ctx.writeAndFlush(answer(id, operation, named, result));
             });
@@ -86,13 +86,15 @@ final class EngineHandler implements OperationHandler {
     }
 
     /**
-     * An ENROLL with a duplicate check: the reply says which check ran, and the audit entry names the check and
-     * the subjects it found (beside the enrolled one), enrolled with FLAG or refused DUPLICATE alike.
+     * An ENROLL: the reply says which duplicate check ran; with one, the audit entry names the check and the
+     * subjects it found (beside the enrolled one), enrolled with FLAG or refused DUPLICATE alike.
      */
-    private static Audited checked(long id, AuditDraft draft, DedupMode mode, MatchResult result) {
+    private static Audited enrolled(long id, AuditDraft draft, DedupMode mode, MatchResult result) {
         Response response = WireMapping.toWire(id, Request.BodyCase.ENROLL, result);
         if (response.hasEnrolled())
             response = response.toBuilder().setEnrolled(response.getEnrolled().toBuilder().setDedup(WireMapping.dedupMode(mode))).build();
+        if (mode == DedupMode.OFF)
+            return new Audited(response, result.ok() ? draft : draft.withDetail(result.errorMessage()));
         List<String> found = result.candidates().stream().map(Candidate::subjectId).toList();
         List<String> subjects = new java.util.ArrayList<>(draft.subjectIds());
         subjects.addAll(found);

@@ -11,6 +11,7 @@ import java.util.stream.Collectors;
 import org.openabis.fingerprints.TestFingerprints;
 import org.openabis.fingerprints.TestFingerprints.FvcPrint;
 import org.openabis.matcher.AfisConfig;
+import org.openabis.matcher.DedupMode;
 import org.openabis.matcher.FingerSample;
 import org.openabis.matcher.MatchEngine;
 import org.openabis.matcher.MatchRequest;
@@ -62,6 +63,11 @@ public final class OversightServer implements AutoCloseable {
     public static final List<FvcPrint> GALLERY = TestFingerprints.fvc(TestFingerprints.FvcSet.FVC2002_DB1_B, 1, 1);
 
     public static OversightServer start(AfisConfig config) throws Exception {
+        return start(config, DedupMode.OFF);
+    }
+
+    /** As above, with {@code dedup} the server's duplicate check of ENROLLs that name none (serve --dedup). */
+    public static OversightServer start(AfisConfig config, DedupMode dedup) throws Exception {
         config = config.withBind("127.0.0.1", 0).withGalleryCapacity(1_000);
         MatchEngine engine = MatchEngine.open(config);
         RecordsDatabase database = null;
@@ -82,7 +88,7 @@ public final class OversightServer implements AutoCloseable {
             Oversight oversight = new Oversight(new AgencyStore(database.dataSource(), Clock.systemUTC()), audit,
                     new AuditTrail(database.dataSource()), new DetainerService(repository, Clock.systemUTC()),
                     new ComplaintService(database.dataSource(), Clock.systemUTC()), repository, Clock.systemUTC());
-            AfisServer server = AfisServer.start(config, engine, lookup, oversight);
+            AfisServer server = AfisServer.start(config, engine, lookup, oversight, dedup);
             return new OversightServer(config, engine, database, lookup, audit, server,
                     people.stream().collect(Collectors.toMap(PersonRecord::subjectId, Function.identity())));
         } catch (Exception e) {
