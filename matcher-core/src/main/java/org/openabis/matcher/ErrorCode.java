@@ -27,5 +27,10 @@ public enum ErrorCode {
     /** The request was not answered within the engine's request timeout. A request answered so changed nothing. */
     TIMEOUT,
     /** An image whose stated size (or size once scaled to 500 dpi) exceeds the engine's limits; it was not decoded. */
-    IMAGE_TOO_LARGE
+    IMAGE_TOO_LARGE,
+    /**
+     * ENROLL with the duplicate check REJECT whose prints match an enrolled subject at or above the engine's
+     * threshold; nothing was stored, and the result's candidates are the subjects it matched.
+     */
+    DUPLICATE
 }

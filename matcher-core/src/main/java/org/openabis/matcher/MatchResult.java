@@ -7,7 +7,9 @@ import java.util.List;
  *
  * @param error        null on success
  * @param errorMessage what went wrong, for people
- * @param candidates   IDENTIFY: ranked candidates at or above threshold; VERIFY: the subject's score, one entry
+ * @param candidates   IDENTIFY: ranked candidates at or above threshold; VERIFY: the subject's score, one entry;
+ *                     ENROLL with a duplicate check: the subjects at or above the server's threshold, best first
+ *                     (enrolled with FLAG: the possible duplicates; refused with DUPLICATE: the duplicates)
  * @param matched      VERIFY: whether the score reached the threshold
  * @param fingers      ENROLL/IDENTIFY/VERIFY: each finger extracted from the request, in order
  * @param gallerySize  subjects in the gallery after this request

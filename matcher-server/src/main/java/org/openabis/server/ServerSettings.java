@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.StringJoiner;
 import java.util.function.UnaryOperator;
+import org.openabis.matcher.DedupMode;
 import org.openabis.matcher.EngineSettings;
 
 /**
@@ -33,12 +34,13 @@ import org.openabis.matcher.EngineSettings;
  *                         certificates asked for; set = every client must present one (mutual TLS)
  * @param tlsOptional      with a certificate: also accept plaintext connections on the same port (false = refuse them)
  * @param connectionLimits idle and frame timeouts, connection counts and credential lockout ({@link ConnectionLimits})
+ * @param dedup            duplicate check of an ENROLL that names none (serve --dedup)
  */
 public record ServerSettings(EngineSettings engine, String bindHost, int port, int maxFrameBytes,
                              String dbUrl, String dbUser, String dbPassword, int lookupThreads, Duration lookupTimeout,
                              boolean authRequired, int maxAuthFailures, int auditBatchSize,
                              Path tlsCertificate, Path tlsKey, Path tlsClientCa, boolean tlsOptional,
-                             ConnectionLimits connectionLimits) {
+                             ConnectionLimits connectionLimits, DedupMode dedup) {
     /** Loopback: a server is reachable from elsewhere only when asked to be. */
     public static final String DEFAULT_BIND_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 7700;
@@ -51,6 +53,8 @@ public record ServerSettings(EngineSettings engine, String bindHost, int port, i
     public static final int DEFAULT_MAX_AUTH_FAILURES = 3;
     /** Group commit of up to 256 entries: one transaction per burst, not one per request. */
     public static final int DEFAULT_AUDIT_BATCH_SIZE = 256;
+    /** Off: a duplicate check costs a search per enrollment, so a deployment asks for it. */
+    public static final DedupMode DEFAULT_DEDUP = DedupMode.OFF;
 
     public ServerSettings {
         require(engine != null, "engine settings are required");
@@ -63,6 +67,7 @@ public record ServerSettings(EngineSettings engine, String bindHost, int port, i
         require((tlsCertificate == null) == (tlsKey == null), "tlsCertificate and tlsKey go together");
         require(tlsClientCa == null || tlsCertificate != null, "tlsClientCa needs tlsCertificate");
         require(connectionLimits != null, "connectionLimits are required");
+        require(dedup != null, "dedup is required");
     }
 
     /** The defaults over {@code dataDir}: authentication required, no TLS, the embedded records database. */
@@ -119,6 +124,10 @@ public record ServerSettings(EngineSettings engine, String bindHost, int port, i
         return toBuilder().connectionLimits(connectionLimits).build();
     }
 
+    public ServerSettings withDedup(DedupMode dedup) {
+        return toBuilder().dedup(dedup).build();
+    }
+
     /**
      * Like the record's own, but the database password is masked: settings get logged. Built from the
      * record's components, so fields added later show up without touching this method.
@@ -157,6 +166,7 @@ public record ServerSettings(EngineSettings engine, String bindHost, int port, i
         private Path tlsClientCa;
         private boolean tlsOptional;
         private ConnectionLimits connectionLimits = ConnectionLimits.defaults();
+        private DedupMode dedup = DEFAULT_DEDUP;
 
         public Builder(EngineSettings engine) {
             this.engine = engine;
@@ -180,6 +190,7 @@ public record ServerSettings(EngineSettings engine, String bindHost, int port, i
             tlsClientCa = s.tlsClientCa;
             tlsOptional = s.tlsOptional;
             connectionLimits = s.connectionLimits;
+            dedup = s.dedup;
         }
 
         public Builder engine(EngineSettings engine) {
@@ -235,11 +246,16 @@ public record ServerSettings(EngineSettings engine, String bindHost, int port, i
             return this;
         }
 
+        public Builder dedup(DedupMode dedup) {
+            this.dedup = dedup;
+            return this;
+        }
+
         /** The settings; IllegalArgumentException names the first field out of range. */
         public ServerSettings build() {
             return new ServerSettings(engine, bindHost, port, maxFrameBytes, dbUrl, dbUser, dbPassword, lookupThreads,
                     lookupTimeout, authRequired, maxAuthFailures, auditBatchSize, tlsCertificate, tlsKey, tlsClientCa,
-                    tlsOptional, connectionLimits);
+                    tlsOptional, connectionLimits, dedup);
         }
     }
 

@@ -2,6 +2,7 @@ package org.openabis.matcher.pipeline;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.openabis.matcher.DedupMode;
 import org.openabis.matcher.ErrorCode;
 import org.openabis.matcher.FingerSample;
 import org.openabis.matcher.MatchException;
@@ -55,8 +56,12 @@ final class ExtractHandler extends Stage {
             if (event.request.operation() != Operation.ENROLL)
                 event.probe = probeOf(event.fingers,
                         event.request.operation() == Operation.IDENTIFY && event.request.search() == SearchMode.INDEXED);
-            else
+            else {
                 event.records = recordsOf(event.fingers);
+                // the duplicate check searches with the new subject's prints as an exact IDENTIFY would
+                if (event.request.dedup() != DedupMode.OFF)
+                    event.probe = probeOf(event.fingers, false);
+            }
         } catch (MatchException e) {
             event.fail(e.code(), e.getMessage());
         } catch (RuntimeException e) {

@@ -31,6 +31,9 @@ import org.openabis.matcher.search.GalleryPartition;
  *   publish ─▶ extract ×E (striped) ─▶ gallery writer ─▶ partition ×P (all see every request) ─▶ reply
  * </pre>
  *
+ * An ENROLL with a duplicate check is searched by the gallery writer once the partitions have applied every
+ * earlier request ({@link DuplicateCheck}), so its check and its insert are one step in ring order.
+ *
  * The ring is bounded: a request that finds it full, or that would take the request bytes in flight over
  * the memory budget, is answered BUSY at once rather than queued. Every admitted request is answered by its
  * deadline at the latest (TIMEOUT), and a stage that fails answers INTERNAL for its request and goes on
@@ -50,6 +53,8 @@ public final class MatchPipeline implements AutoCloseable {
     /** Answers requests whose deadline passed; one thread, it only completes sinks. */
     private final ScheduledThreadPoolExecutor deadlines;
     private final FatalErrorHandler fatal;
+    /** The gallery writer's search for ENROLLs with a duplicate check. */
+    private final DuplicateCheck duplicates;
 
     public MatchPipeline(EngineSettings config, TemplateExtractor extractor, FlatGallery gallery, SampleArchive archive,
                          GalleryPartition[] partitionData) {
@@ -80,7 +85,12 @@ public final class MatchPipeline implements AutoCloseable {
         EventHandler<RequestEvent>[] search = handlers(partitions);
         for (int i = 0; i < partitions; i++)
             search[i] = new PartitionHandler(waits, partitionData[i], i, partitions);
-        Stage writer = new GalleryWriteHandler(waits, gallery, archive);
+        duplicates = new DuplicateCheck(partitionData, waits);
+        Stage[] searchers = new Stage[partitions];
+        for (int i = 0; i < partitions; i++)
+            searchers[i] = (Stage) search[i];
+        duplicates.searchedBy(searchers);
+        Stage writer = new GalleryWriteHandler(waits, gallery, archive, duplicates);
         Stage reply = new ReplyHandler(waits);
         for (EventHandler<RequestEvent> stage : extract)
             ((Stage) stage).onFatal(this.fatal);
@@ -185,6 +195,7 @@ public final class MatchPipeline implements AutoCloseable {
             disruptor.halt();
         }
         deadlines.shutdown();
+        duplicates.close();
     }
 
     @SuppressWarnings("unchecked")

@@ -100,7 +100,7 @@ final class PendingRequest implements ResultSink {
     }
 
     private void deliver(MatchResult result) {
-        counters.count(operation, result.error());
+        counters.count(operation, result);
         try {
             sink.complete(result);
         } catch (RuntimeException e) {

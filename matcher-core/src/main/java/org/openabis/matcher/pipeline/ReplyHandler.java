@@ -39,7 +39,8 @@ final class ReplyHandler extends Stage {
 
     private static MatchResult resultOf(RequestEvent event) {
         if (event.failed())
-            return new MatchResult(event.error, event.errorMessage, List.of(), false, List.of(), event.gallerySize, List.of());
+            return new MatchResult(event.error, event.errorMessage,
+                    event.error == ErrorCode.DUPLICATE ? event.duplicates : List.of(), false, List.of(), event.gallerySize, List.of());
         List<FingerReport> fingers = new ArrayList<>();
         if (event.fingers != null)
             for (ExtractedFinger finger : event.fingers)
@@ -56,7 +57,9 @@ final class ReplyHandler extends Stage {
             }
             case VERIFY -> new MatchResult(null, null, List.of(event.verified),
                     event.verified.score() >= event.request.threshold(), fingers, event.gallerySize, skipped);
-            case ENROLL, DELETE -> new MatchResult(null, null, List.of(), false, fingers, event.gallerySize, skipped);
+            case ENROLL -> new MatchResult(null, null, event.duplicates == null ? List.of() : event.duplicates, false, fingers,
+                    event.gallerySize, skipped);
+            case DELETE -> new MatchResult(null, null, List.of(), false, fingers, event.gallerySize, skipped);
         };
     }
 }

@@ -36,6 +36,8 @@ final class RequestEvent {
     TopCandidates[] partitionResults;
     /** VERIFY: written by the partition owning the subject. */
     Candidate verified;
+    /** ENROLL with a duplicate check: the subjects at or above the threshold, found by the gallery writer. */
+    java.util.List<Candidate> duplicates;
 
     void fail(ErrorCode code, String message) {
         error = code;
@@ -57,6 +59,7 @@ final class RequestEvent {
         errorMessage = null;
         gallerySize = 0;
         verified = null;
+        duplicates = null;
         if (partitionResults == null || partitionResults.length != partitions)
             partitionResults = new TopCandidates[partitions];
         else
@@ -72,6 +75,7 @@ final class RequestEvent {
         probe = null;
         skipped = null;
         verified = null;
+        duplicates = null;
         java.util.Arrays.fill(partitionResults, null);
     }
 }

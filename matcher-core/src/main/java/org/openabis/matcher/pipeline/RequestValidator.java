@@ -42,6 +42,8 @@ final class RequestValidator {
             if (request.subjectId() != null && !request.subjectId().isEmpty())
                 throw invalid("IDENTIFY takes no subject id");
         }
+        if (operation != Operation.ENROLL && request.dedup() != org.openabis.matcher.DedupMode.OFF)
+            throw invalid("only ENROLL takes a duplicate check");
         String subjectId = operation == Operation.IDENTIFY ? null : SubjectIds.normalize(request.subjectId());
         if (operation == Operation.DELETE) {
             if (!request.fingers().isEmpty())
@@ -53,10 +55,11 @@ final class RequestValidator {
         if (maxCandidates > CANDIDATE_LIMIT)
             throw invalid("max_candidates must be at most " + CANDIDATE_LIMIT);
         double threshold = request.threshold();
-        if (Double.isNaN(threshold) || threshold < 0)
+        // an ENROLL's duplicate check searches at the server's threshold, whatever the request says
+        if (Double.isNaN(threshold) || threshold < 0 || operation == Operation.ENROLL)
             threshold = config.threshold();
         return new MatchRequest(operation, subjectId, request.fingers(), maxCandidates, threshold,
-                request.search() == null ? config.search().defaultMode() : request.search());
+                request.search() == null ? config.search().defaultMode() : request.search(), request.dedup());
     }
 
     /**

@@ -20,11 +20,17 @@ abstract class Stage implements EventHandler<RequestEvent> {
     private static final Logger log = LoggerFactory.getLogger(Stage.class);
 
     private final StageWaitStrategy waitStrategy;
-    private Sequence progress;
+    private volatile Sequence progress;
     private volatile FatalErrorHandler fatal = FatalErrorHandler.HALT_PROCESS;
 
     Stage(StageWaitStrategy waitStrategy) {
         this.waitStrategy = waitStrategy;
+    }
+
+    /** The last sequence this stage has finished (its published progress); -1 before the first. */
+    final long done() {
+        Sequence sequence = progress;
+        return sequence == null ? -1 : sequence.get();
     }
 
     void onFatal(FatalErrorHandler fatal) {

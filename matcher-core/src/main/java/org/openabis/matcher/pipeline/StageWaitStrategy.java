@@ -40,6 +40,24 @@ final class StageWaitStrategy implements WaitStrategy {
         return available;
     }
 
+    /**
+     * Blocks until {@code done} (a later stage's progress) reaches {@code sequence}: how the gallery writer waits
+     * for the partitions to finish every earlier request before a duplicate check ({@link DuplicateCheck}).
+     * Each stage signals after publishing its progress, under the same lock, so no wake-up is lost; the timed
+     * wait only bounds a wait on a ring that is being halted.
+     */
+    void awaitProgress(java.util.function.LongSupplier done, long sequence) throws InterruptedException {
+        if (done.getAsLong() >= sequence)
+            return;
+        lock.lock();
+        try {
+            while (done.getAsLong() < sequence)
+                progressed.await(10, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     @Override
     public void signalAllWhenBlocking() {
         lock.lock();

@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.Semaphore;
 import me.tongfei.progressbar.ProgressBar;
 import org.openabis.server.client.AfisClient;
+import org.openabis.wire.Candidate;
 import org.openabis.wire.Finger;
 import org.openabis.wire.Response;
 import picocli.CommandLine.Command;
@@ -36,6 +37,11 @@ final class EnrollCommand implements Callable<Integer> {
     @Mixin
     FingerOptions fingerOptions;
 
+    @Option(names = "--dedup", paramLabel = DedupModes.LABEL, converter = DedupModes.class,
+            description = "Search the gallery for each subject first: off, flag (enroll and list possible duplicates) or reject"
+                    + " (refuse with DUPLICATE) (default: the server's, serve --dedup).")
+    org.openabis.matcher.DedupMode dedup;
+
     @Option(names = "--in-flight", defaultValue = "64", description = "Requests sent before waiting for answers.")
     int inFlight;
 
@@ -52,7 +58,7 @@ final class EnrollCommand implements Callable<Integer> {
                 for (Path file : subject.getValue())
                     fingers.add(fingerOptions.read(file));
                 window.acquire();
-                afis.enroll(subject.getKey(), fingers).whenComplete((response, failure) -> {
+                afis.enroll(subject.getKey(), fingers, DedupModes.wire(dedup)).whenComplete((response, failure) -> {
                     synchronized (errors) {
                         report(subject.getKey(), response, failure, errors, enrolled);
                     }
@@ -66,6 +72,13 @@ final class EnrollCommand implements Callable<Integer> {
             System.out.println("enrolled " + enrolled[0] + " of " + subjects.size() + " subjects"
                     + (errors.isEmpty() ? "" : ", failed: " + errors));
         return errors.isEmpty() ? 0 : 1;
+    }
+
+    /** The possible duplicates of an enrolled subject (FLAG) or the duplicates that refused it (DUPLICATE). */
+    private static List<Candidate> duplicates(Response response) {
+        if (response == null)
+            return List.of();
+        return response.hasError() ? response.getError().getDuplicatesList() : response.getEnrolled().getPossibleDuplicatesList();
     }
 
     private void report(String subject, Response response, Throwable failure, Map<String, Long> errors, int[] enrolled) {
@@ -82,10 +95,17 @@ final class EnrollCommand implements Callable<Integer> {
                 line.put("error", error);
                 line.put("message", failure != null ? failure.toString() : response.getError().getMessage());
             }
+            List<Candidate> found = duplicates(response);
+            if (!found.isEmpty())
+                line.put(error == null ? "possible_duplicates" : "duplicates", found.stream()
+                        .map(c -> Map.of("subject", c.getSubjectId(), "score", c.getScore())).toList());
             System.out.println(Json.line(line));
         } else if (error != null) {
             System.err.println(subject + ": " + error + " "
                     + (failure != null ? failure.getMessage() : response.getError().getMessage()));
+        } else if (!duplicates(response).isEmpty()) {
+            System.out.println(subject + ": enrolled; possible duplicates " + duplicates(response).stream()
+                    .map(c -> String.format(java.util.Locale.ROOT, "%s (%.1f)", c.getSubjectId(), c.getScore())).toList());
         }
     }
 }

@@ -91,6 +91,11 @@ final class LoadCommand implements Callable<Integer> {
     @Option(names = "--run-id", description = "Part of every enrolled subject id, load/<run-id>/<n> (default: unique per run).")
     String runId;
 
+    @Option(names = "--dedup", paramLabel = DedupModes.LABEL, converter = DedupModes.class,
+            description = "Duplicate check of every enroll: off, flag or reject (default: the server's). The bundled and synthetic"
+                    + " probes are mates of enrolled subjects, so with reject every enroll is refused DUPLICATE (counted as errors).")
+    org.openabis.matcher.DedupMode dedup;
+
     @Option(names = "--cleanup", description = "Delete the subjects this run enrolled when it ends.")
     boolean cleanup;
 
@@ -112,7 +117,8 @@ final class LoadCommand implements Callable<Integer> {
             plan = new LoadPlan(client.connection.host, client.port, connections, rate == null ? 0 : rate,
                     rate == null ? (concurrency == null ? 8 : concurrency) : (concurrency == null ? 0 : concurrency),
                     new OperationMix(weights), warmup, duration, requests, timeout, maxInFlight,
-                    runId == null ? Long.toString(System.currentTimeMillis(), 36) : runId, maxCandidates, cleanup);
+                    runId == null ? Long.toString(System.currentTimeMillis(), 36) : runId, maxCandidates, cleanup,
+                    DedupModes.wire(dedup));
             LoadGenerator.requireLoopback(plan.host());
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());

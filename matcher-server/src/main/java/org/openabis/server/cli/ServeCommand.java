@@ -89,6 +89,11 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--penetration", description = "Indexed search: share of each partition's subjects the exact matcher scores, 0-1 (default: ${DEFAULT-VALUE}).")
     double penetration;
 
+    @Option(names = "--dedup", paramLabel = DedupModes.LABEL, converter = DedupModes.class,
+            description = "Duplicate check of an ENROLL that names none: off, flag (enroll and list the subjects at or above the"
+                    + " threshold) or reject (refuse with DUPLICATE) (default: ${DEFAULT-VALUE}).")
+    org.openabis.matcher.DedupMode dedup;
+
     @Option(names = "--min-quality", description = "ENROLL refuses images of lower quality, 0-100 (default: ${DEFAULT-VALUE}).")
     int minQuality;
 
@@ -215,7 +220,8 @@ final class ServeCommand implements Callable<Integer> {
                 .auditBatchSize(auditBatch)
                 .tls(tlsCert, tlsKey, tlsClientCa, tlsOptional)
                 .connectionLimits(new ConnectionLimits(idleTimeout, frameTimeout, maxConnections, maxConnectionsPerAddress,
-                        authFreeFailures, authDelay, authLockoutFailures, authLockout));
+                        authFreeFailures, authDelay, authLockoutFailures, authLockout))
+                .dedup(dedup);
         return database.apply(server.build());
     }
 
@@ -277,6 +283,9 @@ final class ServeCommand implements Callable<Integer> {
             if (httpPort != null)
                 ops = OpsHttpServer.start(config.bindHost(), httpPort, metrics, ServerChecks.of(engine, records.dataSource(), audit));
             server = AfisServer.start(config, engine, lookup, oversight, metrics.registry());
+            if (config.dedup() != org.openabis.matcher.DedupMode.OFF)
+                System.out.println("duplicate check at enrollment: " + config.dedup().name().toLowerCase(java.util.Locale.ROOT)
+                        + " unless a request names its own");
         } catch (Exception e) {
             if (ops != null)
                 ops.close();

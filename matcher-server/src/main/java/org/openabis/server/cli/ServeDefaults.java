@@ -28,6 +28,7 @@ final class ServeDefaults implements IDefaultValueProvider {
             entry("--threshold", plain(EngineSettings.DEFAULT_THRESHOLD)),
             entry("--search", IndexSettings.DEFAULTS.defaultMode().name().toLowerCase(Locale.ROOT)),
             entry("--penetration", plain(IndexSettings.DEFAULTS.penetration())),
+            entry("--dedup", ServerSettings.DEFAULT_DEDUP.name().toLowerCase(Locale.ROOT)),
             entry("--min-quality", String.valueOf(EngineSettings.DEFAULT_MIN_QUALITY)),
             entry("--max-frame-bytes", String.valueOf(ServerSettings.DEFAULT_MAX_FRAME_BYTES)),
             entry("--lookup-threads", String.valueOf(ServerSettings.DEFAULT_LOOKUP_THREADS)),

@@ -27,6 +27,8 @@ final class StatsCommand implements Callable<Integer> {
         line.put("connections", stats.getConnections());
         line.put("completed", new TreeMap<>(stats.getCompletedMap()));
         line.put("errors", new TreeMap<>(stats.getErrorsMap()));
+        line.put("duplicates_flagged", stats.getDuplicatesFlagged());
+        line.put("duplicates_rejected", stats.getDuplicatesRejected());
         line.put("ready", stats.getReady());
         if (!stats.getReady())
             line.put("not_ready_reason", stats.getNotReadyReason());

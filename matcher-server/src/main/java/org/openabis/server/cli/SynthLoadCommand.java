@@ -25,6 +25,9 @@ import org.openabis.wire.Format;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -59,8 +62,19 @@ final class SynthLoadCommand implements Callable<Integer> {
     @Option(names = "--in-flight", defaultValue = "512", description = "TCP: enrollments sent before waiting for answers (default: ${DEFAULT-VALUE}).")
     int inFlight;
 
+    @Option(names = "--dedup", paramLabel = DedupModes.LABEL, converter = DedupModes.class,
+            description = "TCP only: duplicate check of every enrollment, off, flag or reject (default: the server's). The bulk"
+                    + " path (--data) has no ring to search in and refuses it.")
+    org.openabis.matcher.DedupMode dedup;
+
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
+        if (data != null && dedup != null)
+            throw new ParameterException(spec.commandLine(), "--dedup needs a running server (TCP); the bulk path (--data)"
+                    + " stores without searching");
         return data != null ? intoDataFolder() : overTcp();
     }
 
@@ -141,13 +155,13 @@ final class SynthLoadCommand implements Callable<Integer> {
              ProgressBar progress = SynthCommand.progressBar("synth-load", reader.header().fingers())) {
             fingers = reader.header().fingersPerSubject();
             for (SyntheticGallery.Subject subject = reader.nextSubject(); subject != null; subject = reader.nextSubject())
-                enroll(afis, subject, window, enrolled, errors, busy, progress);
+                enroll(afis, subject, window, enrolled, errors, busy, progress, DedupModes.wire(dedup));
             window.acquire(inFlight);
             // Subjects answered BUSY (the server's ring was full) go again once the window has drained.
             while (!busy.isEmpty()) {
                 window.release(inFlight);
                 for (SyntheticGallery.Subject subject = busy.poll(); subject != null; subject = busy.poll())
-                    enroll(afis, subject, window, enrolled, errors, busy, progress);
+                    enroll(afis, subject, window, enrolled, errors, busy, progress, DedupModes.wire(dedup));
                 window.acquire(inFlight);
             }
         }
@@ -164,12 +178,12 @@ final class SynthLoadCommand implements Callable<Integer> {
 
     /** One ENROLL, pipelined within the window; a BUSY answer is queued to be sent again, not counted as a failure. */
     private static void enroll(AfisClient afis, SyntheticGallery.Subject subject, Semaphore window, AtomicLong enrolled,
-                               Map<String, Long> errors, Queue<SyntheticGallery.Subject> busy, ProgressBar progress)
-            throws InterruptedException {
+                               Map<String, Long> errors, Queue<SyntheticGallery.Subject> busy, ProgressBar progress,
+                               org.openabis.wire.DedupMode dedup) throws InterruptedException {
         List<Finger> wire = subject.fingers().stream()
                 .map(f -> WireFingers.finger(f.position(), Format.SOURCEAFIS, f.template(), 0)).toList();
         window.acquire();
-        afis.enroll(subject.id(), wire).whenComplete((response, failure) -> {
+        afis.enroll(subject.id(), wire, dedup).whenComplete((response, failure) -> {
             if (failure == null && response.hasError() && response.getError().getCode() == ErrorCode.BUSY) {
                 busy.add(subject);
             } else {

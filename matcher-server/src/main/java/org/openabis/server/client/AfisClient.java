@@ -245,7 +245,13 @@ public final class AfisClient implements AutoCloseable {
     }
 
     public CompletableFuture<Response> enroll(String subjectId, List<Finger> fingers) {
-        return send(Request.newBuilder().setEnroll(Enroll.newBuilder().setSubjectId(subjectId).addAllFingers(fingers)));
+        return enroll(subjectId, fingers, org.openabis.wire.DedupMode.DEDUP_MODE_UNSPECIFIED);
+    }
+
+    /** An ENROLL with a duplicate check (DEDUP_MODE_UNSPECIFIED: the server's default). */
+    public CompletableFuture<Response> enroll(String subjectId, List<Finger> fingers, org.openabis.wire.DedupMode dedup) {
+        return send(Request.newBuilder().setEnroll(Enroll.newBuilder().setSubjectId(subjectId).addAllFingers(fingers)
+                .setDedup(dedup)));
     }
 
     /** {@code threshold} null means the server's default. */

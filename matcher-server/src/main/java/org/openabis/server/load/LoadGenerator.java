@@ -270,7 +270,7 @@ public final class LoadGenerator {
         int payload = payloads == null ? 0 : (int) (k % payloads.size());
         CompletableFuture<Response> response = switch (operation) {
             case IDENTIFY -> client.identify(payloads.fingers(payload), plan.maxCandidates(), null);
-            case ENROLL -> client.enroll(plan.subjectId(k), payloads.fingers(payload));
+            case ENROLL -> client.enroll(plan.subjectId(k), payloads.fingers(payload), plan.dedup());
             case VERIFY -> client.verify(payloads.mate(payload), payloads.fingers(payload), null);
             case PING -> client.ping();
         };

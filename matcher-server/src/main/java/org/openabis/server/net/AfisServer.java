@@ -96,7 +96,7 @@ public final class AfisServer implements AutoCloseable {
         AuditHandler audit = new AuditHandler(oversight == null ? null : oversight.audit(), counters);
         ExecutorService access = oversight == null ? null : accessExecutor(config);
         RequestHandler requests = new RequestHandler(new OperationHandler.Services(engine, counters,
-                new RecordsStage(records, config.engine().threshold()), oversight, access, config.lookupTimeout()));
+                new RecordsStage(records, config.engine().threshold()), oversight, access, config.lookupTimeout(), config.dedup()));
         FailureHandler failures = new FailureHandler(counters);
         EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         EventLoopGroup workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());

@@ -4,6 +4,8 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import java.util.List;
 import org.openabis.matcher.Candidate;
+import org.openabis.matcher.DedupMode;
+import org.openabis.matcher.MatchRequest;
 import org.openabis.matcher.MatchEngine;
 import org.openabis.matcher.MatchException;
 import org.openabis.matcher.MatchResult;
@@ -11,6 +13,7 @@ import org.openabis.matcher.SubjectIds;
 import org.openabis.server.audit.AuditDraft;
 import org.openabis.server.records.IdentifyFacts;
 import org.openabis.wire.Request;
+import org.openabis.wire.Response;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -28,11 +31,13 @@ final class EngineHandler implements OperationHandler {
     private final MatchEngine engine;
     private final ServerCounters counters;
     private final RecordsStage records;
+    private final DedupMode dedup;
 
     EngineHandler(Services services) {
         this.engine = services.engine();
         this.counters = services.counters();
         this.records = services.records();
+        this.dedup = services.dedup();
     }
 
     @Override
@@ -43,10 +48,13 @@ final class EngineHandler implements OperationHandler {
         AuditDraft named = draft.withSubjects(subjectOf(request));
         boolean seesRecords = Session.of(ctx.channel()).seesRecords();
         try {
-            engine.submit(WireMapping.toEngine(request), result -> {
+            MatchRequest engineRequest = WireMapping.toEngine(request, dedup);
+            engine.submit(engineRequest, result -> {
                 // On the ring's reply thread: hand on, never wait.
                 if (operation == Request.BodyCase.IDENTIFY && result.ok())
                     identified(ctx, id, named, seesRecords, result, received);
+                else if (operation == Request.BodyCase.ENROLL)
+                    timed(ctx.writeAndFlush(enrolled(id, named, engineRequest.dedup(), result)), operation, received);
                 else
                     timed(ctx.writeAndFlush(answer(id, operation, named, result)), operation, received);
             });
@@ -93,6 +101,26 @@ final class EngineHandler implements OperationHandler {
             default -> "";
         };
         return subject.isEmpty() ? List.of() : List.of(SubjectIds.canonical(subject));
+    }
+
+    /**
+     * An ENROLL: the reply says which duplicate check ran; with one, the audit entry names the check and the
+     * subjects it found (beside the enrolled one), enrolled with FLAG or refused DUPLICATE alike.
+     */
+    private static Audited enrolled(long id, AuditDraft draft, DedupMode mode, MatchResult result) {
+        Response response = WireMapping.toWire(id, Request.BodyCase.ENROLL, result);
+        if (response.hasEnrolled())
+            response = response.toBuilder().setEnrolled(response.getEnrolled().toBuilder().setDedup(WireMapping.dedupMode(mode))).build();
+        if (mode == DedupMode.OFF)
+            return new Audited(response, result.ok() ? draft : draft.withDetail(result.errorMessage()));
+        List<String> found = result.candidates().stream().map(Candidate::subjectId).toList();
+        List<String> subjects = new java.util.ArrayList<>(draft.subjectIds());
+        subjects.addAll(found);
+        String detail = "dedup=" + mode + ": " + (found.isEmpty() ? "no duplicates"
+                : (result.ok() ? "possible duplicates " : "duplicates ") + String.join(",", found));
+        if (!result.ok())
+            detail += "; " + result.errorMessage();
+        return new Audited(response, draft.withSubjects(subjects).withDetail(detail));
     }
 
     private static Audited answer(long id, Request.BodyCase operation, AuditDraft draft, MatchResult result) {

@@ -4,6 +4,7 @@ import io.netty.channel.ChannelHandlerContext;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executor;
+import org.openabis.matcher.DedupMode;
 import org.openabis.matcher.MatchEngine;
 import org.openabis.server.audit.AuditDraft;
 import org.openabis.wire.Request;
@@ -26,7 +27,18 @@ interface OperationHandler {
      * records database; the handlers that need them are then absent and their requests refused.
      */
     record Services(MatchEngine engine, ServerCounters counters, RecordsStage records, Oversight oversight,
-                    Executor executor, Duration lookupTimeout) {
+                    Executor executor, Duration lookupTimeout, DedupMode dedup) {
+        /** {@code dedup}: the duplicate check of an ENROLL that names none (serve --dedup). */
+        public Services {
+            if (dedup == null)
+                dedup = DedupMode.OFF;
+        }
+
+        public Services(MatchEngine engine, ServerCounters counters, RecordsStage records, Oversight oversight,
+                 Executor executor, Duration lookupTimeout) {
+            this(engine, counters, records, oversight, executor, lookupTimeout, DedupMode.OFF);
+        }
+
         Clock clock() {
             return oversight.clock();
         }

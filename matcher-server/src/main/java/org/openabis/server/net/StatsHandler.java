@@ -31,7 +31,9 @@ final class StatsHandler implements OperationHandler {
                 .setInFlight(engine.inFlight())
                 .setConnections(counters.connections());
         Readiness readiness = engine.readiness();
-        stats.setReady(readiness.ready()).setNotReadyReason(readiness.reason());
+        stats.setReady(readiness.ready()).setNotReadyReason(readiness.reason())
+                .setDuplicatesFlagged(engine.counters().duplicatesFlagged())
+                .setDuplicatesRejected(engine.counters().duplicatesRejected());
         for (Operation operation : Operation.values())
             stats.putCompleted(operation.name(), engine.counters().completed(operation));
         stats.putCompleted("STATS", counters.stats());

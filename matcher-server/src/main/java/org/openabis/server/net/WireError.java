@@ -39,7 +39,9 @@ public enum WireError {
     COMPLAINT_REFUSED(16, null),
     /** The engine's request timeout, or (the server's own) a frame not received within the frame timeout. */
     TIMEOUT(17, ErrorCode.TIMEOUT),
-    IMAGE_TOO_LARGE(18, ErrorCode.IMAGE_TOO_LARGE);
+    IMAGE_TOO_LARGE(18, ErrorCode.IMAGE_TOO_LARGE),
+    /** ENROLL with the duplicate check REJECT matched an enrolled subject; nothing was stored (the error lists them). */
+    DUPLICATE(19, ErrorCode.DUPLICATE);
 
     private static final Map<ErrorCode, WireError> OF_ENGINE = new EnumMap<>(ErrorCode.class);
 

@@ -3,6 +3,7 @@ package org.openabis.server.net;
 import java.util.ArrayList;
 import java.util.List;
 import org.openabis.matcher.Candidate;
+import org.openabis.matcher.DedupMode;
 import org.openabis.matcher.ErrorCode;
 import org.openabis.matcher.FingerReport;
 import org.openabis.matcher.FingerSample;
@@ -38,10 +39,35 @@ public final class WireMapping {
         };
     }
 
-    /** The engine request for an ENROLL, IDENTIFY, VERIFY or DELETE message. */
+    /** The engine's duplicate check of a wire one; {@code serverDefault} when unspecified. */
+    static DedupMode dedupMode(org.openabis.wire.DedupMode mode, DedupMode serverDefault) {
+        return switch (mode) {
+            case DEDUP_OFF -> DedupMode.OFF;
+            case DEDUP_FLAG -> DedupMode.FLAG;
+            case DEDUP_REJECT -> DedupMode.REJECT;
+            default -> serverDefault;
+        };
+    }
+
+    /** The wire duplicate check of an engine one. */
+    static org.openabis.wire.DedupMode dedupMode(DedupMode mode) {
+        return switch (mode) {
+            case OFF -> org.openabis.wire.DedupMode.DEDUP_OFF;
+            case FLAG -> org.openabis.wire.DedupMode.DEDUP_FLAG;
+            case REJECT -> org.openabis.wire.DedupMode.DEDUP_REJECT;
+        };
+    }
+
+    /** The engine request for an ENROLL, IDENTIFY, VERIFY or DELETE message; ENROLLs naming no duplicate check get none. */
     static MatchRequest toEngine(Request request) throws MatchException {
+        return toEngine(request, DedupMode.OFF);
+    }
+
+    /** As above; {@code dedup} is the duplicate check of an ENROLL that names none (the server's default). */
+    static MatchRequest toEngine(Request request, DedupMode dedup) throws MatchException {
         return switch (request.getBodyCase()) {
-            case ENROLL -> MatchRequest.enroll(request.getEnroll().getSubjectId(), fingers(request.getEnroll().getFingersList()));
+            case ENROLL -> MatchRequest.enroll(request.getEnroll().getSubjectId(), fingers(request.getEnroll().getFingersList()),
+                    dedupMode(request.getEnroll().getDedup(), dedup));
             case IDENTIFY -> MatchRequest.identify(fingers(request.getIdentify().getFingersList()),
                     request.getIdentify().getMaxCandidates(),
                     request.getIdentify().hasThreshold() ? request.getIdentify().getThreshold() : Double.NaN)
@@ -78,11 +104,21 @@ public final class WireMapping {
     /** The wire response for an engine result. */
     static Response toWire(long requestId, Request.BodyCase operation, MatchResult result) {
         Response.Builder response = Response.newBuilder().setRequestId(requestId);
-        if (!result.ok())
-            return response.setError(error(WireError.of(result.error()), result.errorMessage())).build();
+        if (!result.ok()) {
+            Error.Builder error = error(WireError.of(result.error()), result.errorMessage()).toBuilder();
+            if (result.error() == ErrorCode.DUPLICATE)
+                for (Candidate duplicate : result.candidates())
+                    error.addDuplicates(candidate(duplicate));
+            return response.setError(error).build();
+        }
         switch (operation) {
-            case ENROLL -> response.setEnrolled(Enrolled.newBuilder().setFingers(result.fingers().size())
-                    .setGallerySize(result.gallerySize()).addAllStored(fingers(result)).addAllSkippedRecords(result.skipped()));
+            case ENROLL -> {
+                Enrolled.Builder enrolled = Enrolled.newBuilder().setFingers(result.fingers().size())
+                        .setGallerySize(result.gallerySize()).addAllStored(fingers(result)).addAllSkippedRecords(result.skipped());
+                for (Candidate duplicate : result.candidates())
+                    enrolled.addPossibleDuplicates(candidate(duplicate));
+                response.setEnrolled(enrolled);
+            }
             case IDENTIFY -> {
                 Identified.Builder identified = Identified.newBuilder().setGallerySize(result.gallerySize())
                         .addAllProbe(fingers(result)).addAllSkippedRecords(result.skipped())

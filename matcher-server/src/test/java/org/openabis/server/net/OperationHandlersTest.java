@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openabis.fingerprints.TestFingerprints;
 import org.openabis.fingerprints.TestFingerprints.FvcPrint;
 import org.openabis.matcher.EngineSettings;
+import org.openabis.matcher.DedupMode;
 import org.openabis.matcher.MatchEngine;
 import org.openabis.protocol.WireFingers;
 import org.openabis.server.access.Role;
@@ -64,8 +65,13 @@ class OperationHandlersTest {
     }
 
     private static EmbeddedChannel channel(Oversight oversight) {
+        return channel(oversight, DedupMode.OFF);
+    }
+
+    /** {@code dedup}: the server's duplicate check of ENROLLs that name none (serve --dedup). */
+    private static EmbeddedChannel channel(Oversight oversight, DedupMode dedup) {
         OperationHandler.Services services = new OperationHandler.Services(engine, new ServerCounters(),
-                new RecordsStage(null, 40), oversight, DIRECT, Duration.ofSeconds(5));
+                new RecordsStage(null, 40), oversight, DIRECT, Duration.ofSeconds(5), dedup);
         EmbeddedChannel channel = new EmbeddedChannel();
         Session.open(channel);
         channel.pipeline().addLast(new RequestHandler(services), new FailureHandler(services.counters()));
@@ -163,6 +169,42 @@ class OperationHandlersTest {
         Audited refused = (Audited) answer(channel);
         assertTrue(refused.response().hasError());
         assertFalse(refused.draft().detail().isEmpty());
+    }
+
+    /**
+     * EngineHandler with the server's default FLAG: an ENROLL naming no check is flagged, one naming REJECT is
+     * refused DUPLICATE with the candidates on the wire, and each audit draft names the check and the subjects found.
+     */
+    @Test
+    void enrollWithADuplicateCheckCarriesTheCandidatesToTheReplyAndTheAuditDraft() throws Exception {
+        EmbeddedChannel channel = channel(null, DedupMode.FLAG);
+        List<FvcPrint> impressions = TestFingerprints.fvc(TestFingerprints.FvcSet.FVC2002_DB1_B, 1, 3).stream()
+                .filter(p -> p.finger() == 105).toList();
+        String[] ids = {"dedup-first", "dedup-second", "dedup-third"};
+        org.openabis.wire.DedupMode[] asked = {org.openabis.wire.DedupMode.DEDUP_OFF, org.openabis.wire.DedupMode.DEDUP_MODE_UNSPECIFIED,
+                org.openabis.wire.DedupMode.DEDUP_REJECT};
+        Audited[] answers = new Audited[3];
+        for (int i = 0; i < 3; i++) {
+            channel.writeInbound(Request.newBuilder().setRequestId(30 + i).setEnroll(Enroll.newBuilder().setSubjectId(ids[i])
+                    .setDedup(asked[i]).addFingers(WireFingers.finger(0, Format.IMAGE, impressions.get(i).tiff(), TestFingerprints.DPI))).build());
+            answers[i] = (Audited) answer(channel);
+        }
+        assertEquals(org.openabis.wire.DedupMode.DEDUP_OFF, answers[0].response().getEnrolled().getDedup());
+        assertEquals(List.of("dedup-first"), answers[0].draft().subjectIds());
+
+        Response flagged = answers[1].response();
+        assertEquals(org.openabis.wire.DedupMode.DEDUP_FLAG, flagged.getEnrolled().getDedup(), "the server's default");
+        assertEquals("dedup-first", flagged.getEnrolled().getPossibleDuplicates(0).getSubjectId(), flagged.toString());
+        assertEquals(List.of("dedup-second", "dedup-first"), answers[1].draft().subjectIds());
+        assertTrue(answers[1].draft().detail().startsWith("dedup=FLAG: possible duplicates dedup-first"), answers[1].draft().detail());
+
+        Response refused = answers[2].response();
+        assertEquals(ErrorCode.DUPLICATE, refused.getError().getCode(), refused.toString());
+        assertEquals(Set.of("dedup-first", "dedup-second"), refused.getError().getDuplicatesList().stream()
+                .map(org.openabis.wire.Candidate::getSubjectId).collect(Collectors.toSet()));
+        assertEquals("dedup-third", answers[2].draft().subjectIds().get(0));
+        assertEquals(3, answers[2].draft().subjectIds().size());
+        assertTrue(answers[2].draft().detail().startsWith("dedup=REJECT: duplicates "), answers[2].draft().detail());
     }
 
     @Test
