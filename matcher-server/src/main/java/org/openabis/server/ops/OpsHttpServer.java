@@ -57,7 +57,8 @@ public final class OpsHttpServer implements AutoCloseable {
                         }
                     })
                     .bind(new InetSocketAddress(host, port)).sync().channel();
-            log.info("Operations endpoints on http://{} (/metrics, /health/live, /health/ready)", channel.localAddress());
+            InetSocketAddress bound = (InetSocketAddress) channel.localAddress();
+            log.info("Operations endpoints on http://{}:{} (/metrics, /health/live, /health/ready)", bound.getHostString(), bound.getPort());
             return new OpsHttpServer(group, channel, health);
         } catch (InterruptedException | RuntimeException e) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
