@@ -3,6 +3,7 @@ package org.openabis.matcher.flat;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * Compares probes with flat records, giving exactly SourceAFIS's score. One instance per thread: it
@@ -90,10 +91,6 @@ public final class FlatMatcher {
     /** Root pairs found in this comparison, by probe × 256 + candidate; cleared through the root list. */
     private final boolean[] rootSeen = new boolean[256 * 256];
     private int tried;
-    /** Short edges met in the first pass, in order, for the second: reference and neighbour. */
-    private int shortEdges;
-    private final int[] shortReference = new int[MAX_ROOT_EDGE_LOOKUPS];
-    private final int[] shortNeighbor = new int[MAX_ROOT_EDGE_LOOKUPS];
 
     // the pairing tree of the root being crawled
     private final PairHeap queue = new PairHeap(1 + CAPACITY * STAR * STAR);
@@ -228,54 +225,123 @@ public final class FlatMatcher {
 
     // ---- root enumeration (SourceAFIS RootEnumerator) ----
 
+    /**
+     * The candidate edges in SourceAFIS's root enumeration order for each minutia count, as reference
+     * × 256 + neighbour: for period 1 to n − 1, phase 0 to period, references from the phase in steps of
+     * period + 1, the neighbour period places on (mod n). Every ordered pair once. Built on first use of
+     * a count, shared by all matchers.
+     */
+    private static final AtomicReferenceArray<char[]> ORDERS = new AtomicReferenceArray<>(CAPACITY + 1);
+
+    static char[] enumerationOrder(int n) {
+        char[] order = ORDERS.get(n);
+        if (order == null) {
+            order = new char[Math.max(0, n * (n - 1))];
+            int at = 0;
+            for (int period = 1; period < n; ++period)
+                for (int phase = 0; phase <= period; ++phase)
+                    for (int reference = phase; reference < n; reference += period + 1)
+                        order[at++] = (char) (reference << 8 | (reference + period) % n);
+            ORDERS.set(n, order);
+        }
+        return order;
+    }
+
+    /**
+     * Candidate edges are shaped and hashed {@value #BATCH} at a time in a loop without data-dependent
+     * branches (most land in empty bins, a branch on which mispredicts often, and the edges' arithmetic
+     * overlaps when nothing stops it); the edges that hit an occupied bin are then looked up in order. A
+     * batch may shape a few edges past the point where enumeration stops; they are never looked up.
+     */
+    private static final int BATCH = 32;
+    private final int[] hitEdge = new int[BATCH];
+    private final int[] hitLookup = new int[BATCH];
+    private final int[] hitLength = new int[BATCH];
+    private final float[] hitReferenceAngle = new float[BATCH];
+    private final float[] hitNeighborAngle = new float[BATCH];
+    private final int[] hitStart = new int[BATCH];
+    /** Short edges met in the first pass, in order, for the second. */
+    private int shortEdges;
+    private final char[] shortEdge = new char[CAPACITY * (CAPACITY - 1) + 1];
+
     private void enumerateRoots(FlatProbe probe) {
-        int n = count;
-        int lookups = 0;
+        char[] order = enumerationOrder(count);
         tried = 0;
         shortEdges = 0;
-        for (int period = 1; period < n; ++period)
-            for (int phase = 0; phase <= period; ++phase)
-                for (int reference = phase; reference < n; reference += period + 1) {
-                    // (reference + period) % n without a division: the sum is below 2n
-                    int neighbor = reference + period;
-                    if (neighbor >= n)
-                        neighbor -= n;
-                    int dx = x[neighbor] - x[reference];
-                    int dy = y[neighbor] - y[reference];
-                    if (dx * dx + dy * dy > EdgeGeometry.MAX_SHORT_SQUARED_LENGTH) {
-                        if (lookup(probe, reference, neighbor, EdgeGeometry.polar(dx, dy)))
-                            return;
-                        if (++lookups >= MAX_ROOT_EDGE_LOOKUPS)
-                            return;
-                    } else if (shortEdges < MAX_ROOT_EDGE_LOOKUPS) {
-                        // the second pass looks up short edges in this same order, never more than the lookup limit
-                        shortReference[shortEdges] = reference;
-                        shortNeighbor[shortEdges] = neighbor;
-                        shortEdges++;
-                    }
-                }
-        for (int i = 0; i < shortEdges; i++) {
-            int reference = shortReference[i];
-            int neighbor = shortNeighbor[i];
-            if (lookup(probe, reference, neighbor, EdgeGeometry.polar(x[neighbor] - x[reference], y[neighbor] - y[reference])))
+        int lookups = 0;
+        for (int from = 0; from < order.length; from += BATCH) {
+            lookups = shapeBatch(probe, order, from, Math.min(order.length, from + BATCH), lookups, true);
+            if (lookups < 0)
                 return;
-            if (++lookups >= MAX_ROOT_EDGE_LOOKUPS)
+        }
+        for (int from = 0; from < shortEdges; from += BATCH) {
+            lookups = shapeBatch(probe, shortEdge, from, Math.min(shortEdges, from + BATCH), lookups, false);
+            if (lookups < 0)
                 return;
         }
     }
 
-    /** Looks the candidate edge up in the probe's hash, adding new root pairs; true once enough roots were tried. */
-    private boolean lookup(FlatProbe probe, int reference, int neighbor, long polar) {
-        int length = EdgeGeometry.length(polar);
-        float referenceAngle = EdgeGeometry.referenceAngle(direction[reference], polar);
-        float neighborAngle = EdgeGeometry.neighborAngle(direction[neighbor], polar);
-        int e = probe.bin(length, referenceAngle, neighborAngle);
+    /**
+     * Shapes the edges {@code edges[from, to)}, finds which land in an occupied bin, and looks those up
+     * in order (first pass: only long edges count as lookups and the short ones are set aside; second
+     * pass: every edge counts). Returns the lookups made so far, or -1 once enumeration ends (enough
+     * roots tried or the lookup limit reached).
+     */
+    private int shapeBatch(FlatProbe probe, char[] edges, int from, int to, int lookups, boolean firstPass) {
+        long[] occupancy = probe.occupancy;
+        int lengthLimit = probe.lengthStride - 1;
+        int first = lookups;
+        int hits = 0;
+        for (int i = from; i < to; i++) {
+            int edge = edges[i];
+            int reference = edge >>> 8;
+            int neighbor = edge & 0xFF;
+            int dx = x[neighbor] - x[reference];
+            int dy = y[neighbor] - y[reference];
+            // in the first pass short edges wait for the second; they are shaped anyway, which costs less than a branch
+            int counts = firstPass && dx * dx + dy * dy <= EdgeGeometry.MAX_SHORT_SQUARED_LENGTH ? 0 : 1;
+            shortEdge[shortEdges] = (char) edge;
+            shortEdges += 1 - counts;
+            long polar = EdgeGeometry.polar(dx, dy);
+            int length = EdgeGeometry.length(polar);
+            float referenceAngle = EdgeGeometry.referenceAngle(direction[reference], polar);
+            float neighborAngle = EdgeGeometry.neighborAngle(direction[neighbor], polar);
+            // SourceAFIS EdgeHashes.hash, as an occupancy bit (see FlatProbe.occupancy)
+            int bit = probe.bit((int) (referenceAngle / EdgeGeometry.MAX_ANGLE_ERROR), (int) (neighborAngle / EdgeGeometry.MAX_ANGLE_ERROR),
+                    Math.min(length / MAX_ERROR, lengthLimit));
+            int word = 2 * (bit >>> 6);
+            long bits = occupancy[word];
+            hitEdge[hits] = edge;
+            hitLookup[hits] = lookups;
+            hitLength[hits] = length;
+            hitReferenceAngle[hits] = referenceAngle;
+            hitNeighborAngle[hits] = neighborAngle;
+            hitStart[hits] = (int) occupancy[word + 1] + Long.bitCount(bits & (1L << bit) - 1);
+            hits += counts & (int) (bits >>> bit);
+            lookups += counts;
+        }
+        int[] binStarts = probe.binStarts;
+        for (int h = 0; h < hits; h++) {
+            if (hitLookup[h] >= MAX_ROOT_EDGE_LOOKUPS) {
+                if (COUNTING)
+                    counters[1] += MAX_ROOT_EDGE_LOOKUPS - first;
+                return -1;
+            }
+            if (COUNTING)
+                counters[2]++;
+            if (scanBin(probe, binStarts[hitStart[h]], hitEdge[h] >>> 8, hitLength[h], hitReferenceAngle[h], hitNeighborAngle[h])) {
+                if (COUNTING)
+                    counters[1] += hitLookup[h] + 1 - first;
+                return -1;
+            }
+        }
         if (COUNTING)
-            counters[1]++;
-        if (e < 0)
-            return false;
-        if (COUNTING)
-            counters[2]++;
+            counters[1] += Math.min(lookups, MAX_ROOT_EDGE_LOOKUPS) - first;
+        return lookups >= MAX_ROOT_EDGE_LOOKUPS ? -1 : lookups;
+    }
+
+    /** Tests the candidate edge against every probe edge of its bin, adding new root pairs; true once enough roots were tried. */
+    private boolean scanBin(FlatProbe probe, int e, int reference, int length, float referenceAngle, float neighborAngle) {
         int[] entries = probe.entries;
         for (;; e += FlatProbe.ENTRY) {
             if (COUNTING)
