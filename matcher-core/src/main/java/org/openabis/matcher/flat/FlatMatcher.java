@@ -73,9 +73,11 @@ public final class FlatMatcher {
     // the candidate, decoded from its record
     private int count;
     private int starSize;
-    private final int[] x = new int[CAPACITY];
-    private final int[] y = new int[CAPACITY];
-    private final float[] direction = new float[CAPACITY];
+    /**
+     * Each minutia in one {@code long}, so an edge reads its two ends with two loads: x in bits 48–63,
+     * y in bits 32–47 (both signed), the direction's float bits in bits 0–31.
+     */
+    private final long[] minutia = new long[CAPACITY];
     private final boolean[] bifurcation = new boolean[CAPACITY];
     /**
      * Star edges as in {@link FlatProbe#star}: neighbours decoded, shapes computed before the comparison
@@ -83,6 +85,9 @@ public final class FlatMatcher {
      * ({@link FlatProbe#angleBin}) in bits 8–15 and 16–23.
      */
     private final int[] star = new int[CAPACITY * STAR * EDGE];
+    /** Stars are shaped when a crawl first needs them: where {@link #starComparison} is the current comparison's number. */
+    private int comparison;
+    private final int[] starComparison = new int[CAPACITY];
 
     // root enumeration
     private int roots;
@@ -149,10 +154,20 @@ public final class FlatMatcher {
     }
 
     private void minutia(int i, int packedX, int packedY, int directionBits) {
-        x[i] = (short) packedX;
-        y[i] = FlatTemplate.y(packedY);
+        minutia[i] = (long) (short) packedX << 48 | (FlatTemplate.y(packedY) & 0xFFFFL) << 32 | directionBits & 0xFFFF_FFFFL;
         bifurcation[i] = FlatTemplate.bifurcation(packedY);
-        direction[i] = Float.intBitsToFloat(directionBits);
+    }
+
+    private static int x(long minutia) {
+        return (int) (minutia >> 48);
+    }
+
+    private static int y(long minutia) {
+        return (short) (minutia >>> 32);
+    }
+
+    private static float direction(long minutia) {
+        return Float.intBitsToFloat((int) minutia);
     }
 
     private void neighbor(int i, int k, int neighbor) {
@@ -199,9 +214,13 @@ public final class FlatMatcher {
 
     /** The candidate is decoded: SourceAFIS {@code MatcherEngine.match}, without transparency. */
     private double compare(FlatProbe probe) {
+        if (matched.length < probe.largestBin)
+            matched = new int[probe.largestBin];
         forgetMatches();
-        for (int i = 0; i < count; i++)
-            computeStar(i);
+        if (++comparison == Integer.MAX_VALUE) {
+            Arrays.fill(starComparison, 0);
+            comparison = 1;
+        }
         enumerateRoots(probe);
         if (COUNTING) {
             counters[0]++;
@@ -212,7 +231,8 @@ public final class FlatMatcher {
             crawl(probe, rootProbe[i], rootCandidate[i]);
             if (COUNTING)
                 counters[5] += treeSize;
-            double partial = score(probe);
+            // a lone root pair scores 0 (see score), unless either side has a single minutia
+            double partial = treeSize == 1 && count > 1 && probe.count > 1 ? 0 : score(probe);
             if (i == 0 || partial > high)
                 high = partial;
             clearTree();
@@ -254,12 +274,14 @@ public final class FlatMatcher {
      * batch may shape a few edges past the point where enumeration stops; they are never looked up.
      */
     private static final int BATCH = 32;
-    private final int[] hitEdge = new int[BATCH];
-    private final int[] hitLookup = new int[BATCH];
-    private final int[] hitLength = new int[BATCH];
-    private final float[] hitReferenceAngle = new float[BATCH];
-    private final float[] hitNeighborAngle = new float[BATCH];
-    private final int[] hitStart = new int[BATCH];
+    /**
+     * A batch's edges, 4 ints each at their place in the batch (stores to known places cost less than
+     * stores to a place the previous edge's outcome decides): length | lookups made before it << 16,
+     * reference angle bits, neighbour angle bits, occupancy bit.
+     */
+    private final int[] shaped = new int[BATCH * 4];
+    /** Places in the batch of the edges that hit an occupied bin, in order. */
+    private final int[] hits = new int[BATCH];
     /** Short edges met in the first pass, in order, for the second. */
     private int shortEdges;
     private final char[] shortEdge = new char[CAPACITY * (CAPACITY - 1) + 1];
@@ -290,48 +312,54 @@ public final class FlatMatcher {
     private int shapeBatch(FlatProbe probe, char[] edges, int from, int to, int lookups, boolean firstPass) {
         long[] occupancy = probe.occupancy;
         int lengthLimit = probe.lengthStride - 1;
+        int[] shaped = this.shaped;
+        int[] hits = this.hits;
         int first = lookups;
-        int hits = 0;
+        int hitCount = 0;
         for (int i = from; i < to; i++) {
             int edge = edges[i];
-            int reference = edge >>> 8;
-            int neighbor = edge & 0xFF;
-            int dx = x[neighbor] - x[reference];
-            int dy = y[neighbor] - y[reference];
+            long start = minutia[edge >>> 8];
+            long end = minutia[edge & 0xFF];
+            int dx = x(end) - x(start);
+            int dy = y(end) - y(start);
             // in the first pass short edges wait for the second; they are shaped anyway, which costs less than a branch
             int counts = firstPass && dx * dx + dy * dy <= EdgeGeometry.MAX_SHORT_SQUARED_LENGTH ? 0 : 1;
             shortEdge[shortEdges] = (char) edge;
             shortEdges += 1 - counts;
             long polar = EdgeGeometry.polar(dx, dy);
             int length = EdgeGeometry.length(polar);
-            float referenceAngle = EdgeGeometry.referenceAngle(direction[reference], polar);
-            float neighborAngle = EdgeGeometry.neighborAngle(direction[neighbor], polar);
+            float referenceAngle = EdgeGeometry.referenceAngle(direction(start), polar);
+            float neighborAngle = EdgeGeometry.neighborAngle(direction(end), polar);
             // SourceAFIS EdgeHashes.hash, as an occupancy bit (see FlatProbe.occupancy)
             int bit = probe.bit((int) (referenceAngle / EdgeGeometry.MAX_ANGLE_ERROR), (int) (neighborAngle / EdgeGeometry.MAX_ANGLE_ERROR),
                     Math.min(length / MAX_ERROR, lengthLimit));
-            int word = 2 * (bit >>> 6);
-            long bits = occupancy[word];
-            hitEdge[hits] = edge;
-            hitLookup[hits] = lookups;
-            hitLength[hits] = length;
-            hitReferenceAngle[hits] = referenceAngle;
-            hitNeighborAngle[hits] = neighborAngle;
-            hitStart[hits] = (int) occupancy[word + 1] + Long.bitCount(bits & (1L << bit) - 1);
-            hits += counts & (int) (bits >>> bit);
+            int at = (i - from) * 4;
+            shaped[at] = length | lookups << 16;
+            shaped[at + 1] = Float.floatToRawIntBits(referenceAngle);
+            shaped[at + 2] = Float.floatToRawIntBits(neighborAngle);
+            shaped[at + 3] = bit;
+            hits[hitCount] = i - from;
+            hitCount += counts & (int) (occupancy[2 * (bit >>> 6)] >>> bit);
             lookups += counts;
         }
         int[] binStarts = probe.binStarts;
-        for (int h = 0; h < hits; h++) {
-            if (hitLookup[h] >= MAX_ROOT_EDGE_LOOKUPS) {
+        for (int h = 0; h < hitCount; h++) {
+            int at = hits[h] * 4;
+            int made = shaped[at] >>> 16;
+            if (made >= MAX_ROOT_EDGE_LOOKUPS) {
                 if (COUNTING)
                     counters[1] += MAX_ROOT_EDGE_LOOKUPS - first;
                 return -1;
             }
             if (COUNTING)
                 counters[2]++;
-            if (scanBin(probe, binStarts[hitStart[h]], hitEdge[h] >>> 8, hitLength[h], hitReferenceAngle[h], hitNeighborAngle[h])) {
+            int bit = shaped[at + 3];
+            int word = 2 * (bit >>> 6);
+            int bin = (int) occupancy[word + 1] + Long.bitCount(occupancy[word] & (1L << bit) - 1);
+            if (scanBin(probe, binStarts[bin], edges[from + hits[h]] >>> 8, shaped[at] & 0xFFFF,
+                    Float.intBitsToFloat(shaped[at + 1]), Float.intBitsToFloat(shaped[at + 2]))) {
                 if (COUNTING)
-                    counters[1] += hitLookup[h] + 1 - first;
+                    counters[1] += made + 1 - first;
                 return -1;
             }
         }
@@ -340,31 +368,43 @@ public final class FlatMatcher {
         return lookups >= MAX_ROOT_EDGE_LOOKUPS ? -1 : lookups;
     }
 
-    /** Tests the candidate edge against every probe edge of its bin, adding new root pairs; true once enough roots were tried. */
+    /** Probe minutiae of the matching edges of one bin, in the bin's order (see {@link #scanBin}). */
+    private int[] matched = new int[1024];
+
+    /**
+     * Tests the candidate edge against every probe edge of its bin (SourceAFIS {@code EdgeHashes.matching}),
+     * collecting the matches without a branch per test, then adds new root pairs in order; true once
+     * enough roots were tried.
+     */
     private boolean scanBin(FlatProbe probe, int e, int reference, int length, float referenceAngle, float neighborAngle) {
         int[] entries = probe.entries;
+        int[] matched = this.matched;
+        int found = 0;
         for (;; e += FlatProbe.ENTRY) {
             if (COUNTING)
                 counters[3]++;
             int first = entries[e];
             int lengthDelta = (first & 0xFFFF) - length;
-            if (lengthDelta >= -MAX_ERROR && lengthDelta <= MAX_ERROR
-                    && EdgeGeometry.anglesMatch(Float.intBitsToFloat(entries[e + 1]), referenceAngle)
-                    && EdgeGeometry.anglesMatch(Float.intBitsToFloat(entries[e + 2]), neighborAngle)) {
-                int probeRef = first >>> 16 & 0xFF;
-                int key = probeRef << 8 | reference;
-                if (!rootSeen[key]) {
-                    rootSeen[key] = true;
-                    rootProbe[roots] = probeRef;
-                    rootCandidate[roots] = reference;
-                    roots++;
-                }
-                if (++tried >= MAX_TRIED_ROOTS)
-                    return true;
-            }
+            matched[found] = first >>> 16 & 0xFF;
+            found += lengthDelta >= -MAX_ERROR & lengthDelta <= MAX_ERROR
+                    & EdgeGeometry.anglesMatch(Float.intBitsToFloat(entries[e + 1]), referenceAngle)
+                    & EdgeGeometry.anglesMatch(Float.intBitsToFloat(entries[e + 2]), neighborAngle) ? 1 : 0;
             if (first < 0)
-                return false;
+                break;
         }
+        for (int f = 0; f < found; f++) {
+            int probeRef = matched[f];
+            int key = probeRef << 8 | reference;
+            if (!rootSeen[key]) {
+                rootSeen[key] = true;
+                rootProbe[roots] = probeRef;
+                rootCandidate[roots] = reference;
+                roots++;
+            }
+            if (++tried >= MAX_TRIED_ROOTS)
+                return true;
+        }
+        return false;
     }
 
     // ---- pairing crawl (SourceAFIS EdgeSpider, PairingGraph) ----
@@ -427,6 +467,10 @@ public final class FlatMatcher {
         } else {
             if (memoSize + STAR * STAR > memoPairs.length)
                 forgetMatches();
+            if (starComparison[candidateRef] != comparison) {
+                computeStar(candidateRef);
+                starComparison[candidateRef] = comparison;
+            }
             found = matchStars(probe, probeRef, candidateRef);
             memo[key] = found;
             memoGeneration[key] = generation;
@@ -515,15 +559,17 @@ public final class FlatMatcher {
     }
 
     private void computeStar(int reference) {
-        int rx = x[reference];
-        int ry = y[reference];
-        float rdirection = direction[reference];
+        long from = minutia[reference];
+        int rx = x(from);
+        int ry = y(from);
+        float rdirection = direction(from);
         for (int k = 0; k < starSize; k++) {
             int at = (reference * STAR + k) * EDGE;
             int neighbor = star[at + 3] & 0xFF;
-            long polar = EdgeGeometry.polar(x[neighbor] - rx, y[neighbor] - ry);
+            long to = minutia[neighbor];
+            long polar = EdgeGeometry.polar(x(to) - rx, y(to) - ry);
             float referenceAngle = EdgeGeometry.referenceAngle(rdirection, polar);
-            float neighborAngle = EdgeGeometry.neighborAngle(direction[neighbor], polar);
+            float neighborAngle = EdgeGeometry.neighborAngle(direction(to), polar);
             star[at] = EdgeGeometry.length(polar);
             star[at + 1] = Float.floatToRawIntBits(referenceAngle);
             star[at + 2] = Float.floatToRawIntBits(neighborAngle);
@@ -561,6 +607,12 @@ public final class FlatMatcher {
 
     // ---- scoring (SourceAFIS Scoring): same float and double operations in the same order ----
 
+    /**
+     * A tree of the root pair alone (no star edge of the root matched) scores 0 when both sides have two
+     * or more minutiae: it has no supporting edges and no accuracy terms, so its raw score is at most
+     * 0.032 + 8.98 × ½ × (½ + ½) + 0.265 + 0.629 ≈ 5.42, below the lowest threshold 8.48, which
+     * {@link #shape} maps to exactly 0; {@link #compare} skips the arithmetic for it.
+     */
     private double score(FlatProbe probe) {
         int pairs = treeSize;
         double minutiaScore = MINUTIA_SCORE * pairs;

@@ -89,6 +89,8 @@ public final class FlatProbe {
     /** Where each occupied bin's entries start in {@link #entries}, by rank; one spare at the end, never read for a hit. */
     final int[] binStarts;
     static final int OCCUPANCY_ANGLE_BINS = 38;
+    /** Entries in the fullest bin. */
+    final int largestBin;
 
     static {
         // every candidate edge angle lies in [0, 2π], so its bin fits below OCCUPANCY_ANGLE_BINS
@@ -184,6 +186,7 @@ public final class FlatProbe {
         entries = new int[filed * ENTRY];
         int[] starts = new int[filed + 1];
         int occupied = 0;
+        int largest = 0;
         for (int i = 0; i < filed; ) {
             int key = (int) (filings[i] >> 32);
             int start = i;
@@ -195,6 +198,7 @@ public final class FlatProbe {
                 entries[at + 2] = Float.floatToRawIntBits(edgeNeighbor[edge]);
             }
             entries[(i - 1) * ENTRY] |= LAST;
+            largest = Math.max(largest, i - start);
             // a length bin of -1 (edges of length 0) borrows from the angle bins; no candidate edge hashes there.
             // Keys come sorted, and within one angle-bin pair by length bin, so bits are set in increasing order
             // and a bin's rank is the order in which it is met here.
@@ -208,6 +212,7 @@ public final class FlatProbe {
             }
         }
         binStarts = Arrays.copyOf(starts, occupied + 1);
+        largestBin = largest;
         for (int w = 0, ranked = 0; w < words; w++) {
             occupancy[2 * w + 1] = ranked;
             ranked += Long.bitCount(occupancy[2 * w]);
