@@ -20,12 +20,14 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * {@code EdgeHashes.matching}, {@code EdgeSpider}, {@code PairingGraph}, {@code Scoring} and the
  * matcher constants of {@code Parameters} (Apache-2.0, © Robert Važan, see NOTICE). Changed: flat
  * record layout decoded into primitive scratch arrays, minutia pairs packed into {@code long}s instead
- * of pooled objects, candidate star edges computed once per comparison, star matches remembered
- * per minutia pair across the crawls of one comparison, star against star through the probe's
- * precomputed length windows and a conservative coarse angle-bin filter (the float comparison still
- * decides), short root edges told by squared length and
- * remembered from the first enumeration pass for the second, branch-free angle arithmetic, no
- * allocation, no transparency logging.
+ * of pooled objects, a candidate minutia's star edges shaped once per comparison when a crawl first
+ * needs them, star matches remembered per minutia pair across the crawls of one comparison, star
+ * against star through the probe's precomputed length windows and a conservative coarse angle-bin
+ * filter (the float comparison still decides), root edges taken from a precomputed enumeration order
+ * and shaped and hashed in branch-free batches against the probe's bin-occupancy bitmap (short root
+ * edges told by squared length and set aside for the second pass), the matches of a bin collected
+ * without a branch per test, lone root pairs not scored (their score is provably 0), branch-free angle
+ * arithmetic, no allocation, no transparency logging.
  *
  * <p>Only the highest partial score is kept, as SourceAFIS returns it; which root gave it is not.
  *

@@ -10,11 +10,11 @@ import java.util.Arrays;
  * <p>Holds the probe's search minutiae, its neighbour stars with their edge shapes, and the edge hash:
  * every ordered minutia pair's edge filed under every (length, reference angle, neighbour angle) bin
  * within SourceAFIS's tolerances, each bin listing its edges in SourceAFIS's insertion order (by
- * reference, then neighbour), in a primitive open-addressing table.
+ * reference, then neighbour), found through a bin-occupancy bitmap with ranks.
  *
  * <p>Follows SourceAFIS 3.18.1 {@code EdgeHashes.build}/{@code coverage}, {@code Probe} and
- * {@code NeighborEdge} (Apache-2.0, © Robert Važan, see NOTICE). Changed: primitive arrays and an
- * open-addressing table instead of {@code Int2ObjectMap<List<IndexedEdge>>}; each star's length
+ * {@code NeighborEdge} (Apache-2.0, © Robert Važan, see NOTICE). Changed: primitive arrays and a
+ * bin-occupancy bitmap with ranks instead of {@code Int2ObjectMap<List<IndexedEdge>>}; each star's length
  * windows and coarse angle-bin masks precomputed for the star comparison ({@code EdgeSpider.matchPairs}).
  */
 public final class FlatProbe {
