@@ -279,11 +279,13 @@ public final class FlatMatcher {
     /**
      * A batch's edges, 4 ints each at their place in the batch (stores to known places cost less than
      * stores to a place the previous edge's outcome decides): length | lookups made before it << 16,
-     * reference angle bits, neighbour angle bits, occupancy bit.
+     * reference angle bits, neighbour angle bits, occupancy bit (for hits then replaced by where its bin's entries start).
      */
     private final int[] shaped = new int[BATCH * 4];
     /** Places in the batch of the edges that hit an occupied bin, in order. */
     private final int[] hits = new int[BATCH];
+    /** Keeps the loads of the bins' first entries from being optimised away. */
+    private int touchedEntries;
     /** Short edges met in the first pass, in order, for the second. */
     private int shortEdges;
     private final char[] shortEdge = new char[CAPACITY * (CAPACITY - 1) + 1];
@@ -345,6 +347,19 @@ public final class FlatMatcher {
             lookups += counts;
         }
         int[] binStarts = probe.binStarts;
+        int[] entries = probe.entries;
+        // the bins' starts and first entries, loaded side by side (independent loads overlap) before the
+        // scans, whose branches would otherwise wait for each bin's loads in turn
+        int touched = 0;
+        for (int h = 0; h < hitCount; h++) {
+            int at = hits[h] * 4;
+            int bit = shaped[at + 3];
+            int word = 2 * (bit >>> 6);
+            int start = binStarts[(int) occupancy[word + 1] + Long.bitCount(occupancy[word] & (1L << bit) - 1)];
+            shaped[at + 3] = start;
+            touched |= entries[start];
+        }
+        touchedEntries = touched;
         for (int h = 0; h < hitCount; h++) {
             int at = hits[h] * 4;
             int made = shaped[at] >>> 16;
@@ -355,10 +370,7 @@ public final class FlatMatcher {
             }
             if (COUNTING)
                 counters[2]++;
-            int bit = shaped[at + 3];
-            int word = 2 * (bit >>> 6);
-            int bin = (int) occupancy[word + 1] + Long.bitCount(occupancy[word] & (1L << bit) - 1);
-            if (scanBin(probe, binStarts[bin], edges[from + hits[h]] >>> 8, shaped[at] & 0xFFFF,
+            if (scanBin(probe, shaped[at + 3], edges[from + hits[h]] >>> 8, shaped[at] & 0xFFFF,
                     Float.intBitsToFloat(shaped[at + 1]), Float.intBitsToFloat(shaped[at + 2]))) {
                 if (COUNTING)
                     counters[1] += made + 1 - first;
