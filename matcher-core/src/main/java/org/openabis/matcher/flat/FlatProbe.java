@@ -239,20 +239,6 @@ public final class FlatProbe {
         return (referenceBin * OCCUPANCY_ANGLE_BINS + neighborBin) * lengthStride + lengthBin;
     }
 
-    /**
-     * Position in {@link #entries} where the bin of SourceAFIS's hash key of the edge shape starts, -1
-     * where the bin is empty (SourceAFIS {@code EdgeHashes.hash} and the map lookup). The matcher inlines
-     * this into its batched root enumeration; kept for tests.
-     */
-    int bin(int length, float referenceAngle, float neighborAngle) {
-        int lengthBin = Math.min(length / EdgeGeometry.MAX_DISTANCE_ERROR, lengthStride - 1);
-        int bit = bit((int) (referenceAngle / EdgeGeometry.MAX_ANGLE_ERROR), (int) (neighborAngle / EdgeGeometry.MAX_ANGLE_ERROR), lengthBin);
-        long word = occupancy[2 * (bit >>> 6)];
-        if ((word & 1L << bit) == 0)
-            return -1;
-        return binStarts[(int) occupancy[2 * (bit >>> 6) + 1] + Long.bitCount(word & (1L << bit) - 1)];
-    }
-
     private static final int ANGLE_BINS = (int) Math.ceil(2 * Math.PI / EdgeGeometry.MAX_ANGLE_ERROR);
 
     /** Every hash key an edge is filed under, in SourceAFIS's order, into {@code bins}; returns how many (may exceed bins' length). */
