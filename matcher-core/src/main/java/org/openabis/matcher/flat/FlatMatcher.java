@@ -3,6 +3,7 @@ package org.openabis.matcher.flat;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * Compares probes with flat records, giving exactly SourceAFIS's score. One instance per thread: it
@@ -19,12 +20,14 @@ import java.util.Arrays;
  * {@code EdgeHashes.matching}, {@code EdgeSpider}, {@code PairingGraph}, {@code Scoring} and the
  * matcher constants of {@code Parameters} (Apache-2.0, © Robert Važan, see NOTICE). Changed: flat
  * record layout decoded into primitive scratch arrays, minutia pairs packed into {@code long}s instead
- * of pooled objects, candidate star edges computed once per comparison, star matches remembered
- * per minutia pair across the crawls of one comparison, star against star through the probe's
- * precomputed length windows and a conservative coarse angle-bin filter (the float comparison still
- * decides), short root edges told by squared length and
- * remembered from the first enumeration pass for the second, branch-free angle arithmetic, no
- * allocation, no transparency logging.
+ * of pooled objects, a candidate minutia's star edges shaped once per comparison when a crawl first
+ * needs them, star matches remembered per minutia pair across the crawls of one comparison, star
+ * against star through the probe's precomputed length windows and a conservative coarse angle-bin
+ * filter (the float comparison still decides), root edges taken from a precomputed enumeration order
+ * and shaped and hashed in branch-free batches against the probe's bin-occupancy bitmap (short root
+ * edges told by squared length and set aside for the second pass), the matches of a bin collected
+ * without a branch per test, lone root pairs not scored (their score is provably 0), branch-free angle
+ * arithmetic, no allocation, no transparency logging.
  *
  * <p>Only the highest partial score is kept, as SourceAFIS returns it; which root gave it is not.
  *
@@ -72,9 +75,11 @@ public final class FlatMatcher {
     // the candidate, decoded from its record
     private int count;
     private int starSize;
-    private final int[] x = new int[CAPACITY];
-    private final int[] y = new int[CAPACITY];
-    private final float[] direction = new float[CAPACITY];
+    /**
+     * Each minutia in one {@code long}, so an edge reads its two ends with two loads: x in bits 48–63,
+     * y in bits 32–47 (both signed), the direction's float bits in bits 0–31.
+     */
+    private final long[] minutia = new long[CAPACITY];
     private final boolean[] bifurcation = new boolean[CAPACITY];
     /**
      * Star edges as in {@link FlatProbe#star}: neighbours decoded, shapes computed before the comparison
@@ -82,6 +87,9 @@ public final class FlatMatcher {
      * ({@link FlatProbe#angleBin}) in bits 8–15 and 16–23.
      */
     private final int[] star = new int[CAPACITY * STAR * EDGE];
+    /** Stars are shaped when a crawl first needs them: where {@link #starComparison} is the current comparison's number. */
+    private int comparison;
+    private final int[] starComparison = new int[CAPACITY];
 
     // root enumeration
     private int roots;
@@ -90,10 +98,6 @@ public final class FlatMatcher {
     /** Root pairs found in this comparison, by probe × 256 + candidate; cleared through the root list. */
     private final boolean[] rootSeen = new boolean[256 * 256];
     private int tried;
-    /** Short edges met in the first pass, in order, for the second: reference and neighbour. */
-    private int shortEdges;
-    private final int[] shortReference = new int[MAX_ROOT_EDGE_LOOKUPS];
-    private final int[] shortNeighbor = new int[MAX_ROOT_EDGE_LOOKUPS];
 
     // the pairing tree of the root being crawled
     private final PairHeap queue = new PairHeap(1 + CAPACITY * STAR * STAR);
@@ -152,10 +156,20 @@ public final class FlatMatcher {
     }
 
     private void minutia(int i, int packedX, int packedY, int directionBits) {
-        x[i] = (short) packedX;
-        y[i] = FlatTemplate.y(packedY);
+        minutia[i] = (long) (short) packedX << 48 | (FlatTemplate.y(packedY) & 0xFFFFL) << 32 | directionBits & 0xFFFF_FFFFL;
         bifurcation[i] = FlatTemplate.bifurcation(packedY);
-        direction[i] = Float.intBitsToFloat(directionBits);
+    }
+
+    private static int x(long minutia) {
+        return (int) (minutia >> 48);
+    }
+
+    private static int y(long minutia) {
+        return (short) (minutia >>> 32);
+    }
+
+    private static float direction(long minutia) {
+        return Float.intBitsToFloat((int) minutia);
     }
 
     private void neighbor(int i, int k, int neighbor) {
@@ -202,9 +216,13 @@ public final class FlatMatcher {
 
     /** The candidate is decoded: SourceAFIS {@code MatcherEngine.match}, without transparency. */
     private double compare(FlatProbe probe) {
+        if (matched.length < probe.largestBin)
+            matched = new int[probe.largestBin];
         forgetMatches();
-        for (int i = 0; i < count; i++)
-            computeStar(i);
+        if (++comparison == Integer.MAX_VALUE) {
+            Arrays.fill(starComparison, 0);
+            comparison = 1;
+        }
         enumerateRoots(probe);
         if (COUNTING) {
             counters[0]++;
@@ -215,7 +233,8 @@ public final class FlatMatcher {
             crawl(probe, rootProbe[i], rootCandidate[i]);
             if (COUNTING)
                 counters[5] += treeSize;
-            double partial = score(probe);
+            // a lone root pair scores 0 (see score), unless either side has a single minutia
+            double partial = treeSize == 1 && count > 1 && probe.count > 1 ? 0 : score(probe);
             if (i == 0 || partial > high)
                 high = partial;
             clearTree();
@@ -228,77 +247,178 @@ public final class FlatMatcher {
 
     // ---- root enumeration (SourceAFIS RootEnumerator) ----
 
+    /**
+     * The candidate edges in SourceAFIS's root enumeration order for each minutia count, as reference
+     * × 256 + neighbour: for period 1 to n − 1, phase 0 to period, references from the phase in steps of
+     * period + 1, the neighbour period places on (mod n). Every ordered pair once. Built on first use of
+     * a count, shared by all matchers.
+     */
+    private static final AtomicReferenceArray<char[]> ORDERS = new AtomicReferenceArray<>(CAPACITY + 1);
+
+    static char[] enumerationOrder(int n) {
+        char[] order = ORDERS.get(n);
+        if (order == null) {
+            order = new char[Math.max(0, n * (n - 1))];
+            int at = 0;
+            for (int period = 1; period < n; ++period)
+                for (int phase = 0; phase <= period; ++phase)
+                    for (int reference = phase; reference < n; reference += period + 1)
+                        order[at++] = (char) (reference << 8 | (reference + period) % n);
+            ORDERS.set(n, order);
+        }
+        return order;
+    }
+
+    /**
+     * Candidate edges are shaped and hashed {@value #BATCH} at a time in a loop without data-dependent
+     * branches (most land in empty bins, a branch on which mispredicts often, and the edges' arithmetic
+     * overlaps when nothing stops it); the edges that hit an occupied bin are then looked up in order. A
+     * batch may shape a few edges past the point where enumeration stops; they are never looked up.
+     */
+    private static final int BATCH = 32;
+    /**
+     * A batch's edges, 4 ints each at their place in the batch (stores to known places cost less than
+     * stores to a place the previous edge's outcome decides): length | lookups made before it << 16,
+     * reference angle bits, neighbour angle bits, occupancy bit (for hits then replaced by where its bin's entries start).
+     */
+    private final int[] shaped = new int[BATCH * 4];
+    /** Places in the batch of the edges that hit an occupied bin, in order. */
+    private final int[] hits = new int[BATCH];
+    /** Keeps the loads of the bins' first entries from being optimised away. */
+    private int touchedEntries;
+    /** Short edges met in the first pass, in order, for the second. */
+    private int shortEdges;
+    private final char[] shortEdge = new char[CAPACITY * (CAPACITY - 1) + 1];
+
     private void enumerateRoots(FlatProbe probe) {
-        int n = count;
-        int lookups = 0;
+        char[] order = enumerationOrder(count);
         tried = 0;
         shortEdges = 0;
-        for (int period = 1; period < n; ++period)
-            for (int phase = 0; phase <= period; ++phase)
-                for (int reference = phase; reference < n; reference += period + 1) {
-                    // (reference + period) % n without a division: the sum is below 2n
-                    int neighbor = reference + period;
-                    if (neighbor >= n)
-                        neighbor -= n;
-                    int dx = x[neighbor] - x[reference];
-                    int dy = y[neighbor] - y[reference];
-                    if (dx * dx + dy * dy > EdgeGeometry.MAX_SHORT_SQUARED_LENGTH) {
-                        if (lookup(probe, reference, neighbor, EdgeGeometry.polar(dx, dy)))
-                            return;
-                        if (++lookups >= MAX_ROOT_EDGE_LOOKUPS)
-                            return;
-                    } else if (shortEdges < MAX_ROOT_EDGE_LOOKUPS) {
-                        // the second pass looks up short edges in this same order, never more than the lookup limit
-                        shortReference[shortEdges] = reference;
-                        shortNeighbor[shortEdges] = neighbor;
-                        shortEdges++;
-                    }
-                }
-        for (int i = 0; i < shortEdges; i++) {
-            int reference = shortReference[i];
-            int neighbor = shortNeighbor[i];
-            if (lookup(probe, reference, neighbor, EdgeGeometry.polar(x[neighbor] - x[reference], y[neighbor] - y[reference])))
+        int lookups = 0;
+        for (int from = 0; from < order.length; from += BATCH) {
+            lookups = shapeBatch(probe, order, from, Math.min(order.length, from + BATCH), lookups, true);
+            if (lookups < 0)
                 return;
-            if (++lookups >= MAX_ROOT_EDGE_LOOKUPS)
+        }
+        for (int from = 0; from < shortEdges; from += BATCH) {
+            lookups = shapeBatch(probe, shortEdge, from, Math.min(shortEdges, from + BATCH), lookups, false);
+            if (lookups < 0)
                 return;
         }
     }
 
-    /** Looks the candidate edge up in the probe's hash, adding new root pairs; true once enough roots were tried. */
-    private boolean lookup(FlatProbe probe, int reference, int neighbor, long polar) {
-        int length = EdgeGeometry.length(polar);
-        float referenceAngle = EdgeGeometry.referenceAngle(direction[reference], polar);
-        float neighborAngle = EdgeGeometry.neighborAngle(direction[neighbor], polar);
-        int e = probe.bin(length, referenceAngle, neighborAngle);
-        if (COUNTING)
-            counters[1]++;
-        if (e < 0)
-            return false;
-        if (COUNTING)
-            counters[2]++;
+    /**
+     * Shapes the edges {@code edges[from, to)}, finds which land in an occupied bin, and looks those up
+     * in order (first pass: only long edges count as lookups and the short ones are set aside; second
+     * pass: every edge counts). Returns the lookups made so far, or -1 once enumeration ends (enough
+     * roots tried or the lookup limit reached).
+     */
+    private int shapeBatch(FlatProbe probe, char[] edges, int from, int to, int lookups, boolean firstPass) {
+        long[] occupancy = probe.occupancy;
+        int lengthLimit = probe.lengthStride - 1;
+        int[] shaped = this.shaped;
+        int[] hits = this.hits;
+        int first = lookups;
+        int hitCount = 0;
+        for (int i = from; i < to; i++) {
+            int edge = edges[i];
+            long start = minutia[edge >>> 8];
+            long end = minutia[edge & 0xFF];
+            int dx = x(end) - x(start);
+            int dy = y(end) - y(start);
+            // in the first pass short edges wait for the second; they are shaped anyway, which costs less than a branch
+            int counts = firstPass && dx * dx + dy * dy <= EdgeGeometry.MAX_SHORT_SQUARED_LENGTH ? 0 : 1;
+            shortEdge[shortEdges] = (char) edge;
+            shortEdges += 1 - counts;
+            long polar = EdgeGeometry.polar(dx, dy);
+            int length = EdgeGeometry.length(polar);
+            float referenceAngle = EdgeGeometry.referenceAngle(direction(start), polar);
+            float neighborAngle = EdgeGeometry.neighborAngle(direction(end), polar);
+            // SourceAFIS EdgeHashes.hash, as an occupancy bit (see FlatProbe.occupancy)
+            int bit = probe.bit((int) (referenceAngle / EdgeGeometry.MAX_ANGLE_ERROR), (int) (neighborAngle / EdgeGeometry.MAX_ANGLE_ERROR),
+                    Math.min(length / MAX_ERROR, lengthLimit));
+            int at = (i - from) * 4;
+            shaped[at] = length | lookups << 16;
+            shaped[at + 1] = Float.floatToRawIntBits(referenceAngle);
+            shaped[at + 2] = Float.floatToRawIntBits(neighborAngle);
+            shaped[at + 3] = bit;
+            hits[hitCount] = i - from;
+            hitCount += counts & (int) (occupancy[2 * (bit >>> 6)] >>> bit);
+            lookups += counts;
+        }
+        int[] binStarts = probe.binStarts;
         int[] entries = probe.entries;
+        // the bins' starts and first entries, loaded side by side (independent loads overlap) before the
+        // scans, whose branches would otherwise wait for each bin's loads in turn
+        int touched = 0;
+        for (int h = 0; h < hitCount; h++) {
+            int at = hits[h] * 4;
+            int bit = shaped[at + 3];
+            int word = 2 * (bit >>> 6);
+            int start = binStarts[(int) occupancy[word + 1] + Long.bitCount(occupancy[word] & (1L << bit) - 1)];
+            shaped[at + 3] = start;
+            touched |= entries[start];
+        }
+        touchedEntries = touched;
+        for (int h = 0; h < hitCount; h++) {
+            int at = hits[h] * 4;
+            int made = shaped[at] >>> 16;
+            if (made >= MAX_ROOT_EDGE_LOOKUPS) {
+                if (COUNTING)
+                    counters[1] += MAX_ROOT_EDGE_LOOKUPS - first;
+                return -1;
+            }
+            if (COUNTING)
+                counters[2]++;
+            if (scanBin(probe, shaped[at + 3], edges[from + hits[h]] >>> 8, shaped[at] & 0xFFFF,
+                    Float.intBitsToFloat(shaped[at + 1]), Float.intBitsToFloat(shaped[at + 2]))) {
+                if (COUNTING)
+                    counters[1] += made + 1 - first;
+                return -1;
+            }
+        }
+        if (COUNTING)
+            counters[1] += Math.min(lookups, MAX_ROOT_EDGE_LOOKUPS) - first;
+        return lookups >= MAX_ROOT_EDGE_LOOKUPS ? -1 : lookups;
+    }
+
+    /** Probe minutiae of the matching edges of one bin, in the bin's order (see {@link #scanBin}). */
+    private int[] matched = new int[1024];
+
+    /**
+     * Tests the candidate edge against every probe edge of its bin (SourceAFIS {@code EdgeHashes.matching}),
+     * collecting the matches without a branch per test, then adds new root pairs in order; true once
+     * enough roots were tried.
+     */
+    private boolean scanBin(FlatProbe probe, int e, int reference, int length, float referenceAngle, float neighborAngle) {
+        int[] entries = probe.entries;
+        int[] matched = this.matched;
+        int found = 0;
         for (;; e += FlatProbe.ENTRY) {
             if (COUNTING)
                 counters[3]++;
             int first = entries[e];
             int lengthDelta = (first & 0xFFFF) - length;
-            if (lengthDelta >= -MAX_ERROR && lengthDelta <= MAX_ERROR
-                    && EdgeGeometry.anglesMatch(Float.intBitsToFloat(entries[e + 1]), referenceAngle)
-                    && EdgeGeometry.anglesMatch(Float.intBitsToFloat(entries[e + 2]), neighborAngle)) {
-                int probeRef = first >>> 16 & 0xFF;
-                int key = probeRef << 8 | reference;
-                if (!rootSeen[key]) {
-                    rootSeen[key] = true;
-                    rootProbe[roots] = probeRef;
-                    rootCandidate[roots] = reference;
-                    roots++;
-                }
-                if (++tried >= MAX_TRIED_ROOTS)
-                    return true;
-            }
+            matched[found] = first >>> 16 & 0xFF;
+            found += lengthDelta >= -MAX_ERROR & lengthDelta <= MAX_ERROR
+                    & EdgeGeometry.anglesMatch(Float.intBitsToFloat(entries[e + 1]), referenceAngle)
+                    & EdgeGeometry.anglesMatch(Float.intBitsToFloat(entries[e + 2]), neighborAngle) ? 1 : 0;
             if (first < 0)
-                return false;
+                break;
         }
+        for (int f = 0; f < found; f++) {
+            int probeRef = matched[f];
+            int key = probeRef << 8 | reference;
+            if (!rootSeen[key]) {
+                rootSeen[key] = true;
+                rootProbe[roots] = probeRef;
+                rootCandidate[roots] = reference;
+                roots++;
+            }
+            if (++tried >= MAX_TRIED_ROOTS)
+                return true;
+        }
+        return false;
     }
 
     // ---- pairing crawl (SourceAFIS EdgeSpider, PairingGraph) ----
@@ -361,6 +481,10 @@ public final class FlatMatcher {
         } else {
             if (memoSize + STAR * STAR > memoPairs.length)
                 forgetMatches();
+            if (starComparison[candidateRef] != comparison) {
+                computeStar(candidateRef);
+                starComparison[candidateRef] = comparison;
+            }
             found = matchStars(probe, probeRef, candidateRef);
             memo[key] = found;
             memoGeneration[key] = generation;
@@ -449,15 +573,17 @@ public final class FlatMatcher {
     }
 
     private void computeStar(int reference) {
-        int rx = x[reference];
-        int ry = y[reference];
-        float rdirection = direction[reference];
+        long from = minutia[reference];
+        int rx = x(from);
+        int ry = y(from);
+        float rdirection = direction(from);
         for (int k = 0; k < starSize; k++) {
             int at = (reference * STAR + k) * EDGE;
             int neighbor = star[at + 3] & 0xFF;
-            long polar = EdgeGeometry.polar(x[neighbor] - rx, y[neighbor] - ry);
+            long to = minutia[neighbor];
+            long polar = EdgeGeometry.polar(x(to) - rx, y(to) - ry);
             float referenceAngle = EdgeGeometry.referenceAngle(rdirection, polar);
-            float neighborAngle = EdgeGeometry.neighborAngle(direction[neighbor], polar);
+            float neighborAngle = EdgeGeometry.neighborAngle(direction(to), polar);
             star[at] = EdgeGeometry.length(polar);
             star[at + 1] = Float.floatToRawIntBits(referenceAngle);
             star[at + 2] = Float.floatToRawIntBits(neighborAngle);
@@ -495,6 +621,12 @@ public final class FlatMatcher {
 
     // ---- scoring (SourceAFIS Scoring): same float and double operations in the same order ----
 
+    /**
+     * A tree of the root pair alone (no star edge of the root matched) scores 0 when both sides have two
+     * or more minutiae: it has no supporting edges and no accuracy terms, so its raw score is at most
+     * 0.032 + 8.98 × ½ × (½ + ½) + 0.265 + 0.629 ≈ 5.42, below the lowest threshold 8.48, which
+     * {@link #shape} maps to exactly 0; {@link #compare} skips the arithmetic for it.
+     */
     private double score(FlatProbe probe) {
         int pairs = treeSize;
         double minutiaScore = MINUTIA_SCORE * pairs;

@@ -10,11 +10,11 @@ import java.util.Arrays;
  * <p>Holds the probe's search minutiae, its neighbour stars with their edge shapes, and the edge hash:
  * every ordered minutia pair's edge filed under every (length, reference angle, neighbour angle) bin
  * within SourceAFIS's tolerances, each bin listing its edges in SourceAFIS's insertion order (by
- * reference, then neighbour), in a primitive open-addressing table.
+ * reference, then neighbour), found through a bin-occupancy bitmap with ranks.
  *
  * <p>Follows SourceAFIS 3.18.1 {@code EdgeHashes.build}/{@code coverage}, {@code Probe} and
- * {@code NeighborEdge} (Apache-2.0, © Robert Važan, see NOTICE). Changed: primitive arrays and an
- * open-addressing table instead of {@code Int2ObjectMap<List<IndexedEdge>>}; each star's length
+ * {@code NeighborEdge} (Apache-2.0, © Robert Važan, see NOTICE). Changed: primitive arrays and a
+ * bin-occupancy bitmap with ranks instead of {@code Int2ObjectMap<List<IndexedEdge>>}; each star's length
  * windows and coarse angle-bin masks precomputed for the star comparison ({@code EdgeSpider.matchPairs}).
  */
 public final class FlatProbe {
@@ -28,9 +28,6 @@ public final class FlatProbe {
     static final int ENTRY = 3;
     /** Flags the last entry of a bin, in the entry's first int. */
     static final int LAST = 1 << 31;
-    /** Slots per key, at least: a lower load shortens probing, a higher one keeps the table in cache. */
-    private static final double SLOTS_PER_KEY = 1.4;
-    static final long EMPTY = -1L;
 
     final int count;
     final float[] direction;
@@ -73,22 +70,33 @@ public final class FlatProbe {
         return (int) (angle * STAR_ANGLE_BIN_SCALE) & (STAR_ANGLE_BINS - 1);
     }
 
-    /**
-     * Open addressing, linear probing: a slot holds a bin's key in its upper 32 bits and the start of its
-     * entries in the lower 32; {@link #EMPTY} where free.
-     */
-    final long[] hashSlots;
     /** {@value #ENTRY} ints an entry, in bin order, then in SourceAFIS's order within a bin; the last entry of a bin has {@link #LAST} set. */
     final int[] entries;
     /**
-     * Occupancy bitmap of the bins a candidate edge can hash to (angle bins below {@value #OCCUPANCY_ANGLE_BINS},
-     * length bins 0 to {@code lengthBins - 1}), bit (reference bin × {@value #OCCUPANCY_ANGLE_BINS} +
-     * neighbour bin) × lengthBins + length bin; null where the probe's edges are too long for a small map.
+     * The occupied bins a candidate edge can hash to, as a bitmap with ranks: bin (reference bin,
+     * neighbour bin, length bin) is bit {@code (reference bin × OCCUPANCY_ANGLE_BINS + neighbour bin) ×
+     * lengthStride + length bin}; bit b lives in word {@code occupancy[2 (b / 64)]}, and
+     * {@code occupancy[2 (b / 64) + 1]} counts the set bits of all words before it, so a set bit's rank
+     * (that count plus the set bits below it in its word) is its bin's index in {@link #binStarts}. One
+     * or two cache lines answer a lookup, empty or not, with no hashing and no probing.
      */
-    final long[] occupied;
-    final int lengthBins;
+    final long[] occupancy;
+    /**
+     * Length bins per angle-bin pair: one more than the probe's longest, so that a candidate edge too long
+     * for any probe bin can be clamped into a column that is never occupied.
+     */
+    final int lengthStride;
+    /** Where each occupied bin's entries start in {@link #entries}, by rank; one spare at the end, never read for a hit. */
+    final int[] binStarts;
     static final int OCCUPANCY_ANGLE_BINS = 38;
-    private static final int MAX_OCCUPANCY_LENGTH_BINS = 512;
+    /** Entries in the fullest bin. */
+    final int largestBin;
+
+    static {
+        // every candidate edge angle lies in [0, 2π], so its bin fits below OCCUPANCY_ANGLE_BINS
+        if ((int) (EdgeGeometry.PI2 / EdgeGeometry.MAX_ANGLE_ERROR) >= OCCUPANCY_ANGLE_BINS)
+            throw new AssertionError("angle bins");
+    }
 
     private FlatProbe(SearchMinutiae minutiae) {
         int n = minutiae.count;
@@ -172,17 +180,13 @@ public final class FlatProbe {
         int maxLengthBin = -1;
         for (int i = 0; i < filed; i++)
             maxLengthBin = Math.max(maxLengthBin, (short) (filings[i] >>> 32));
-        lengthBins = maxLengthBin + 1;
-        occupied = lengthBins <= MAX_OCCUPANCY_LENGTH_BINS
-                ? new long[(OCCUPANCY_ANGLE_BINS * OCCUPANCY_ANGLE_BINS * Math.max(1, lengthBins) + 63) / 64] : null;
-        int keys = 0;
-        for (int i = 0; i < filed; i++)
-            if (i == 0 || (filings[i] >> 32) != (filings[i - 1] >> 32))
-                keys++;
-        int capacity = (int) (keys * SLOTS_PER_KEY) + 1;
-        hashSlots = new long[capacity];
-        Arrays.fill(hashSlots, EMPTY);
+        lengthStride = maxLengthBin + 2;
+        int words = (OCCUPANCY_ANGLE_BINS * OCCUPANCY_ANGLE_BINS * lengthStride + 63) / 64;
+        occupancy = new long[2 * words];
         entries = new int[filed * ENTRY];
+        int[] starts = new int[filed + 1];
+        int occupied = 0;
+        int largest = 0;
         for (int i = 0; i < filed; ) {
             int key = (int) (filings[i] >> 32);
             int start = i;
@@ -194,18 +198,24 @@ public final class FlatProbe {
                 entries[at + 2] = Float.floatToRawIntBits(edgeNeighbor[edge]);
             }
             entries[(i - 1) * ENTRY] |= LAST;
-            // a length bin of -1 (edges shorter than the tolerance) borrows from the angle bins; no candidate edge hashes there
+            largest = Math.max(largest, i - start);
+            // a length bin of -1 (edges of length 0) borrows from the angle bins; no candidate edge hashes there.
+            // Keys come sorted, and within one angle-bin pair by length bin, so bits are set in increasing order
+            // and a bin's rank is the order in which it is met here.
             int lengthBin = (short) key;
             int referenceBin = key >>> 24;
             int neighborBin = key >>> 16 & 0xFF;
-            if (occupied != null && lengthBin >= 0 && referenceBin < OCCUPANCY_ANGLE_BINS && neighborBin < OCCUPANCY_ANGLE_BINS) {
-                int bit = (referenceBin * OCCUPANCY_ANGLE_BINS + neighborBin) * lengthBins + lengthBin;
-                occupied[bit >>> 6] |= 1L << bit;
+            if (lengthBin >= 0 && referenceBin < OCCUPANCY_ANGLE_BINS && neighborBin < OCCUPANCY_ANGLE_BINS) {
+                int bit = bit(referenceBin, neighborBin, lengthBin);
+                occupancy[2 * (bit >>> 6)] |= 1L << bit;
+                starts[occupied++] = start * ENTRY;
             }
-            int slot = slot(key);
-            while (hashSlots[slot] != EMPTY)
-                slot = next(slot);
-            hashSlots[slot] = ((long) key << 32) | (start * ENTRY);
+        }
+        binStarts = Arrays.copyOf(starts, occupied + 1);
+        largestBin = largest;
+        for (int w = 0, ranked = 0; w < words; w++) {
+            occupancy[2 * w + 1] = ranked;
+            ranked += Long.bitCount(occupancy[2 * w]);
         }
     }
 
@@ -224,47 +234,9 @@ public final class FlatProbe {
         return count;
     }
 
-    /** The key's home slot: a multiplicative hash mapped onto the table's (not power-of-two) size. */
-    private int slot(int key) {
-        int mixed = key * 0x9E3779B9;
-        return (int) (((mixed ^ mixed >>> 16) & 0xFFFF_FFFFL) * hashSlots.length >>> 32);
-    }
-
-    private int next(int slot) {
-        return slot + 1 == hashSlots.length ? 0 : slot + 1;
-    }
-
-    /**
-     * Position in {@link #entries} where the bin of SourceAFIS's hash key of the edge shape starts, -1
-     * where the bin is empty. Most candidate edges land in empty bins; the occupancy bitmap answers
-     * those from a few kilobytes instead of a probe of the hash table.
-     */
-    int bin(int length, float referenceAngle, float neighborAngle) {
-        int lengthBin = length / EdgeGeometry.MAX_DISTANCE_ERROR;
-        int referenceAngleBin = (int) (referenceAngle / EdgeGeometry.MAX_ANGLE_ERROR);
-        int neighborAngleBin = (int) (neighborAngle / EdgeGeometry.MAX_ANGLE_ERROR);
-        if (occupied != null) {
-            if (lengthBin >= lengthBins)
-                return -1;
-            if (referenceAngleBin < OCCUPANCY_ANGLE_BINS && neighborAngleBin < OCCUPANCY_ANGLE_BINS) {
-                int bit = (referenceAngleBin * OCCUPANCY_ANGLE_BINS + neighborAngleBin) * lengthBins + lengthBin;
-                if ((occupied[bit >>> 6] & 1L << bit) == 0)
-                    return -1;
-            }
-        }
-        return bin((referenceAngleBin << 24) + (neighborAngleBin << 16) + lengthBin);
-    }
-
-    /** Position in {@link #entries} where the key's bin starts, -1 where the bin is empty. */
-    int bin(int key) {
-        int slot = slot(key);
-        long value;
-        while ((value = hashSlots[slot]) != EMPTY) {
-            if ((int) (value >>> 32) == key)
-                return (int) value;
-            slot = next(slot);
-        }
-        return -1;
+    /** The occupancy bit of a bin (see {@link #occupancy}); the length bin at most {@code lengthStride - 1}. */
+    int bit(int referenceBin, int neighborBin, int lengthBin) {
+        return (referenceBin * OCCUPANCY_ANGLE_BINS + neighborBin) * lengthStride + lengthBin;
     }
 
     private static final int ANGLE_BINS = (int) Math.ceil(2 * Math.PI / EdgeGeometry.MAX_ANGLE_ERROR);
