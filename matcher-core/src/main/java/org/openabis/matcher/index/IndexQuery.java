@@ -25,14 +25,24 @@ public final class IndexQuery {
         return new IndexQuery(bits);
     }
 
-    /** Votes of a gallery finger for probe finger {@code finger}: how many of its keys the probe may have. */
-    int votes(int finger, int[] pool, int from, int count) {
+    /**
+     * Evidence of a gallery finger for probe finger {@code finger}: how many of its distinct keys the
+     * probe may have, divided by √(its keys + {@value PartitionIndex#KEY_PRIOR}); its {@code count} key
+     * words (sorted) start at {@code from} in {@code chunk}.
+     */
+    float evidence(int finger, ByteBuffer chunk, int from, int count) {
         long[] set = bits[finger];
         int votes = 0;
-        for (int k = from, end = from + count; k < end; k++) {
-            int key = pool[k];
+        int keys = 0;
+        int last = -1;
+        for (int p = from, end = from + 4 * count; p < end; p += 4) {
+            int key = TripletKeys.keyOf(chunk.getInt(p));
+            if (key == last)
+                continue;
+            last = key;
+            keys++;
             votes += (int) (set[key >>> 6] >>> key) & 1;
         }
-        return votes;
+        return (float) (votes / Math.sqrt(keys + PartitionIndex.KEY_PRIOR));
     }
 }

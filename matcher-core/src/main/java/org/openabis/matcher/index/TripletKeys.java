@@ -22,7 +22,13 @@ public final class TripletKeys {
     public static final int KEY_BITS = 20;
     /** Neighbours of each minutia that form its triangles: C(5, 2) = 10 triangles a minutia. */
     static final int NEIGHBOURS = 5;
-    /** Most keys kept per gallery finger (SourceAFIS keeps at most 100 minutiae: 600 triangles, fewer distinct). */
+    /**
+     * A gallery key word: the key in the top {@value #KEY_BITS} bits, the triangle's reference direction
+     * (its longest side) in the low {@value #ANGLE_WORD_BITS} bits as a fraction of a turn, for voting
+     * on the rotation between two impressions.
+     */
+    public static final int ANGLE_WORD_BITS = 32 - KEY_BITS;
+    /** Most key words kept per gallery finger (SourceAFIS keeps at most 100 minutiae: 600 triangles, fewer distinct). */
     public static final int MAX_KEYS = 384;
     static final int LENGTH_BIN = 8;
     static final int LENGTH_TOLERANCE = 5;
@@ -52,8 +58,8 @@ public final class TripletKeys {
     }
 
     /**
-     * The distinct keys of the gallery finger whose flat record starts at {@code at} in {@code buffer},
-     * sorted, written to {@code out} (at most {@value #MAX_KEYS}); returns how many.
+     * The distinct key words of the gallery finger whose flat record starts at {@code at} in
+     * {@code buffer}, sorted, written to {@code out} (at most {@value #MAX_KEYS}); returns how many.
      */
     public static int gallery(ByteBuffer buffer, int at, Scratch scratch, int[] out) {
         int n = decode(buffer, at, scratch);
@@ -70,6 +76,28 @@ public final class TripletKeys {
             if (distinct == 0 || keys[k] != out[distinct - 1])
                 out[distinct++] = keys[k];
         return distinct;
+    }
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    /** Per record ({@code FlatTemplate}) its gallery key words, as {@code FlatFile.appendSubject} stores them. */
+    public static int[][] ofRecords(byte[][] records) {
+        Scratch scratch = SCRATCH.get();
+        int[] out = new int[MAX_KEYS];
+        int[][] keys = new int[records.length][];
+        for (int i = 0; i < records.length; i++)
+            keys[i] = Arrays.copyOf(out, gallery(ByteBuffer.wrap(records[i]), 0, scratch, out));
+        return keys;
+    }
+
+    /** The key of a key word. */
+    static int keyOf(int word) {
+        return word >>> ANGLE_WORD_BITS;
+    }
+
+    /** The reference direction of a key word, in 2^{@value #ANGLE_WORD_BITS}ths of a turn. */
+    static int angleOf(int word) {
+        return word & ((1 << ANGLE_WORD_BITS) - 1);
     }
 
     /** Marks in {@code bits} (2^KEY_BITS bits) every key the probe finger's triangles may have in a mate. */
@@ -145,7 +173,8 @@ public final class TripletKeys {
         double a1 = relative(s.direction[v1], reference), a2 = relative(s.direction[v2], reference),
                 a3 = relative(s.direction[v3], reference);
         if (!tolerant) {
-            keys[count++] = key(lengthBin(l1), lengthBin(l2), lengthBin(l3), angleBin(a1), angleBin(a2), angleBin(a3), hand);
+            int key = key(lengthBin(l1), lengthBin(l2), lengthBin(l3), angleBin(a1), angleBin(a2), angleBin(a3), hand);
+            keys[count++] = key << ANGLE_WORD_BITS | turns(reference);
             return count;
         }
         int b1 = lengthBin(Math.max(0, l1 - LENGTH_TOLERANCE)), e1 = lengthBin(l1 + LENGTH_TOLERANCE);
@@ -200,6 +229,12 @@ public final class TripletKeys {
         if (x < 0)
             r = Math.PI - r;
         return y < 0 ? -r : r;
+    }
+
+    /** An angle in 2^{@value #ANGLE_WORD_BITS}ths of a turn, in [0, 2^{@value #ANGLE_WORD_BITS}). */
+    static int turns(double angle) {
+        int scale = 1 << ANGLE_WORD_BITS;
+        return (int) Math.floor(angle / (2 * Math.PI) * scale) & (scale - 1);
     }
 
     private static int lengthBin(double length) {

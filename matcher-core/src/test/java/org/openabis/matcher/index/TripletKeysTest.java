@@ -29,13 +29,13 @@ class TripletKeysTest {
         int count = TripletKeys.gallery(ByteBuffer.wrap(record), 0, scratch, keys);
         assertTrue(count > 50, "keys " + count);
         for (int k = 0; k < count; k++)
-            assertTrue((bits[keys[k] >>> 6] >>> keys[k] & 1) != 0, "key " + keys[k]);
+            assertTrue((bits[TripletKeys.keyOf(keys[k]) >>> 6] >>> TripletKeys.keyOf(keys[k]) & 1) != 0, "key " + keys[k]);
         // another finger: only chance collisions
         byte[] other = FlatTemplate.encode(generator.impression(generator.finger(6), 0));
         int otherCount = TripletKeys.gallery(ByteBuffer.wrap(other), 0, scratch, keys);
         int hits = 0;
         for (int k = 0; k < otherCount; k++)
-            hits += (int) (bits[keys[k] >>> 6] >>> keys[k]) & 1;
+            hits += (int) (bits[TripletKeys.keyOf(keys[k]) >>> 6] >>> TripletKeys.keyOf(keys[k])) & 1;
         long fill = 0;
         for (long word : bits)
             fill += Long.bitCount(word);
