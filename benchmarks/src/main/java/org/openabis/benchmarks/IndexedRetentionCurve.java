@@ -34,7 +34,8 @@ import org.openabis.matcher.index.TripletKeys;
  * p = share of those probes whose mate ranks within p of the gallery. Also prints the index's build
  * rate and its memory per finger. Writes {@code indexed-retention.png} and the table.
  *
- * <p>Usage: {@code java -cp benchmarks.jar org.openabis.benchmarks.IndexedRetentionCurve FINGERS OUT_DIR}
+ * <p>Usage: {@code java -cp benchmarks.jar org.openabis.benchmarks.IndexedRetentionCurve FINGERS OUT_DIR [1|2]} (the last:
+ * only 1- or 2-finger probes)
  */
 public final class IndexedRetentionCurve {
     private static final double[] PENETRATIONS = {0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.10, 0.20, 0.30, 0.50};
@@ -47,8 +48,9 @@ public final class IndexedRetentionCurve {
         XYSeriesCollection curves = new XYSeriesCollection();
         StringBuilder table = new StringBuilder("| penetration | 1-finger retention | 2-finger retention |\n|---|---|---|\n");
         double[][] retention = new double[3][];
+        int only = args.length > 2 ? Integer.parseInt(args[2]) : 0;
         for (int probeFingers = 1; probeFingers <= 2; probeFingers++) {
-            retention[probeFingers] = curve(fingers, probeFingers);
+            retention[probeFingers] = only == 0 || only == probeFingers ? curve(fingers, probeFingers) : new double[PENETRATIONS.length];
             XYSeries series = new XYSeries(probeFingers + "-finger probes");
             for (int p = 0; p < PENETRATIONS.length; p++)
                 series.add(100 * PENETRATIONS[p], 100 * retention[probeFingers][p]);
@@ -123,9 +125,10 @@ public final class IndexedRetentionCurve {
             for (int j = 0; j < groups.length; j++)
                 groups[j] = new int[] {j};
             float[] best = new float[groups.length];
+            var votes = PartitionIndex.votes();
             long s0 = System.nanoTime();
             for (int slot = 0; slot < gallery.size(); slot++)
-                evidence[slot] = PartitionIndex.evidence(gallery.get(slot), 0, query, probe.positions(), groups, best);
+                evidence[slot] = PartitionIndex.evidence(gallery.get(slot), 0, query, probe.positions(), groups, best, votes);
             scan += System.nanoTime() - s0;
             int rank = 0;
             for (int slot = 0; slot < gallery.size(); slot++)

@@ -19,7 +19,7 @@ import org.openabis.matcher.gallery.FlatFile;
  * per evidence group the best comparable gallery finger, summed over groups.
  */
 public final class PartitionIndex {
-    static final int KEY_PRIOR = 20;
+    static final int KEY_PRIOR = Integer.getInteger("openabis.index.prior", 20);
     private final FlatDirectory directory;
 
     public PartitionIndex(FlatDirectory directory) {
@@ -33,16 +33,22 @@ public final class PartitionIndex {
      * @param positions probe fingers' positions (0 = unknown)
      * @param groups    probe fingers grouped into pieces of evidence ({@code Probe.evidence})
      * @param best      scratch, one per probe finger
+     * @param votes     scratch from {@link #votes()}
      */
-    public float evidence(int slot, IndexQuery query, int[] positions, int[][] groups, float[] best) {
+    public float evidence(int slot, IndexQuery query, int[] positions, int[][] groups, float[] best, IndexQuery.Votes votes) {
         FlatFile file = directory.file();
         long offset = directory.offset(slot);
-        return evidence(file.chunk(offset), file.fingersAt(offset), query, positions, groups, best);
+        return evidence(file.chunk(offset), file.fingersAt(offset), query, positions, groups, best, votes);
     }
 
-    /** {@link #evidence(int, IndexQuery, int[], int[][], float[])} of the ADD entry whose fingers part starts at {@code fingersAt}. */
+    /** Scratch for {@link #evidence}'s rotation votes: a thread keeps one. */
+    public static IndexQuery.Votes votes() {
+        return new IndexQuery.Votes();
+    }
+
+    /** {@link #evidence(int, IndexQuery, int[], int[][], float[], IndexQuery.Votes)} of the ADD entry whose fingers part starts at {@code fingersAt}. */
     public static float evidence(ByteBuffer chunk, int fingersAt, IndexQuery query, int[] positions, int[][] groups,
-                                 float[] best) {
+                                 float[] best, IndexQuery.Votes votes) {
         int fingers = chunk.get(fingersAt) & 0xff;
         Arrays.fill(best, 0, positions.length, 0f);
         int p = fingersAt + 1;
@@ -56,7 +62,7 @@ public final class PartitionIndex {
                 for (int i = 0; i < positions.length; i++) {
                     if (positions[i] != 0 && position != 0 && positions[i] != position)
                         continue;
-                    float share = query.evidence(i, chunk, k, count);
+                    float share = query.evidence(i, chunk, k, count, votes);
                     if (share > best[i])
                         best[i] = share;
                 }

@@ -97,9 +97,10 @@ public final class GalleryPartition {
         if (evidence.length < size)
             evidence = new float[Math.max(size, evidence.length * 3 / 2)];
         float[] best = new float[probe.fingers()];
+        var votes = PartitionIndex.votes();
         float max = 0;
         for (int slot = 0; slot < size; slot++) {
-            float e = index.evidence(slot, probe.index(), probe.positions(), probe.evidence(), best);
+            float e = index.evidence(slot, probe.index(), probe.positions(), probe.evidence(), best, votes);
             evidence[slot] = e;
             max = Math.max(max, e);
         }

@@ -66,7 +66,7 @@ class FlatGalleryIndexTest {
                     long offset = directory.offset(slot);
                     FlatFile file = directory.file();
                     float e = PartitionIndex.evidence(file.chunk(offset), file.fingersAt(offset), query, new int[] {0},
-                            new int[][] {{0}}, new float[1]);
+                            new int[][] {{0}}, new float[1], PartitionIndex.votes());
                     evidence.put(file.subjectId(offset) + "/" + probe, e);
                 }
             }
