@@ -48,8 +48,8 @@ public final class FlatFile implements AutoCloseable {
     static final int HEADER = 64;
     static final int ENTRY_HEADER = 30;
     private static final long MAGIC = 0x4146495346_4c4154L; // "AFISFLAT"
-    /** 2: ADD entries carry the index keys part after the fingers part. */
-    private static final int LAYOUT = 2;
+    /** 3: ADD entries carry the index keys part after the fingers part (2 had keys of another form). */
+    private static final int LAYOUT = 3;
     /** 64 MiB chunks: one mapping per chunk, so 1 M fingers of ≈0.6 kB are ten mappings. */
     public static final int DEFAULT_CHUNK_BITS = 26;
 

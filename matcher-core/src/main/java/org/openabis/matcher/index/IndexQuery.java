@@ -13,10 +13,9 @@ public final class IndexQuery {
     static final int ROTATIONS = 32;
     private static final int ROTATION_SHIFT = TripletKeys.ANGLE_WORD_BITS - 5;
     /** Rotation bins a finger's votes are taken from: the best window of this many adjacent bins. */
-    static final int WINDOW = Integer.getInteger("openabis.index.window", 3);
+    static final int WINDOW = 3;
     /** Largest difference in translation (px, each axis) between two votes that agree. */
-    static final int SHIFT_TOLERANCE = Integer.getInteger("openabis.index.shifttol", 20);
-    static final int MODE = Integer.getInteger("openabis.index.mode", 2);
+    static final int SHIFT_TOLERANCE = 20;
     private static final float[] COS = new float[1 << TripletKeys.ANGLE_WORD_BITS];
     private static final float[] SIN = new float[1 << TripletKeys.ANGLE_WORD_BITS];
 
@@ -98,8 +97,6 @@ public final class IndexQuery {
             hits++;
         }
         float norm = (float) (1 / Math.sqrt(ints / 2 + PartitionIndex.KEY_PRIOR));
-        if (MODE == 0)
-            return hits * norm;
         int window = 0;
         for (int b = 0; b < WINDOW; b++)
             window += histogram[b];
@@ -112,7 +109,7 @@ public final class IndexQuery {
                 first = (b + 1) & (ROTATIONS - 1);
             }
         }
-        if (MODE == 1 || best <= 1)
+        if (best <= 1)
             return best * norm;
         int[] centroid = centroids[finger];
         float[] dx = votes.dx, dy = votes.dy;

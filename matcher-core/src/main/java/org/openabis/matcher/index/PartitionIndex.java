@@ -19,7 +19,7 @@ import org.openabis.matcher.gallery.FlatFile;
  * per evidence group the best comparable gallery finger, summed over groups.
  */
 public final class PartitionIndex {
-    static final int KEY_PRIOR = Integer.getInteger("openabis.index.prior", 20);
+    static final int KEY_PRIOR = 20;
     private final FlatDirectory directory;
 
     public PartitionIndex(FlatDirectory directory) {

@@ -20,21 +20,21 @@ import java.util.Arrays;
 public final class TripletKeys {
     /** Keys live in 2^KEY_BITS values: the probe's key set is a bit set of that many bits. */
     public static final int KEY_BITS = 20;
-    /** Neighbours of each minutia that form its triangles: C(5, 2) = 10 triangles a minutia. */
-    static final int NEIGHBOURS = Integer.getInteger("openabis.index.neighbours", 5);
+    /** Neighbours of each minutia that form its triangles: C(6, 2) = 15 triangles a minutia. */
+    static final int NEIGHBOURS = 6;
     /**
      * A gallery key word: the key in the top {@value #KEY_BITS} bits, the triangle's reference direction
      * (its longest side) in the low {@value #ANGLE_WORD_BITS} bits as a fraction of a turn, for voting
      * on the rotation between two impressions.
      */
     public static final int ANGLE_WORD_BITS = 32 - KEY_BITS;
-    /** Most key words kept per gallery finger (SourceAFIS keeps at most 100 minutiae: 600 triangles, fewer distinct). */
-    public static final int MAX_KEYS = Integer.getInteger("openabis.index.maxkeys", 384);
-    static final int LENGTH_BIN = Integer.getInteger("openabis.index.lengthbin", 8);
-    static final int LENGTH_TOLERANCE = Integer.getInteger("openabis.index.lengthtol", 5);
-    static final int ANGLE_BINS = Integer.getInteger("openabis.index.anglebins", 24);
+    /** Most triangles kept per gallery finger, 8 bytes each: ≤ 1.9 kB a finger (≈ 190 on average, docs/PERFORMANCE.md). */
+    public static final int MAX_KEYS = 240;
+    static final int LENGTH_BIN = 8;
+    static final int LENGTH_TOLERANCE = 5;
+    static final int ANGLE_BINS = 24;
     static final double ANGLE_BIN = 2 * Math.PI / ANGLE_BINS;
-    static final double ANGLE_TOLERANCE = Math.toRadians(Integer.getInteger("openabis.index.angletol", 10));
+    static final double ANGLE_TOLERANCE = Math.toRadians(10);
     /** Triangles with a side shorter than this say little and shift most under distortion. */
     static final int MIN_SIDE = 8;
     private static final int HEADER = 2;
@@ -54,10 +54,10 @@ public final class TripletKeys {
          * A gallery finger's triangles (10 a minutia), or one probe triangle's tolerant keys: 6 vertex
          * orders × 3 length bins³ × 3 angle bins³ (±5 px spans at most 3 bins of 8 px, ±10° at most 3 of 15°).
          */
-        final int[] keys = new int[Math.max(256 * 28, 6 * 64 * 64 * 8)];
+        final int[] keys = new int[Math.max(256 * 15, 6 * 27 * 27)];
         /** Per gallery triangle its centroid ({@link #position}). */
-        final int[] positions = new int[256 * 28];
-        final long[] sorted = new long[256 * 28];
+        final int[] positions = new int[256 * 15];
+        final long[] sorted = new long[256 * 15];
     }
 
     /**
