@@ -30,7 +30,8 @@ import java.util.zip.CRC32C;
  * 24 int   CRC32C of the entry without this field
  * 28 short subject id length, then the id in UTF-8
  *    ADD only: the fingers part: byte finger count, then per finger: byte position, int record length,
- *    the record; then the index keys part: per finger (same order) int key count, the key words
+ *    the record; then the index keys part: per finger (same order) an int count, then that many ints
+ *    (for the triplet index: per triangle its key word and its centroid)
  * </pre>
  *
  * The index keys are the triplet index's per-finger features (package {@code index}), computed when

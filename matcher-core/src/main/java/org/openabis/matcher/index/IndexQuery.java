@@ -5,8 +5,9 @@ import java.util.Arrays;
 
 /**
  * A probe as the index sees it: per probe finger the set of triplet keys its mate may hold, as a
- * bit set of 2^{@value TripletKeys#KEY_BITS} bits (128 kB a finger). Built once per request and read
- * by every partition thread; immutable once built.
+ * bit set of 2^{@value TripletKeys#KEY_BITS} bits (128 kB a finger), and per key the probe triangle
+ * that gave it (4 MB a finger), for the transformation votes. Built once per request and read by
+ * every partition thread; immutable once built.
  */
 public final class IndexQuery {
     /** Bins of the rotation between probe and gallery finger that key matches vote for (32 bins of 11.25°). */
@@ -83,7 +84,8 @@ public final class IndexQuery {
         int[] histogram = votes.histogram;
         Arrays.fill(histogram, 0);
         int hits = 0;
-        for (int p = from, end = from + 4 * ints; p < end; p += 8) {
+        // at most MAX_KEYS triangles a finger are written; the bound only keeps a foreign file from overrunning
+        for (int p = from, end = from + 4 * Math.min(ints, 2 * TripletKeys.MAX_KEYS); p < end; p += 8) {
             int word = chunk.getInt(p);
             int key = TripletKeys.keyOf(word);
             if ((set[key >>> 6] >>> key & 1) == 0)

@@ -12,10 +12,10 @@ import org.openabis.matcher.gallery.FlatFile;
  * as durable as the directory and costs no heap and no work at open. Used by the partition's own
  * thread only.
  *
- * <p>Ranking is the voting of Germain, Califano and Colville (1997): a gallery finger's evidence for a
- * probe finger is the number of its triplet keys the probe's triangles may have, divided by
- * √(its keys + {@value #KEY_PRIOR}) so that fingers with many minutiae do not win on chance hits alone.
- * A multi-finger probe adds its fingers' evidence per subject the way {@code ScoreFusion} adds scores:
+ * <p>A gallery finger's evidence for a probe finger is its largest set of triangle matches that agree
+ * on one rotation and translation ({@link IndexQuery#evidence}, after Germain, Califano and Colville
+ * 1997), divided by √(its triangles + {@value #KEY_PRIOR}) so that fingers with many minutiae do not
+ * win on chance hits alone. A multi-finger probe adds its fingers' evidence per subject the way {@code ScoreFusion} adds scores:
  * per evidence group the best comparable gallery finger, summed over groups.
  */
 public final class PartitionIndex {

@@ -13,7 +13,8 @@ import java.util.Arrays;
  * neighbours are the flat record's own (SourceAFIS's minutiae and neighbour stars, nearest first),
  * so the index and the exact matcher see the same features.
  *
- * <p>Gallery fingers store their keys quantized once; a probe marks, for each of its triangles, every
+ * <p>Gallery fingers store their keys quantized once, each with its triangle's reference direction
+ * and centroid (for the transformation votes of {@link IndexQuery#evidence}); a probe marks, for each of its triangles, every
  * key within ±5 px and ±10° of its features (and both vertex orders where two sides are that close),
  * so a value near a bin boundary still meets its mate on either side.
  */
