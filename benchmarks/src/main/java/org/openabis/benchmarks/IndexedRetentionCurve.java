@@ -24,6 +24,7 @@ import org.openabis.matcher.flat.FlatTemplate;
 import org.openabis.matcher.gallery.FlatFile;
 import org.openabis.matcher.index.IndexQuery;
 import org.openabis.matcher.index.PartitionIndex;
+import org.openabis.matcher.index.TripletKeys;
 
 /**
  * The retention–penetration curve of the triplet index: the FVC mates (first impressions) inside a
@@ -31,9 +32,10 @@ import org.openabis.matcher.index.PartitionIndex;
  * its mate reaches the threshold (40) — an exact rank-1 hit, since synthetic impostors score below it;
  * its index rank is where the index puts its mate among all gallery subjects. Retention at penetration
  * p = share of those probes whose mate ranks within p of the gallery. Also prints the index's build
- * rate (one thread) and its memory per finger. Writes {@code indexed-retention.png} and the table.
+ * rate and its memory per finger. Writes {@code indexed-retention.png} and the table.
  *
- * <p>Usage: {@code java -cp benchmarks.jar org.openabis.benchmarks.IndexedRetentionCurve FINGERS OUT_DIR}
+ * <p>Usage: {@code java -cp benchmarks.jar org.openabis.benchmarks.IndexedRetentionCurve FINGERS OUT_DIR [1|2]} (the last:
+ * only 1- or 2-finger probes)
  */
 public final class IndexedRetentionCurve {
     private static final double[] PENETRATIONS = {0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.10, 0.20, 0.30, 0.50};
@@ -46,8 +48,9 @@ public final class IndexedRetentionCurve {
         XYSeriesCollection curves = new XYSeriesCollection();
         StringBuilder table = new StringBuilder("| penetration | 1-finger retention | 2-finger retention |\n|---|---|---|\n");
         double[][] retention = new double[3][];
+        int only = args.length > 2 ? Integer.parseInt(args[2]) : 0;
         for (int probeFingers = 1; probeFingers <= 2; probeFingers++) {
-            retention[probeFingers] = curve(fingers, probeFingers);
+            retention[probeFingers] = only == 0 || only == probeFingers ? curve(fingers, probeFingers) : new double[PENETRATIONS.length];
             XYSeries series = new XYSeries(probeFingers + "-finger probes");
             for (int p = 0; p < PENETRATIONS.length; p++)
                 series.add(100 * PENETRATIONS[p], 100 * retention[probeFingers][p]);
@@ -80,6 +83,7 @@ public final class IndexedRetentionCurve {
         SyntheticGallery background = new SyntheticGallery(ScaleGallery.SEED, subjects, probeFingers, 0, 0, generator.parameters());
         List<ByteBuffer> gallery = new ArrayList<>();
         List<String> ids = new ArrayList<>();
+        long started = System.nanoTime();
         for (FvcProbes.Subject subject : fvc.enrolled) {
             gallery.add(fingersOf(subject.positions(), subject.templates()));
             ids.add(subject.id());
@@ -90,13 +94,12 @@ public final class IndexedRetentionCurve {
                 return fingersOf(s.fingers().stream().mapToInt(SyntheticGallery.Finger::position).toArray(),
                         s.fingers().stream().map(SyntheticGallery.Finger::template).toArray(byte[][]::new));
             }).toList().forEach(gallery::add);
-        PartitionIndex index = new PartitionIndex();
-        long started = System.nanoTime();
-        for (int slot = 0; slot < gallery.size(); slot++)
-            index.put(slot, gallery.get(slot), 0);
         double seconds = (System.nanoTime() - started) / 1e9;
-        System.out.printf(Locale.ROOT, "[index %d-finger subjects] %d fingers indexed in %.1f s on one thread (%.0f fingers/s), %.0f bytes a finger%n",
-                probeFingers, fingers, seconds, fingers / seconds, index.poolInts() * 4.0 / fingers);
+        long keyBytes = 0;
+        for (ByteBuffer subject : gallery)
+            keyBytes += subject.capacity() - FlatFile.keysAt(subject, 0);
+        System.out.printf(Locale.ROOT, "[index %d-finger subjects] %d fingers generated, encoded and keyed in %.1f s (all cores), index keys %.0f bytes a finger%n",
+                probeFingers, fingers, seconds, keyBytes / (double) fingers);
         FlatMatcher matcher = new FlatMatcher();
         int[] kept = new int[PENETRATIONS.length];
         int hits = 0;
@@ -122,9 +125,10 @@ public final class IndexedRetentionCurve {
             for (int j = 0; j < groups.length; j++)
                 groups[j] = new int[] {j};
             float[] best = new float[groups.length];
+            var votes = PartitionIndex.votes();
             long s0 = System.nanoTime();
             for (int slot = 0; slot < gallery.size(); slot++)
-                evidence[slot] = index.evidence(slot, query, probe.positions(), groups, best);
+                evidence[slot] = PartitionIndex.evidence(gallery.get(slot), 0, query, probe.positions(), groups, best, votes);
             scan += System.nanoTime() - s0;
             int rank = 0;
             for (int slot = 0; slot < gallery.size(); slot++)
@@ -146,6 +150,6 @@ public final class IndexedRetentionCurve {
         byte[][] records = new byte[templates.length][];
         for (int j = 0; j < templates.length; j++)
             records[j] = FlatTemplate.encode(templates[j]);
-        return FlatFile.fingersOf(positions, records);
+        return FlatFile.fingersOf(positions, records, TripletKeys.ofRecords(records));
     }
 }

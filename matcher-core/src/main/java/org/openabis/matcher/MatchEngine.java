@@ -63,13 +63,11 @@ public final class MatchEngine implements AutoCloseable {
             flat = FlatGallery.open(store, galleryDir(config), partitionCount, id -> GalleryPartition.of(id, partitionCount),
                     id -> reextract(id, archive, extractor));
             selfCheck(flat, builtInCheck);
-            // each partition rebuilds its triplet index from the flat file, all partitions at once
-            long indexing = System.nanoTime();
+            // the triplet index is read in place from the flat entries: nothing to build
             FlatGallery opened = flat;
-            GalleryPartition[] partitions = java.util.stream.IntStream.range(0, partitionCount).parallel()
+            GalleryPartition[] partitions = java.util.stream.IntStream.range(0, partitionCount)
                     .mapToObj(i -> new GalleryPartition(opened.directory(i), config.search()))
                     .toArray(GalleryPartition[]::new);
-            log.info("Triplet index built in {} ms", (System.nanoTime() - indexing) / 1_000_000);
             MatchPipeline pipeline = new MatchPipeline(config, extractor, flat, archive, partitions);
             log.info("Matching engine ready: {} subjects in {} partitions, opened in {} ms",
                     store.size(), partitions.length, (System.nanoTime() - started) / 1_000_000);

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.function.ToIntFunction;
 import org.openabis.matcher.extract.TemplateExtractor;
 import org.openabis.matcher.flat.FlatTemplate;
+import org.openabis.matcher.index.TripletKeys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +27,11 @@ import org.slf4j.LoggerFactory;
  * two without deserializing anything — map subjects whose hash the flat file lacks are encoded
  * (re-extracted first when their templates are of another SourceAFIS version), flat subjects the map
  * lacks are dropped. A flat file that is missing, torn in its header, or written for another
- * {@code FlatTemplate.FORMAT_VERSION} or SourceAFIS version is rebuilt from the map the same way.
+ * {@code FlatTemplate.FORMAT_VERSION} or SourceAFIS version, or of an older layout (one without the
+ * index keys), is rebuilt from the map the same way.
+ *
+ * <p>Each entry carries its fingers' triplet index keys ({@link TripletKeys}), computed here when the
+ * record is encoded (enrollment, bulk load, reconciliation), so the index needs no build at open.
  * When dead entries (deleted or replaced subjects) outweigh live ones, open rewrites the live ones
  * into a new file, partition by partition, and renames it over the old.
  */
@@ -155,16 +160,16 @@ public final class FlatGallery implements AutoCloseable {
                 if (subject == null)
                     continue;
                 long offset = subject.reextracted
-                        ? put(subject.id, subject.fingers, subject.records)
+                        ? put(subject.id, subject.fingers, subject.records, subject.keys)
                         : file.appendSubject(subject.id, GalleryStore.contentHash(subject.fingers), positions(subject.fingers),
-                        subject.records);
+                        subject.records, subject.keys);
                 directories[partitionOf.applyAsInt(subject.id)].put(subject.id, offset);
             }
         }
         return new int[] {missing.size(), dropped.size()};
     }
 
-    private record Encoded(String id, List<StoredFinger> fingers, byte[][] records, boolean reextracted) {
+    private record Encoded(String id, List<StoredFinger> fingers, byte[][] records, int[][] keys, boolean reextracted) {
     }
 
     /** Flat records of a map subject (null if it vanished meanwhile, which nothing else does at open). */
@@ -184,7 +189,7 @@ public final class FlatGallery implements AutoCloseable {
                 throw new IllegalStateException("subject " + id + " has a template that cannot be read: " + e, e);
             }
         }
-        return new Encoded(id, fingers, records, stale);
+        return new Encoded(id, fingers, records, TripletKeys.ofRecords(records), stale);
     }
 
     private void compactIfMostlyDead() {
@@ -223,7 +228,11 @@ public final class FlatGallery implements AutoCloseable {
      * directory. One writer at a time (the ring's gallery writer, or open).
      */
     public long put(String subjectId, List<StoredFinger> fingers, byte[][] records) {
-        long offset = file.appendSubject(subjectId, GalleryStore.contentHash(fingers), positions(fingers), records);
+        return put(subjectId, fingers, records, TripletKeys.ofRecords(records));
+    }
+
+    private long put(String subjectId, List<StoredFinger> fingers, byte[][] records, int[][] keys) {
+        long offset = file.appendSubject(subjectId, GalleryStore.contentHash(fingers), positions(fingers), records, keys);
         store.put(subjectId, fingers);
         return offset;
     }
@@ -236,7 +245,8 @@ public final class FlatGallery implements AutoCloseable {
     public boolean putIfAbsent(String subjectId, List<StoredFinger> fingers, byte[][] records) {
         if (store.contains(subjectId))
             return false;
-        file.appendSubject(subjectId, GalleryStore.contentHash(fingers), positions(fingers), records);
+        file.appendSubject(subjectId, GalleryStore.contentHash(fingers), positions(fingers), records,
+                TripletKeys.ofRecords(records));
         return store.putIfAbsent(subjectId, fingers);
     }
 

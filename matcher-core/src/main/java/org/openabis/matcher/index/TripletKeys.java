@@ -13,17 +13,24 @@ import java.util.Arrays;
  * neighbours are the flat record's own (SourceAFIS's minutiae and neighbour stars, nearest first),
  * so the index and the exact matcher see the same features.
  *
- * <p>Gallery fingers store their keys quantized once; a probe marks, for each of its triangles, every
+ * <p>Gallery fingers store their keys quantized once, each with its triangle's reference direction
+ * and centroid (for the transformation votes of {@link IndexQuery#evidence}); a probe marks, for each of its triangles, every
  * key within ±5 px and ±10° of its features (and both vertex orders where two sides are that close),
  * so a value near a bin boundary still meets its mate on either side.
  */
 public final class TripletKeys {
     /** Keys live in 2^KEY_BITS values: the probe's key set is a bit set of that many bits. */
     public static final int KEY_BITS = 20;
-    /** Neighbours of each minutia that form its triangles: C(5, 2) = 10 triangles a minutia. */
-    static final int NEIGHBOURS = 5;
-    /** Most keys kept per gallery finger (SourceAFIS keeps at most 100 minutiae: 600 triangles, fewer distinct). */
-    public static final int MAX_KEYS = 384;
+    /** Neighbours of each minutia that form its triangles: C(6, 2) = 15 triangles a minutia. */
+    static final int NEIGHBOURS = 6;
+    /**
+     * A gallery key word: the key in the top {@value #KEY_BITS} bits, the triangle's reference direction
+     * (its longest side) in the low {@value #ANGLE_WORD_BITS} bits as a fraction of a turn, for voting
+     * on the rotation between two impressions.
+     */
+    public static final int ANGLE_WORD_BITS = 32 - KEY_BITS;
+    /** Most triangles kept per gallery finger, 8 bytes each: ≤ 1.9 kB a finger (≈ 190 on average, docs/PERFORMANCE.md). */
+    public static final int MAX_KEYS = 240;
     static final int LENGTH_BIN = 8;
     static final int LENGTH_TOLERANCE = 5;
     static final int ANGLE_BINS = 24;
@@ -48,12 +55,16 @@ public final class TripletKeys {
          * A gallery finger's triangles (10 a minutia), or one probe triangle's tolerant keys: 6 vertex
          * orders × 3 length bins³ × 3 angle bins³ (±5 px spans at most 3 bins of 8 px, ±10° at most 3 of 15°).
          */
-        final int[] keys = new int[Math.max(256 * 10, 6 * 27 * 27)];
+        final int[] keys = new int[Math.max(256 * 15, 6 * 27 * 27)];
+        /** Per gallery triangle its centroid ({@link #position}). */
+        final int[] positions = new int[256 * 15];
+        final long[] sorted = new long[256 * 15];
     }
 
     /**
-     * The distinct keys of the gallery finger whose flat record starts at {@code at} in {@code buffer},
-     * sorted, written to {@code out} (at most {@value #MAX_KEYS}); returns how many.
+     * The distinct triangles of the gallery finger whose flat record starts at {@code at} in
+     * {@code buffer}, as pairs of ints (key word, {@link #position} of its centroid), sorted, written to
+     * {@code out} (at most {@value #MAX_KEYS} pairs); returns how many ints.
      */
     public static int gallery(ByteBuffer buffer, int at, Scratch scratch, int[] out) {
         int n = decode(buffer, at, scratch);
@@ -62,28 +73,99 @@ public final class TripletKeys {
         int s = Math.min(NEIGHBOURS, Math.max(0, Math.min(n - 1, STAR)));
         for (int i = 0; i < n; i++)
             for (int a = 0; a < s; a++)
-                for (int b = a + 1; b < s; b++)
-                    count = triangle(scratch, i, scratch.stars[i * STAR + a], scratch.stars[i * STAR + b], false, keys, count);
-        Arrays.sort(keys, 0, count);
+                for (int b = a + 1; b < s; b++) {
+                    int j = scratch.stars[i * STAR + a], k = scratch.stars[i * STAR + b];
+                    int before = count;
+                    count = triangle(scratch, i, j, k, false, keys, count);
+                    if (count > before)
+                        scratch.positions[before] = position((scratch.x[i] + scratch.x[j] + scratch.x[k]) / 3,
+                                (scratch.y[i] + scratch.y[j] + scratch.y[k]) / 3);
+                }
+        long[] sorted = scratch.sorted;
+        for (int k = 0; k < count; k++)
+            sorted[k] = (long) keys[k] << 32 | (scratch.positions[k] & 0xffffffffL);
+        Arrays.sort(sorted, 0, count);
         int distinct = 0;
         for (int k = 0; k < count && distinct < MAX_KEYS; k++)
-            if (distinct == 0 || keys[k] != out[distinct - 1])
-                out[distinct++] = keys[k];
-        return distinct;
+            if (k == 0 || sorted[k] != sorted[k - 1]) {
+                out[2 * distinct] = (int) (sorted[k] >>> 32);
+                out[2 * distinct + 1] = (int) sorted[k];
+                distinct++;
+            }
+        return 2 * distinct;
     }
 
-    /** Marks in {@code bits} (2^KEY_BITS bits) every key the probe finger's triangles may have in a mate. */
-    public static void probe(ByteBuffer buffer, int at, Scratch scratch, long[] bits) {
+    /** A point as one int: x in the high 16 bits, y in the low (both signed). */
+    static int position(int x, int y) {
+        return x << 16 | (y & 0xffff);
+    }
+
+    static int xOf(int position) {
+        return position >> 16;
+    }
+
+    static int yOf(int position) {
+        return (short) position;
+    }
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    /** Per record ({@code FlatTemplate}) its gallery key words, as {@code FlatFile.appendSubject} stores them. */
+    public static int[][] ofRecords(byte[][] records) {
+        Scratch scratch = SCRATCH.get();
+        int[] out = new int[2 * MAX_KEYS];
+        int[][] keys = new int[records.length][];
+        for (int i = 0; i < records.length; i++)
+            keys[i] = Arrays.copyOf(out, gallery(ByteBuffer.wrap(records[i]), 0, scratch, out));
+        return keys;
+    }
+
+    /** The key of a key word. */
+    static int keyOf(int word) {
+        return word >>> ANGLE_WORD_BITS;
+    }
+
+    /** The reference direction of a key word, in 2^{@value #ANGLE_WORD_BITS}ths of a turn. */
+    static int angleOf(int word) {
+        return word & ((1 << ANGLE_WORD_BITS) - 1);
+    }
+
+    /**
+     * Marks in {@code bits} (2^KEY_BITS bits) every key the probe finger's triangles may have in a mate,
+     * and in {@code sources} (one int per key) which probe triangle gives it, as {@code (triangle + 1)
+     * << ANGLE_WORD_BITS | reference direction}, the triangle's centroid in {@code centroids} (by
+     * triangle): what a gallery triangle of that key needs to vote for a rotation and a translation.
+     * Where two probe triangles give one key, the first is kept. Returns how many triangles.
+     */
+    public static int probe(ByteBuffer buffer, int at, Scratch scratch, long[] bits, int[] sources, int[] centroids) {
         int n = decode(buffer, at, scratch);
         int s = Math.min(NEIGHBOURS, Math.max(0, Math.min(n - 1, STAR)));
         int[] keys = scratch.keys;
+        int triangles = 0;
         for (int i = 0; i < n; i++)
             for (int a = 0; a < s; a++)
                 for (int b = a + 1; b < s; b++) {
-                    int count = triangle(scratch, i, scratch.stars[i * STAR + a], scratch.stars[i * STAR + b], true, keys, 0);
-                    for (int k = 0; k < count; k++)
-                        bits[keys[k] >>> 6] |= 1L << keys[k];
+                    int j = scratch.stars[i * STAR + a], c = scratch.stars[i * STAR + b];
+                    int count = triangle(scratch, i, j, c, true, keys, 0);
+                    if (count == 0)
+                        continue;
+                    centroids[triangles] = position((scratch.x[i] + scratch.x[j] + scratch.x[c]) / 3,
+                            (scratch.y[i] + scratch.y[j] + scratch.y[c]) / 3);
+                    triangles++;
+                    for (int k = 0; k < count; k++) {
+                        int key = keyOf(keys[k]);
+                        if ((bits[key >>> 6] >>> key & 1) == 0) {
+                            bits[key >>> 6] |= 1L << key;
+                            sources[key] = triangles << ANGLE_WORD_BITS | angleOf(keys[k]);
+                        }
+                    }
                 }
+        return triangles;
+    }
+
+    /** Most probe triangles ({@link #probe}'s centroids). */
+    static int maxTriangles() {
+        return 256 * NEIGHBOURS * (NEIGHBOURS - 1) / 2;
     }
 
     private static int decode(ByteBuffer buffer, int at, Scratch scratch) {
@@ -145,9 +227,11 @@ public final class TripletKeys {
         double a1 = relative(s.direction[v1], reference), a2 = relative(s.direction[v2], reference),
                 a3 = relative(s.direction[v3], reference);
         if (!tolerant) {
-            keys[count++] = key(lengthBin(l1), lengthBin(l2), lengthBin(l3), angleBin(a1), angleBin(a2), angleBin(a3), hand);
+            int key = key(lengthBin(l1), lengthBin(l2), lengthBin(l3), angleBin(a1), angleBin(a2), angleBin(a3), hand);
+            keys[count++] = key << ANGLE_WORD_BITS | turns(reference);
             return count;
         }
+        int angle = turns(reference);
         int b1 = lengthBin(Math.max(0, l1 - LENGTH_TOLERANCE)), e1 = lengthBin(l1 + LENGTH_TOLERANCE);
         int b2 = lengthBin(Math.max(0, l2 - LENGTH_TOLERANCE)), e2 = lengthBin(l2 + LENGTH_TOLERANCE);
         int b3 = lengthBin(Math.max(0, l3 - LENGTH_TOLERANCE)), e3 = lengthBin(l3 + LENGTH_TOLERANCE);
@@ -159,7 +243,7 @@ public final class TripletKeys {
                     for (int r1 = c1; ; r1 = (r1 + 1) % ANGLE_BINS) {
                         for (int r2 = c2; ; r2 = (r2 + 1) % ANGLE_BINS) {
                             for (int r3 = c3; ; r3 = (r3 + 1) % ANGLE_BINS) {
-                                keys[count++] = key(q1, q2, q3, r1, r2, r3, hand);
+                                keys[count++] = key(q1, q2, q3, r1, r2, r3, hand) << ANGLE_WORD_BITS | angle;
                                 if (r3 == d3) break;
                             }
                             if (r2 == d2) break;
@@ -202,6 +286,12 @@ public final class TripletKeys {
         return y < 0 ? -r : r;
     }
 
+    /** An angle in 2^{@value #ANGLE_WORD_BITS}ths of a turn, in [0, 2^{@value #ANGLE_WORD_BITS}). */
+    static int turns(double angle) {
+        int scale = 1 << ANGLE_WORD_BITS;
+        return (int) Math.floor(angle / (2 * Math.PI) * scale) & (scale - 1);
+    }
+
     private static int lengthBin(double length) {
         return (int) (length / LENGTH_BIN);
     }
@@ -215,9 +305,9 @@ public final class TripletKeys {
         long h = l1;
         h = h * 131 + l2;
         h = h * 131 + l3;
-        h = h * 16 + a1;
-        h = h * 16 + a2;
-        h = h * 16 + a3;
+        h = h * 64 + a1;
+        h = h * 64 + a2;
+        h = h * 64 + a3;
         h = h * 2 + hand;
         h *= 0x9E3779B97F4A7C15L;
         return (int) (h >>> (64 - KEY_BITS));

@@ -17,8 +17,8 @@ public final class GalleryPartition {
     private final FlatDirectory directory;
     private final FlatMatcher matcher = new FlatMatcher();
     private final SubjectRecords subject = new SubjectRecords();
-    /** The triplet index over the same slots as the directory (package org.openabis.matcher.index). */
-    private final PartitionIndex index = new PartitionIndex();
+    /** The triplet index: the key words of the directory's entries, read in place (package org.openabis.matcher.index). */
+    private final PartitionIndex index;
     private final IndexSettings settings;
     private float[] evidence = new float[0];
 
@@ -26,15 +26,11 @@ public final class GalleryPartition {
         this(directory, IndexSettings.DEFAULTS);
     }
 
-    /** Indexes every subject the directory holds (the index is rebuilt from the flat file at each open). */
+    /** The index keys are in the flat entries already: nothing is built here. */
     public GalleryPartition(FlatDirectory directory, IndexSettings settings) {
         this.directory = directory;
         this.settings = settings;
-        FlatFile file = directory.file();
-        for (int slot = 0, size = directory.size(); slot < size; slot++) {
-            long offset = directory.offset(slot);
-            index.put(slot, file.chunk(offset), file.fingersAt(offset));
-        }
+        this.index = new PartitionIndex(directory);
     }
 
     public PartitionIndex index() {
@@ -51,18 +47,13 @@ public final class GalleryPartition {
         if (directory.slotOf(subjectId) >= 0)
             throw new IllegalStateException("subject " + subjectId + " is already in this partition");
         directory.put(subjectId, offset);
-        FlatFile file = directory.file();
-        index.put(directory.size() - 1, file.chunk(offset), file.fingersAt(offset));
     }
 
     /** Removes a subject; false if it was not here. */
     public boolean remove(String subjectId) {
-        int slot = directory.slotOf(subjectId);
-        if (slot < 0)
+        if (directory.slotOf(subjectId) < 0)
             return false;
-        // the directory fills the hole with its last slot; the index does the same
         directory.remove(subjectId);
-        index.removeMovingLast(slot);
         return true;
     }
 
@@ -106,9 +97,10 @@ public final class GalleryPartition {
         if (evidence.length < size)
             evidence = new float[Math.max(size, evidence.length * 3 / 2)];
         float[] best = new float[probe.fingers()];
+        var votes = PartitionIndex.votes();
         float max = 0;
         for (int slot = 0; slot < size; slot++) {
-            float e = index.evidence(slot, probe.index(), probe.positions(), probe.evidence(), best);
+            float e = index.evidence(slot, probe.index(), probe.positions(), probe.evidence(), best, votes);
             evidence[slot] = e;
             max = Math.max(max, e);
         }

@@ -12,6 +12,7 @@ import java.util.function.ToIntFunction;
 import org.openabis.synthetic.SyntheticFingers;
 import org.openabis.synthetic.SyntheticGallery;
 import org.openabis.matcher.flat.FlatTemplate;
+import org.openabis.matcher.index.TripletKeys;
 
 /** Test helpers: synthetic templates, and the check that a flat gallery says exactly what its map says. */
 final class FlatRecords {
@@ -53,6 +54,14 @@ final class FlatRecords {
             chunk.get(p + 5, record);
             assertArrayEquals(FlatTemplate.encode(finger.template()), record, id);
             p += 5 + record.length;
+        }
+        // the index keys part: per finger the key words its record gives
+        int[][] keys = TripletKeys.ofRecords(expected.stream().map(f -> FlatTemplate.encode(f.template())).toArray(byte[][]::new));
+        for (int[] finger : keys) {
+            assertEquals(finger.length, chunk.getInt(p), id);
+            for (int k = 0; k < finger.length; k++)
+                assertEquals(finger[k], chunk.getInt(p + 4 + 4 * k), id);
+            p += 4 + 4 * finger.length;
         }
         assertEquals(GalleryStore.contentHash(expected), file.contentHash(offset), id);
     }

@@ -21,10 +21,11 @@ import org.openabis.matcher.gallery.StoredFinger;
 
 /**
  * Retention on real prints: the first impression of every bundled FVC finger enrolled inside a synthetic
- * background, every other impression searched exactly and indexed (10 % penetration, no minimum
- * shortlist). Retention = indexed rank-1 hits at the threshold ÷ exact ones. The bound is below what
- * was measured (docs/PERFORMANCE.md, "Indexed search") by a margin for the background's randomness,
- * and far above what a random 10 % shortlist keeps.
+ * background, every other impression searched exactly and indexed (2 % penetration, no minimum
+ * shortlist). Retention = indexed rank-1 hits at the threshold ÷ exact ones. Measured 88.7 % (141 of
+ * 159); the bound leaves a margin of a few probes and lies above what the raw key-count ranking kept
+ * at 2 % (≈ 77 %, docs/PERFORMANCE.md, "Indexed search"), so it holds only with the transformation
+ * clustering; a random 2 % shortlist keeps ≈ 2 %.
  */
 class IndexRetentionTest {
     private static final int BACKGROUND = 800;
@@ -37,7 +38,7 @@ class IndexRetentionTest {
     void indexedSearchKeepsMostRankOneHitsOfRealProbes() throws Exception {
         List<byte[]> templates = FvcSerialized.all();
         EngineSettings config = EngineSettings.defaults(dir).withGalleryCapacity(4000).withGalleryEntryBytes(1200).withRing(256, 2, 2)
-                .withSearch(new IndexSettings(SearchMode.EXACT, 0.10, 1));
+                .withSearch(new IndexSettings(SearchMode.EXACT, 0.02, 1));
         SyntheticFingers generator = new SyntheticFingers();
         SyntheticGallery background = new SyntheticGallery(31, BACKGROUND, 1, 0, 0, generator.parameters());
         try (BulkEnrollment bulk = BulkEnrollment.open(config)) {

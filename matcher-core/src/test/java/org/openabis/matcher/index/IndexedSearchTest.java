@@ -131,7 +131,7 @@ class IndexedSearchTest {
     }
 
     @Test
-    void aReopenedDataFolderRebuildsTheIndex() throws Exception {
+    void aReopenedDataFolderKeepsTheIndex() throws Exception {
         EngineSettings config = config();
         loadBackground(config);
         try (MatchEngine engine = MatchEngine.open(config)) {
