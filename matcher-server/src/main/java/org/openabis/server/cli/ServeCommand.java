@@ -1,34 +1,24 @@
 package org.openabis.server.cli;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.Locale;
 import org.openabis.matcher.EngineSettings;
-import org.openabis.matcher.MatchEngine;
 import org.openabis.matcher.RequestLimits;
 import org.openabis.matcher.SearchMode;
 import org.openabis.matcher.index.IndexSettings;
 import org.openabis.server.ConnectionLimits;
+import org.openabis.server.ServerAssembly;
 import org.openabis.server.ServerSettings;
-import org.openabis.server.access.AgencyStore;
 import org.openabis.server.audit.AuditDraft;
-import org.openabis.server.audit.AuditLog;
 import org.openabis.server.audit.AuditOperation;
-import org.openabis.server.audit.AuditedEnrollments;
 import org.openabis.server.audit.AuditTrail;
-import org.openabis.server.net.AfisServer;
 import org.openabis.server.net.ListenPort;
-import org.openabis.server.complaints.ComplaintService;
 import org.openabis.server.evaluate.Calibration;
-import org.openabis.server.net.Oversight;
-import org.openabis.server.records.DetainerService;
-import org.openabis.server.records.RecordLookup;
 import org.openabis.server.records.RecordsDatabase;
-import org.openabis.server.records.RecordsRepository;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -232,62 +222,44 @@ final class ServeCommand implements Callable<Integer> {
         ServerSettings config = settings();
         // Before any data is touched: a taken port fails here, naming it, not after the demo is enrolled.
         ListenPort.ensureFree(config.bindHost(), config.port());
-        RecordsDatabase records = RecordsDatabase.open(config);
-        MatchEngine engine = null;
-        RecordLookup lookup = null;
-        AuditLog audit = null;
-        AfisServer server;
-        try {
-            // The audit trail first: the gallery is checked against the subjects it says are enrolled, so it must be whole.
-            Optional<String> acceptedLoss = AuditAnchor.check(new AuditTrail(records.dataSource()), data, records.describe(), acceptAuditLoss);
-            // Refuses a gallery that lost subjects, also those only the audit trail knows (docs/RELIABILITY.md).
-            engine = MatchEngine.open(config.engine(), AuditedEnrollments.read(records.dataSource()));
-            if (demo && engine.gallerySize() == 0)
-                DemoGallery.enroll(engine);
-            RecordsRepository repository = new RecordsRepository(records.dataSource());
-            AgencyStore agencies = new AgencyStore(records.dataSource(), Clock.systemUTC());
-            if (demo) {
-                DemoGallery.loadRecords(repository);
-                DemoAgencies.issue(agencies, data);
-            }
-            lookup = new RecordLookup(repository, config, Clock.systemUTC());
-            audit = new AuditLog(records.dataSource(), config, Clock.systemUTC());
-            if (acceptedLoss.isPresent())
-                audit.appendAndWait(AuditDraft.of(null, null, AuditOperation.AUDIT_LOSS_ACCEPTED, 0).withDetail(acceptedLoss.get()));
-            Oversight oversight = new Oversight(agencies, audit, new AuditTrail(records.dataSource()),
-                    new DetainerService(repository, Clock.systemUTC()),
-                    new ComplaintService(records.dataSource(), Clock.systemUTC()), repository, Clock.systemUTC());
-            server = AfisServer.start(config, engine, lookup, oversight);
-        } catch (Exception e) {
-            if (audit != null)
-                audit.close();
-            if (lookup != null)
-                lookup.close();
-            if (engine != null)
-                engine.close();
-            records.close();
-            throw e;
-        }
-        RecordsDatabase openRecords = records;
-        MatchEngine openEngine = engine;
-        RecordLookup openLookup = lookup;
-        AuditLog openAudit = audit;
+        StartUp startUp = new StartUp();
+        ServerAssembly server = ServerAssembly.open(config, ServerAssembly.Parts.OVERSIGHT, startUp);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             // Stop taking requests, let the ring, the record lookups and the audit writer drain, then mark the gallery
-            // cleanly closed.
+            // cleanly closed (ServerAssembly.close).
             server.close();
-            openEngine.close();
-            openLookup.close();
-            openAudit.close();
-            openRecords.close();
             stopped.countDown();
         }, "afis-shutdown"));
         System.out.println("afis listening on " + config.bindHost() + ":" + server.port() + ", gallery "
-                + openEngine.gallerySize() + " subjects, data in " + data.toAbsolutePath() + ", records in " + records.describe()
+                + server.engine().gallerySize() + " subjects, data in " + data.toAbsolutePath() + ", records in " + server.records().describe()
                 + (config.authRequired() ? "" : ", AUTHENTICATION NOT REQUIRED") + (tlsCert == null ? "" : tlsOptional ? ", TLS optional" : ", TLS only"));
         stopped.await();
         return 0;
+    }
+
+    /** What {@code serve} adds to the assembly's start-up: the audit trail's head check, the demo, an accepted loss. */
+    private final class StartUp implements ServerAssembly.StartUp {
+        private Optional<String> acceptedLoss = Optional.empty();
+
+        @Override
+        public void recordsOpened(RecordsDatabase records) throws Exception {
+            // The audit trail first: the gallery is checked against the subjects it says are enrolled, so it must be whole.
+            acceptedLoss = AuditAnchor.check(new AuditTrail(records.dataSource()), data, records.describe(), acceptAuditLoss);
+        }
+
+        @Override
+        public void beforeServing(ServerAssembly server) throws Exception {
+            if (acceptedLoss.isPresent())
+                server.oversight().audit().appendAndWait(AuditDraft.of(null, null, AuditOperation.AUDIT_LOSS_ACCEPTED, 0)
+                        .withDetail(acceptedLoss.get()));
+            if (demo) {
+                if (server.engine().gallerySize() == 0)
+                    DemoGallery.enroll(server.engine());
+                DemoGallery.loadRecords(server.oversight().records());
+                DemoAgencies.issue(server.oversight().agencies(), data);
+            }
+        }
     }
 
     /** {@code --target-fmr}: the threshold from the bundled calibration, stated with what it rests on. */
