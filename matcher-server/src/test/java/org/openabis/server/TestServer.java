@@ -3,40 +3,33 @@ package org.openabis.server;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.function.UnaryOperator;
-import org.openabis.server.ServerSettings;
 import org.openabis.matcher.MatchEngine;
 import org.openabis.server.client.AfisClient;
-import org.openabis.server.net.AfisServer;
 
-/** A real engine and TCP server on a loopback port of the system's choosing, over a given data folder. */
+/** A real engine and TCP server (ServerAssembly, engine only) on a loopback port of the system's choosing, over a given data folder. */
 final class TestServer implements AutoCloseable {
     final ServerSettings config;
     final MatchEngine engine;
-    final AfisServer server;
+    private final ServerAssembly assembly;
 
-    private TestServer(ServerSettings config, MatchEngine engine, AfisServer server) {
-        this.config = config;
-        this.engine = engine;
-        this.server = server;
+    private TestServer(ServerAssembly assembly) {
+        this.assembly = assembly;
+        this.config = assembly.settings();
+        this.engine = assembly.engine();
     }
 
-    static TestServer start(Path dataDir) throws InterruptedException {
+    static TestServer start(Path dataDir) throws Exception {
         return start(dataDir, c -> c);
     }
 
-    static TestServer start(Path dataDir, UnaryOperator<ServerSettings> tune) throws InterruptedException {
-        ServerSettings config = tune.apply(ServerSettings.defaults(dataDir).withBind("127.0.0.1", 0).withEngine(e -> e.withGalleryCapacity(10_000)));
-        MatchEngine engine = MatchEngine.open(config.engine());
-        try {
-            return new TestServer(config, engine, AfisServer.start(config, engine));
-        } catch (InterruptedException | RuntimeException e) {
-            engine.close();
-            throw e;
-        }
+    static TestServer start(Path dataDir, UnaryOperator<ServerSettings> tune) throws Exception {
+        ServerSettings config = tune.apply(ServerSettings.defaults(dataDir).withBind("127.0.0.1", 0)
+                .withEngine(e -> e.withGalleryCapacity(10_000)));
+        return new TestServer(ServerAssembly.open(config, ServerAssembly.Parts.ENGINE));
     }
 
     int port() {
-        return server.port();
+        return assembly.port();
     }
 
     AfisClient client() throws IOException {
@@ -45,7 +38,6 @@ final class TestServer implements AutoCloseable {
 
     @Override
     public void close() {
-        server.close();
-        engine.close();
+        assembly.close();
     }
 }

@@ -1,38 +1,28 @@
 package org.openabis.server.cli;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.Locale;
 import org.openabis.matcher.EngineSettings;
-import org.openabis.matcher.MatchEngine;
 import org.openabis.matcher.RequestLimits;
 import org.openabis.matcher.SearchMode;
 import org.openabis.matcher.index.IndexSettings;
 import org.openabis.server.ConnectionLimits;
+import org.openabis.server.ServerAssembly;
 import org.openabis.server.ServerSettings;
-import org.openabis.server.access.AgencyStore;
 import org.openabis.server.audit.AuditDraft;
-import org.openabis.server.audit.AuditLog;
 import org.openabis.server.audit.AuditOperation;
-import org.openabis.server.audit.AuditedEnrollments;
 import org.openabis.server.audit.AuditTrail;
-import org.openabis.server.net.AfisServer;
 import org.openabis.server.net.ListenPort;
-import org.openabis.server.complaints.ComplaintService;
 import org.openabis.server.evaluate.Calibration;
-import org.openabis.server.net.Oversight;
 import org.openabis.server.ops.LogFormat;
 import org.openabis.server.ops.OpsHttpServer;
 import org.openabis.server.ops.OpsMetrics;
 import org.openabis.server.ops.ServerChecks;
-import org.openabis.server.records.DetainerService;
-import org.openabis.server.records.RecordLookup;
 import org.openabis.server.records.RecordsDatabase;
-import org.openabis.server.records.RecordsRepository;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -254,81 +244,78 @@ final class ServeCommand implements Callable<Integer> {
         if (httpPort != null)
             ListenPort.ensureFree(config.bindHost(), httpPort);
         OpsMetrics metrics = new OpsMetrics();
-        OpsHttpServer ops = null;
-        RecordsDatabase records = RecordsDatabase.open(config);
-        MatchEngine engine = null;
-        RecordLookup lookup = null;
-        AuditLog audit = null;
-        AfisServer server;
+        StartUp startUp = new StartUp(config, metrics);
+        ServerAssembly server;
         try {
-            // The audit trail first: the gallery is checked against the subjects it says are enrolled, so it must be whole.
-            Optional<String> acceptedLoss = AuditAnchor.check(new AuditTrail(records.dataSource()), data, records.describe(), acceptAuditLoss);
-            // Refuses a gallery that lost subjects, also those only the audit trail knows (docs/RELIABILITY.md).
-            engine = MatchEngine.open(config.engine(), AuditedEnrollments.read(records.dataSource()));
-            if (demo && engine.gallerySize() == 0)
-                DemoGallery.enroll(engine);
-            RecordsRepository repository = new RecordsRepository(records.dataSource());
-            AgencyStore agencies = new AgencyStore(records.dataSource(), Clock.systemUTC());
-            if (demo) {
-                DemoGallery.loadRecords(repository);
-                DemoAgencies.issue(agencies, data);
-            }
-            lookup = new RecordLookup(repository, config, Clock.systemUTC());
-            audit = new AuditLog(records.dataSource(), config, Clock.systemUTC());
-            if (acceptedLoss.isPresent())
-                audit.appendAndWait(AuditDraft.of(null, null, AuditOperation.AUDIT_LOSS_ACCEPTED, 0).withDetail(acceptedLoss.get()));
-            Oversight oversight = new Oversight(agencies, audit, new AuditTrail(records.dataSource()),
-                    new DetainerService(repository, Clock.systemUTC()),
-                    new ComplaintService(records.dataSource(), Clock.systemUTC()), repository, Clock.systemUTC());
-            if (httpPort != null)
-                ops = OpsHttpServer.start(config.bindHost(), httpPort, metrics, ServerChecks.of(engine, records.dataSource(), audit));
-            server = AfisServer.start(config, engine, lookup, oversight, metrics.registry());
-            if (config.dedup() != org.openabis.matcher.DedupMode.OFF)
-                System.out.println("duplicate check at enrollment: " + config.dedup().name().toLowerCase(java.util.Locale.ROOT)
-                        + " unless a request names its own");
+            server = ServerAssembly.open(config, ServerAssembly.Parts.OVERSIGHT, startUp, metrics.registry());
         } catch (Exception e) {
-            if (ops != null)
-                ops.close();
-            if (audit != null)
-                audit.close();
-            if (lookup != null)
-                lookup.close();
-            if (engine != null)
-                engine.close();
-            records.close();
+            startUp.closeOps();
+            metrics.close();
             throw e;
         }
-        RecordsDatabase openRecords = records;
-        MatchEngine openEngine = engine;
-        RecordLookup openLookup = lookup;
-        AuditLog openAudit = audit;
-        OpsHttpServer openOps = ops;
+        if (config.dedup() != org.openabis.matcher.DedupMode.OFF)
+            System.out.println("duplicate check at enrollment: " + config.dedup().name().toLowerCase(java.util.Locale.ROOT)
+                    + " unless a request names its own");
+        OpsHttpServer ops = startUp.ops;
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            // Stop taking connections, let the ring (which refuses new requests BUSY), the record lookups and the
-            // audit writer drain while the connections stay open for their answers, then close the connections and
-            // the gallery (marked cleanly closed). docs/OPERATIONS.md, "Stopping".
-            server.stopAccepting();
-            openEngine.close();
-            openLookup.close();
-            server.awaitHandedOver();
-            openAudit.close();
-            server.awaitHandedOver();
+            // Stop taking connections, let the ring, the record lookups and the audit writer drain while the
+            // connections stay open for their answers, then close them and mark the gallery cleanly closed
+            // (ServerAssembly.close; docs/OPERATIONS.md, "Stopping"). Last, the operations port: /health/ready
+            // answers 503 "shutting down" while the rest drains.
             server.close();
-            openRecords.close();
-            // Last: /health/ready answers 503 "shutting down" while the rest drains.
-            if (openOps != null)
-                openOps.close();
+            startUp.closeOps();
             metrics.close();
             stopped.countDown();
         }, "afis-shutdown"));
         if (ops != null)
             System.out.println("afis operations endpoints on http://" + config.bindHost() + ":" + ops.port() + " (/metrics, /health/live, /health/ready)");
         System.out.println("afis listening on " + config.bindHost() + ":" + server.port() + ", gallery "
-                + openEngine.gallerySize() + " subjects, data in " + data.toAbsolutePath() + ", records in " + records.describe()
+                + server.engine().gallerySize() + " subjects, data in " + data.toAbsolutePath() + ", records in " + server.records().describe()
                 + (config.authRequired() ? "" : ", AUTHENTICATION NOT REQUIRED") + (tlsCert == null ? "" : tlsOptional ? ", TLS optional" : ", TLS only"));
         stopped.await();
         return 0;
+    }
+
+    /** What {@code serve} adds to the assembly's start-up: the audit trail's head check, the demo, an accepted loss. */
+    private final class StartUp implements ServerAssembly.StartUp {
+        private final ServerSettings config;
+        private final OpsMetrics metrics;
+        private Optional<String> acceptedLoss = Optional.empty();
+        /** The operations port (--http-port), started once everything it checks is open; null without it. */
+        private OpsHttpServer ops;
+
+        StartUp(ServerSettings config, OpsMetrics metrics) {
+            this.config = config;
+            this.metrics = metrics;
+        }
+
+        void closeOps() {
+            if (ops != null)
+                ops.close();
+        }
+
+        @Override
+        public void recordsOpened(RecordsDatabase records) throws Exception {
+            // The audit trail first: the gallery is checked against the subjects it says are enrolled, so it must be whole.
+            acceptedLoss = AuditAnchor.check(new AuditTrail(records.dataSource()), data, records.describe(), acceptAuditLoss);
+        }
+
+        @Override
+        public void beforeServing(ServerAssembly server) throws Exception {
+            if (acceptedLoss.isPresent())
+                server.oversight().audit().appendAndWait(AuditDraft.of(null, null, AuditOperation.AUDIT_LOSS_ACCEPTED, 0)
+                        .withDetail(acceptedLoss.get()));
+            if (demo) {
+                if (server.engine().gallerySize() == 0)
+                    DemoGallery.enroll(server.engine());
+                DemoGallery.loadRecords(server.oversight().records());
+                DemoAgencies.issue(server.oversight().agencies(), data);
+            }
+            if (httpPort != null)
+                ops = OpsHttpServer.start(config.bindHost(), httpPort, metrics,
+                        ServerChecks.of(server.engine(), server.records().dataSource(), server.oversight().audit()));
+        }
     }
 
     /** {@code --target-fmr}: the threshold from the bundled calibration, stated with what it rests on. */

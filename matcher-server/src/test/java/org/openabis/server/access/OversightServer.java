@@ -3,7 +3,6 @@ package org.openabis.server.access;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.io.IOException;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -12,28 +11,24 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.openabis.fingerprints.TestFingerprints;
 import org.openabis.fingerprints.TestFingerprints.FvcPrint;
+import org.openabis.server.ServerAssembly;
+import org.openabis.server.audit.AuditLog;
 import org.openabis.server.ServerSettings;
 import org.openabis.matcher.FingerSample;
 import org.openabis.matcher.MatchEngine;
 import org.openabis.matcher.MatchRequest;
 import org.openabis.matcher.MatchResult;
-import org.openabis.server.audit.AuditLog;
 import org.openabis.server.audit.AuditTrail;
 import org.openabis.server.client.AfisClient;
-import org.openabis.server.complaints.ComplaintService;
-import org.openabis.server.net.AfisServer;
-import org.openabis.server.net.Oversight;
-import org.openabis.server.records.DetainerService;
 import org.openabis.server.records.PersonRecord;
-import org.openabis.server.records.RecordLookup;
 import org.openabis.server.records.RecordsDatabase;
 import org.openabis.server.records.RecordsRepository;
 import org.openabis.server.records.SyntheticRecords;
 
 /**
- * A server as {@code afis serve} wires it — engine, records database, lookup stage, agencies, audit writer,
- * TCP on a loopback port — with impression 1 of FVC2002 DB1 B's ten fingers enrolled and their synthetic
- * records loaded.
+ * A server as {@code afis serve} wires it (ServerAssembly with oversight) — engine, records database, lookup stage,
+ * agencies, audit writer, TCP on a loopback port — with impression 1 of FVC2002 DB1 B's ten fingers enrolled and
+ * their synthetic records loaded before it serves.
  */
 public final class OversightServer implements AutoCloseable {
     public final ServerSettings config;
@@ -43,21 +38,16 @@ public final class OversightServer implements AutoCloseable {
     public final AgencyStore agencies;
     public final AuditTrail trail;
     public final Map<String, PersonRecord> records;
-    private final RecordLookup lookup;
-    private final AuditLog audit;
-    private final AfisServer server;
+    private final ServerAssembly assembly;
 
-    private OversightServer(ServerSettings config, MatchEngine engine, RecordsDatabase database, RecordLookup lookup, AuditLog audit,
-                            AfisServer server, Map<String, PersonRecord> records) {
-        this.config = config;
-        this.engine = engine;
-        this.database = database;
-        this.repository = new RecordsRepository(database.dataSource());
-        this.agencies = new AgencyStore(database.dataSource(), Clock.systemUTC());
-        this.trail = new AuditTrail(database.dataSource());
-        this.lookup = lookup;
-        this.audit = audit;
-        this.server = server;
+    private OversightServer(ServerAssembly assembly, Map<String, PersonRecord> records) {
+        this.assembly = assembly;
+        this.config = assembly.settings();
+        this.engine = assembly.engine();
+        this.database = assembly.records();
+        this.repository = assembly.oversight().records();
+        this.agencies = assembly.oversight().agencies();
+        this.trail = assembly.oversight().trail();
         this.records = records;
     }
 
@@ -69,48 +59,29 @@ public final class OversightServer implements AutoCloseable {
 
     /** A server whose meters are registered in {@code metrics} (what /metrics is scraped from). */
     public static OversightServer start(ServerSettings config, MeterRegistry metrics) throws Exception {
-        config = config.withBind("127.0.0.1", 0).withEngine(e -> e.withGalleryCapacity(1_000));
-        MatchEngine engine = MatchEngine.open(config.engine());
-        RecordsDatabase database = null;
-        RecordLookup lookup = null;
-        AuditLog audit = null;
-        try {
-            List<CompletableFuture<MatchResult>> enrolled = new ArrayList<>();
-            for (FvcPrint print : GALLERY)
-                enrolled.add(engine.submit(MatchRequest.enroll(print.fingerId(),
-                        List.of(FingerSample.image(0, print.tiff(), TestFingerprints.DPI)))));
-            enrolled.forEach(CompletableFuture::join);
-            database = RecordsDatabase.open(config);
-            RecordsRepository repository = new RecordsRepository(database.dataSource());
-            List<PersonRecord> people = SyntheticRecords.generate(GALLERY.stream().map(FvcPrint::fingerId).toList(), SyntheticRecords.DEMO_SEED);
-            repository.save(people);
-            lookup = new RecordLookup(repository, config, Clock.systemUTC());
-            audit = new AuditLog(database.dataSource(), config, Clock.systemUTC());
-            Oversight oversight = new Oversight(new AgencyStore(database.dataSource(), Clock.systemUTC()), audit,
-                    new AuditTrail(database.dataSource()), new DetainerService(repository, Clock.systemUTC()),
-                    new ComplaintService(database.dataSource(), Clock.systemUTC()), repository, Clock.systemUTC());
-            AfisServer server = AfisServer.start(config, engine, lookup, oversight, metrics);
-            return new OversightServer(config, engine, database, lookup, audit, server,
-                    people.stream().collect(Collectors.toMap(PersonRecord::subjectId, Function.identity())));
-        } catch (Exception e) {
-            if (audit != null)
-                audit.close();
-            if (lookup != null)
-                lookup.close();
-            if (database != null)
-                database.close();
-            engine.close();
-            throw e;
-        }
+        List<PersonRecord> people = SyntheticRecords.generate(GALLERY.stream().map(FvcPrint::fingerId).toList(), SyntheticRecords.DEMO_SEED);
+        ServerAssembly assembly = ServerAssembly.open(config.withBind("127.0.0.1", 0).withEngine(e -> e.withGalleryCapacity(1_000)),
+                ServerAssembly.Parts.OVERSIGHT, new ServerAssembly.StartUp() {
+                    @Override
+                    public void beforeServing(ServerAssembly opened) throws Exception {
+                        List<CompletableFuture<MatchResult>> enrolled = new ArrayList<>();
+                        for (FvcPrint print : GALLERY)
+                            enrolled.add(opened.engine().submit(MatchRequest.enroll(print.fingerId(),
+                                    List.of(FingerSample.image(0, print.tiff(), TestFingerprints.DPI)))));
+                        enrolled.forEach(CompletableFuture::join);
+                        opened.oversight().records().save(people);
+                    }
+                }, metrics);
+        return new OversightServer(assembly, people.stream().collect(Collectors.toMap(PersonRecord::subjectId, Function.identity())));
     }
 
     /** The audit writer, for the readiness check that it runs. */
     public AuditLog audit() {
-        return audit;
+        return assembly.oversight().audit();
     }
 
     public int port() {
-        return server.port();
+        return assembly.port();
     }
 
     /** A plaintext connection, unauthenticated. */
@@ -129,10 +100,6 @@ public final class OversightServer implements AutoCloseable {
 
     @Override
     public void close() {
-        server.close();
-        engine.close();
-        lookup.close();
-        audit.close();
-        database.close();
+        assembly.close();
     }
 }

@@ -14,8 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openabis.fingerprints.TestFingerprints.FvcPrint;
 import org.openabis.fingerprints.TestFingerprints.FvcSet;
 import org.openabis.server.ServerSettings;
-import org.openabis.matcher.MatchEngine;
-import org.openabis.server.net.AfisServer;
+import org.openabis.server.ServerAssembly;
 
 /** The command-line client against a real server on loopback, reading real files. */
 class CliTest {
@@ -31,14 +30,14 @@ class CliTest {
                 Files.write(folder.resolve(print.fileName()), print.tiff());
             }
         ServerSettings config = ServerSettings.defaults(temp.resolve("data")).withBind("127.0.0.1", 0);
-        try (MatchEngine engine = MatchEngine.open(config.engine()); AfisServer server = AfisServer.start(config, engine)) {
+        try (ServerAssembly server = ServerAssembly.open(config, ServerAssembly.Parts.ENGINE)) {
             String port = String.valueOf(server.port());
 
             CliRun enroll = CliRun.of("enroll", "--port", port, "--impressions", "1", "--prefix", "p/", folder.toString());
             assertEquals(0, enroll.exit(), enroll.err());
             assertTrue(enroll.out().contains("enrolled 4 of 4 subjects"), enroll.out());
             assertTrue(enroll.err().contains("4/4"), "progress bar on stderr: " + enroll.err());
-            assertEquals(4, engine.gallerySize());
+            assertEquals(4, server.engine().gallerySize());
 
             CliRun again = CliRun.of("enroll", "--json", "--port", port, "--impressions", "1", "--prefix", "p/", folder.toString());
             assertEquals(1, again.exit());

@@ -21,9 +21,8 @@ import org.openabis.fingerprints.TestFingerprints;
 import org.openabis.fingerprints.TestFingerprints.FvcPrint;
 import org.openabis.fingerprints.TestFingerprints.FvcSet;
 import org.openabis.server.ServerSettings;
-import org.openabis.matcher.MatchEngine;
 import org.openabis.server.evaluate.EvaluationCharts;
-import org.openabis.server.net.AfisServer;
+import org.openabis.server.ServerAssembly;
 
 /**
  * {@code afis evaluate} on real prints (five fingers × four impressions of FVC2002 DB1 B), in process and
@@ -98,7 +97,7 @@ class EvaluateCliTest {
 
         // The same prints on a real server: enrolled under a prefix, scored by IDENTIFY, deleted afterwards.
         ServerSettings config = ServerSettings.defaults(temp.resolve("data")).withBind("127.0.0.1", 0).withEngine(e -> e.withThreshold(33));
-        try (MatchEngine engine = MatchEngine.open(config.engine()); AfisServer server = AfisServer.start(config, engine)) {
+        try (ServerAssembly server = ServerAssembly.open(config, ServerAssembly.Parts.ENGINE)) {
             Path overServer = temp.resolve("server.json");
             CliRun remote = CliRun.of("evaluate", folder.toString(), "--holdout", "0", "--port", String.valueOf(server.port()),
                     "--json-file", overServer.toString());
@@ -109,7 +108,7 @@ class EvaluateCliTest {
             assertEquals(identification.get("rank1"), served.get("identification").get("rank1"));
             assertEquals(identification.get("cmc"), served.get("identification").get("cmc"));
             assertEquals(fusion.get(1).get("eer"), served.get("fusion").get(1).get("eer"));
-            assertEquals(0, engine.gallerySize(), "the evaluation's subjects are deleted");
+            assertEquals(0, server.engine().gallerySize(), "the evaluation's subjects are deleted");
         }
     }
 

@@ -31,7 +31,7 @@ import org.openabis.server.load.LoadPlan;
 import org.openabis.server.load.LoadResult;
 import org.openabis.server.load.OperationMix;
 import org.openabis.server.load.Payloads;
-import org.openabis.server.net.AfisServer;
+import org.openabis.server.ServerAssembly;
 import org.openabis.protocol.WireFingers;
 import org.openabis.wire.Finger;
 import org.openabis.wire.Format;
@@ -44,15 +44,19 @@ class LoadCommandTest {
     @TempDir
     static Path temp;
     static MatchEngine engine;
-    static AfisServer server;
+    static ServerAssembly server;
     static String port;
 
     @BeforeAll
     static void start() throws Exception {
         ServerSettings config = ServerSettings.defaults(temp.resolve("data")).withBind("127.0.0.1", 0).withEngine(e -> e.withGalleryCapacity(10_000));
-        engine = MatchEngine.open(config.engine());
-        DemoGallery.enroll(engine);
-        server = AfisServer.start(config, engine);
+        server = ServerAssembly.open(config, ServerAssembly.Parts.ENGINE, new ServerAssembly.StartUp() {
+            @Override
+            public void beforeServing(ServerAssembly opened) throws Exception {
+                DemoGallery.enroll(opened.engine());
+            }
+        });
+        engine = server.engine();
         port = String.valueOf(server.port());
     }
 
@@ -60,8 +64,6 @@ class LoadCommandTest {
     static void stop() {
         if (server != null)
             server.close();
-        if (engine != null)
-            engine.close();
     }
 
     @Test

@@ -12,9 +12,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openabis.synthetic.SyntheticGallery;
 import org.openabis.synthetic.SyntheticGalleryFile;
 import org.openabis.server.ServerSettings;
-import org.openabis.matcher.MatchEngine;
 import org.openabis.server.client.AfisClient;
-import org.openabis.server.net.AfisServer;
+import org.openabis.server.ServerAssembly;
 import org.openabis.protocol.WireFingers;
 import org.openabis.wire.Candidate;
 import org.openabis.wire.Format;
@@ -47,9 +46,9 @@ class SynthCliTest {
         List<SyntheticGallery.Probe> probes = SyntheticGalleryFile.probes(file);
         ServerSettings config = ServerSettings.defaults(data).withBind("127.0.0.1", 0);
         int[] firstRun;
-        try (MatchEngine engine = MatchEngine.open(config.engine()); AfisServer server = AfisServer.start(config, engine);
+        try (ServerAssembly server = ServerAssembly.open(config, ServerAssembly.Parts.ENGINE);
              AfisClient client = AfisClient.connect("127.0.0.1", server.port())) {
-            assertEquals(SUBJECTS, engine.gallerySize());
+            assertEquals(SUBJECTS, server.engine().gallerySize());
             firstRun = search(client, probes);
         }
         int mated = (int) probes.stream().filter(SyntheticGallery.Probe::mated).count();
@@ -62,9 +61,9 @@ class SynthCliTest {
         assertTrue(firstRun[2] >= nonMated - 1, "non-mated probes with no candidate: " + firstRun[2] + " of " + nonMated);
 
         // Restart: the same gallery and the same answers.
-        try (MatchEngine engine = MatchEngine.open(config.engine()); AfisServer server = AfisServer.start(config, engine);
+        try (ServerAssembly server = ServerAssembly.open(config, ServerAssembly.Parts.ENGINE);
              AfisClient client = AfisClient.connect("127.0.0.1", server.port())) {
-            assertEquals(SUBJECTS, engine.gallerySize());
+            assertEquals(SUBJECTS, server.engine().gallerySize());
             assertEquals(List.of(firstRun[0], firstRun[1], firstRun[2]), List.of(search(client, probes)[0],
                     search(client, probes)[1], search(client, probes)[2]));
 
@@ -103,11 +102,11 @@ class SynthCliTest {
         assertEquals(0, CliRun.of("synth", "--subjects", "300", "--fingers-per-subject", "2", "--probes", "20",
                 "--non-mated", "0", "--seed", "9", "--out", file.toString()).exit());
         ServerSettings config = ServerSettings.defaults(temp.resolve("data")).withBind("127.0.0.1", 0);
-        try (MatchEngine engine = MatchEngine.open(config.engine()); AfisServer server = AfisServer.start(config, engine)) {
+        try (ServerAssembly server = ServerAssembly.open(config, ServerAssembly.Parts.ENGINE)) {
             CliRun load = CliRun.of("synth-load", file.toString(), "--port", "" + server.port(), "--in-flight", "64");
             assertEquals(0, load.exit(), load.err());
             assertTrue(load.out().contains("enrolled 300 subjects (600 fingers) over TCP"), load.out());
-            assertEquals(300, engine.gallerySize());
+            assertEquals(300, server.engine().gallerySize());
             try (AfisClient client = AfisClient.connect("127.0.0.1", server.port())) {
                 int[] counts = search(client, SyntheticGalleryFile.probes(file));
                 assertTrue(counts[0] >= 14 && counts[1] == 0, "rank-1 mates " + counts[0] + " of 20, wrong " + counts[1]);

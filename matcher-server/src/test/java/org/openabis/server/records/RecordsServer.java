@@ -1,57 +1,42 @@
 package org.openabis.server.records;
 
 import java.io.IOException;
-import java.time.Clock;
 import java.util.List;
 import org.openabis.fingerprints.TestFingerprints;
 import org.openabis.fingerprints.TestFingerprints.FvcPrint;
 import org.openabis.server.ServerSettings;
 import org.openabis.matcher.MatchEngine;
 import org.openabis.server.client.AfisClient;
-import org.openabis.server.net.AfisServer;
+import org.openabis.server.ServerAssembly;
 import org.openabis.protocol.WireFingers;
 import org.openabis.wire.Finger;
 import org.openabis.wire.Format;
 
-/** A real engine, records database, lookup stage and TCP server on a loopback port, as {@code serve} wires them. */
+/** A real engine, records database, lookup stage and TCP server on a loopback port, as {@code serve} wires them (ServerAssembly, without oversight). */
 final class RecordsServer implements AutoCloseable {
     final ServerSettings config;
     final MatchEngine engine;
     final RecordsDatabase database;
     final RecordsRepository repository;
     final RecordLookup lookup;
-    final AfisServer server;
+    private final ServerAssembly assembly;
 
-    private RecordsServer(ServerSettings config, MatchEngine engine, RecordsDatabase database, RecordLookup lookup, AfisServer server) {
-        this.config = config;
-        this.engine = engine;
-        this.database = database;
+    private RecordsServer(ServerAssembly assembly) {
+        this.assembly = assembly;
+        this.config = assembly.settings();
+        this.engine = assembly.engine();
+        this.database = assembly.records();
         this.repository = new RecordsRepository(database.dataSource());
-        this.lookup = lookup;
-        this.server = server;
+        this.lookup = assembly.lookup();
     }
 
-    static RecordsServer start(ServerSettings config) throws InterruptedException {
-        config = config.withBind("127.0.0.1", 0).withEngine(e -> e.withGalleryCapacity(1_000));
-        MatchEngine engine = MatchEngine.open(config.engine());
-        RecordsDatabase database = null;
-        RecordLookup lookup = null;
-        try {
-            database = RecordsDatabase.open(config);
-            lookup = new RecordLookup(new RecordsRepository(database.dataSource()), config, Clock.systemUTC());
-            return new RecordsServer(config, engine, database, lookup, AfisServer.start(config, engine, lookup));
-        } catch (InterruptedException | RuntimeException e) {
-            if (lookup != null)
-                lookup.close();
-            if (database != null)
-                database.close();
-            engine.close();
-            throw e;
-        }
+    static RecordsServer start(ServerSettings config) throws Exception {
+        return new RecordsServer(ServerAssembly.open(config.withBind("127.0.0.1", 0).withEngine(e -> e.withGalleryCapacity(1_000)),
+                ServerAssembly.Parts.RECORDS));
     }
 
     AfisClient client() throws IOException {
-        return AfisClient.connect("127.0.0.1", server.port());
+        return AfisClient.connect("127.0.0.1", assembly.port());
     }
 
     /** Enrolls impression 1 of each print's finger under its finger id, e.g. fvc2002-db1-b/101. */
@@ -69,9 +54,6 @@ final class RecordsServer implements AutoCloseable {
 
     @Override
     public void close() {
-        server.close();
-        engine.close();
-        lookup.close();
-        database.close();
+        assembly.close();
     }
 }
