@@ -2,6 +2,7 @@ package org.openabis.server.cli;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -258,16 +259,25 @@ final class ServeCommand implements Callable<Integer> {
                     + " unless a request names its own");
         OpsHttpServer ops = startUp.ops;
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
+        Runnable stop = () -> {
             // Stop taking connections, let the ring, the record lookups and the audit writer drain while the
             // connections stay open for their answers, then close them and mark the gallery cleanly closed
             // (ServerAssembly.close; docs/OPERATIONS.md, "Stopping"). Last, the operations port: /health/ready
             // answers 503 "shutting down" while the rest drains.
-            server.close();
-            startUp.closeOps();
-            metrics.close();
+            if (closing.compareAndSet(false, true)) {
+                server.close();
+                startUp.closeOps();
+                metrics.close();
+            }
             stopped.countDown();
-        }, "afis-shutdown"));
+        };
+        // SIGTERM and Ctrl-C drain before the JVM's exit hooks start: those run all at once, and H2's (which its
+        // AUTO_SERVER mode forces on) would close the records database under the draining audit writer, so
+        // answers in flight would be withheld AUDIT_UNAVAILABLE. The exit hook stays for any other way out.
+        for (String signal : List.of("TERM", "INT"))
+            sun.misc.Signal.handle(new sun.misc.Signal(signal), caught -> new Thread(stop, "afis-shutdown").start());
+        Runtime.getRuntime().addShutdownHook(new Thread(stop, "afis-exit"));
         if (ops != null)
             System.out.println("afis operations endpoints on http://" + config.bindHost() + ":" + ops.port() + " (/metrics, /health/live, /health/ready)");
         System.out.println("afis listening on " + config.bindHost() + ":" + server.port() + ", gallery "
