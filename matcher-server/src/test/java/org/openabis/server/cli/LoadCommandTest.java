@@ -89,6 +89,22 @@ class LoadCommandTest {
         assertTrue(result.get("generator_cpu_us_per_request").asDouble() > 0, result.toString());
     }
 
+    /** The bundled probes are other impressions of the demo gallery's fingers: with reject their enrollments are refused. */
+    @Test
+    void enrollWithDedupRejectIsRefusedDuplicateForProbesWithMates() throws Exception {
+        long rejected = engine.counters().duplicatesRejected();
+        long size = engine.gallerySize();
+        CliRun run = load("--json", "--concurrency", "1", "--requests", "6", "--warmup", "0",
+                "--mix", "enroll=1", "--dedup", "reject", "--cleanup");
+        JsonNode result = json(run);
+        JsonNode errors = result.get("all").get("errors");
+        assertTrue(errors.path("DUPLICATE").asLong() >= 1, result.toString());
+        assertEquals(errors.path("DUPLICATE").asLong(), errors.size() == 1 ? errors.get("DUPLICATE").asLong() : -1,
+                "no other errors: " + errors);
+        assertEquals(rejected + errors.get("DUPLICATE").asLong(), engine.counters().duplicatesRejected());
+        assertEquals(size, engine.gallerySize(), "refused enrollments stored nothing, the others were cleaned up");
+    }
+
     @Test
     void imageProbesAreExtractedByTheServerAndMatchTheirMates() throws Exception {
         CliRun run = load("--json", "--probe-format", "image", "--concurrency", "2", "--requests", "6", "--warmup", "0",

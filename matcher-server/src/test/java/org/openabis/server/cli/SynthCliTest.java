@@ -111,10 +111,20 @@ class SynthCliTest {
                 int[] counts = search(client, SyntheticGalleryFile.probes(file));
                 assertTrue(counts[0] >= 14 && counts[1] == 0, "rank-1 mates " + counts[0] + " of 20, wrong " + counts[1]);
             }
-            CliRun again = CliRun.of("synth-load", file.toString(), "--port", "" + server.port());
+            // the id check comes before the duplicate check: every subject exists, nothing is searched
+            CliRun again = CliRun.of("synth-load", file.toString(), "--port", "" + server.port(), "--dedup", "reject");
             assertEquals(1, again.exit());
+            assertEquals(0, engine.counters().duplicatesRejected());
             assertTrue(again.out().contains("failed: {SUBJECT_EXISTS=300}"), again.out());
         }
+    }
+
+    @Test
+    void bulkLoadingRefusesADuplicateCheck() {
+        CliRun load = CliRun.of("synth-load", temp.resolve("any.afsyn").toString(), "--data", temp.resolve("d").toString(),
+                "--dedup", "reject");
+        assertEquals(2, load.exit());
+        assertTrue(load.err().contains("--dedup needs a running server"), load.err());
     }
 
     @Test
