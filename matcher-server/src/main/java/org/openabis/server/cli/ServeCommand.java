@@ -305,9 +305,9 @@ final class ServeCommand implements Callable<Integer> {
         OpsHttpServer openOps = ops;
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            // Stop taking connections, let the ring (which refuses new requests BUSY), the record lookups and the
-            // audit writer drain while the connections stay open for their answers, then close the connections and
-            // the gallery (marked cleanly closed). docs/OPERATIONS.md, "Stopping".
+            // Stop taking connections, let the ring (which refuses new requests BUSY; the engine then closes the
+            // gallery, marked cleanly closed), the record lookups and the audit writer drain while the connections
+            // stay open for their answers, then close the connections. docs/OPERATIONS.md, "Stopping".
             server.stopAccepting();
             openEngine.close();
             openLookup.close();
