@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import javax.sql.DataSource;
 import org.openabis.server.ServerSettings;
@@ -27,7 +28,8 @@ public final class AuditedEnrollments {
     }
 
     public static Set<String> read(DataSource dataSource) {
-        // ENROLL and DELETE carry exactly one subject; subject_ids holds it escaped (AuditSubjects), so decode it.
+        // The subject enrolled or deleted is the first of subject_ids (escaped, AuditSubjects): an ENROLL with a
+        // duplicate check names the subjects the check found after it, and those were not enrolled by it.
         String sql = "SELECT operation, subject_ids FROM audit_entry WHERE operation IN ('ENROLL', 'DELETE')"
                 + " AND outcome = 'OK' ORDER BY seq";
         Set<String> enrolled = new HashSet<>();
@@ -37,14 +39,19 @@ public final class AuditedEnrollments {
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
                     if (rows.getString(1).equals("ENROLL"))
-                        enrolled.add(AuditSubjects.decode(rows.getString(2)));
+                        enrolled.add(first(rows.getString(2)));
                     else
-                        enrolled.remove(AuditSubjects.decode(rows.getString(2)));
+                        enrolled.remove(first(rows.getString(2)));
                 }
             }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read the enrolled subjects from the audit trail: " + e.getMessage(), e);
         }
         return enrolled;
+    }
+
+    private static String first(String column) {
+        List<String> ids = AuditSubjects.split(column);
+        return ids.isEmpty() ? "" : ids.get(0);
     }
 }
