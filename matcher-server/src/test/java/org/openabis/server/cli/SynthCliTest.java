@@ -114,7 +114,7 @@ class SynthCliTest {
             // the id check comes before the duplicate check: every subject exists, nothing is searched
             CliRun again = CliRun.of("synth-load", file.toString(), "--port", "" + server.port(), "--dedup", "reject");
             assertEquals(1, again.exit());
-            assertEquals(0, engine.counters().duplicatesRejected());
+            assertEquals(0, server.engine().counters().duplicatesRejected());
             assertTrue(again.out().contains("failed: {SUBJECT_EXISTS=300}"), again.out());
         }
     }
