@@ -245,7 +245,7 @@ final class ServeCommand implements Callable<Integer> {
         if (httpPort != null)
             ListenPort.ensureFree(config.bindHost(), httpPort);
         OpsMetrics metrics = new OpsMetrics();
-        StartUp startUp = new StartUp(config, metrics);
+        StartUp startUp = new StartUp(metrics);
         ServerAssembly server;
         try {
             server = ServerAssembly.open(config, ServerAssembly.Parts.OVERSIGHT, startUp, metrics.registry());
@@ -289,14 +289,12 @@ final class ServeCommand implements Callable<Integer> {
 
     /** What {@code serve} adds to the assembly's start-up: the audit trail's head check, the demo, an accepted loss. */
     private final class StartUp implements ServerAssembly.StartUp {
-        private final ServerSettings config;
         private final OpsMetrics metrics;
         private Optional<String> acceptedLoss = Optional.empty();
         /** The operations port (--http-port), started once everything it checks is open; null without it. */
         private OpsHttpServer ops;
 
-        StartUp(ServerSettings config, OpsMetrics metrics) {
-            this.config = config;
+        StartUp(OpsMetrics metrics) {
             this.metrics = metrics;
         }
 
@@ -323,7 +321,7 @@ final class ServeCommand implements Callable<Integer> {
                 DemoAgencies.issue(server.oversight().agencies(), data);
             }
             if (httpPort != null)
-                ops = OpsHttpServer.start(config.bindHost(), httpPort, metrics,
+                ops = OpsHttpServer.start(server.settings().bindHost(), httpPort, metrics,
                         ServerChecks.of(server.engine(), server.records().dataSource(), server.oversight().audit()));
         }
     }
