@@ -22,13 +22,8 @@ public record MatchRequest(Operation operation, String subjectId, List<FingerSam
             dedup = DedupMode.OFF;
     }
 
-    public MatchRequest(Operation operation, String subjectId, List<FingerSample> fingers, int maxCandidates, double threshold,
-                        SearchMode search) {
-        this(operation, subjectId, fingers, maxCandidates, threshold, search, DedupMode.OFF);
-    }
-
     public MatchRequest(Operation operation, String subjectId, List<FingerSample> fingers, int maxCandidates, double threshold) {
-        this(operation, subjectId, fingers, maxCandidates, threshold, null);
+        this(operation, subjectId, fingers, maxCandidates, threshold, null, DedupMode.OFF);
     }
 
     /** This request with another search mode (null = the server's default). */

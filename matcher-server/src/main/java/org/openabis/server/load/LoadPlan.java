@@ -29,14 +29,6 @@ import java.time.Duration;
 public record LoadPlan(String host, int port, int connections, double rate, int concurrency, OperationMix mix,
                        Duration warmup, Duration duration, long requests, Duration timeout, int maxInFlight,
                        String runId, int maxCandidates, boolean cleanup, org.openabis.wire.DedupMode dedup) {
-    /** A plan whose ENROLLs leave the duplicate check to the server. */
-    public LoadPlan(String host, int port, int connections, double rate, int concurrency, OperationMix mix,
-                    Duration warmup, Duration duration, long requests, Duration timeout, int maxInFlight,
-                    String runId, int maxCandidates, boolean cleanup) {
-        this(host, port, connections, rate, concurrency, mix, warmup, duration, requests, timeout, maxInFlight, runId,
-                maxCandidates, cleanup, org.openabis.wire.DedupMode.DEDUP_MODE_UNSPECIFIED);
-    }
-
     public static final String SUBJECT_PREFIX = "load/";
     /** The protocol's limit on subject ids, in characters. */
     private static final int MAX_SUBJECT_ID = 64;

@@ -58,12 +58,7 @@ public final class WireMapping {
         };
     }
 
-    /** The engine request for an ENROLL, IDENTIFY, VERIFY or DELETE message; ENROLLs naming no duplicate check get none. */
-    static MatchRequest toEngine(Request request) throws MatchException {
-        return toEngine(request, DedupMode.OFF);
-    }
-
-    /** As above; {@code dedup} is the duplicate check of an ENROLL that names none (the server's default). */
+    /** The engine request for an ENROLL, IDENTIFY, VERIFY or DELETE message; {@code dedup} is the duplicate check of an ENROLL that names none (the server's default). */
     static MatchRequest toEngine(Request request, DedupMode dedup) throws MatchException {
         return switch (request.getBodyCase()) {
             case ENROLL -> MatchRequest.enroll(request.getEnroll().getSubjectId(), fingers(request.getEnroll().getFingersList()),

@@ -46,8 +46,8 @@ class WireMappingFuzzTest {
         }
         try {
             switch (request.getBodyCase()) {
-                case ENROLL, IDENTIFY, VERIFY, DELETE -> VALIDATE.invoke(VALIDATOR, WireMapping.toEngine(request));
-                default -> WireMapping.toEngine(request);
+                case ENROLL, IDENTIFY, VERIFY, DELETE -> VALIDATE.invoke(VALIDATOR, WireMapping.toEngine(request, org.openabis.matcher.DedupMode.OFF));
+                default -> WireMapping.toEngine(request, org.openabis.matcher.DedupMode.OFF);
             }
         } catch (MatchException refused) {
             // typed refusal, answered with its error code
