@@ -6,6 +6,7 @@ import org.openabis.fingerprints.TestFingerprints;
 import org.openabis.fingerprints.TestFingerprints.FvcPrint;
 import org.openabis.matcher.FingerSample;
 import org.openabis.matcher.MatchException;
+import org.openabis.matcher.RequestLimits;
 import org.openabis.matcher.extract.TemplateExtractor;
 
 /**
@@ -24,7 +25,7 @@ final class FvcProbes {
     final List<Probe> probes = new ArrayList<>();
 
     FvcProbes(int fingersPerSubject) {
-        TemplateExtractor extractor = new TemplateExtractor(1, 0, TestFingerprints.DPI);
+        TemplateExtractor extractor = new TemplateExtractor(1, 0, TestFingerprints.DPI, RequestLimits.defaults());
         for (TestFingerprints.FvcSet set : TestFingerprints.FvcSet.values()) {
             for (int first = TestFingerprints.FIRST_FINGER; first + fingersPerSubject - 1 <= TestFingerprints.LAST_FINGER;
                  first += fingersPerSubject) {

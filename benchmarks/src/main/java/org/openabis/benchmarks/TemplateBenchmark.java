@@ -7,6 +7,7 @@ import org.openabis.fingerprints.TestFingerprints;
 import org.openabis.fingerprints.TestFingerprints.FvcPrint;
 import org.openabis.matcher.FingerSample;
 import org.openabis.matcher.MatchException;
+import org.openabis.matcher.RequestLimits;
 import org.openabis.matcher.SampleFormat;
 import org.openabis.matcher.extract.ExtractedFinger;
 import org.openabis.matcher.extract.TemplateExtractor;
@@ -62,7 +63,7 @@ public class TemplateBenchmark {
         iso = TestFingerprints.fvc(TestFingerprints.FvcSet.FVC2002_DB1_B, 1, TestFingerprints.IMPRESSIONS).stream()
                 .map(FvcPrint::isoTemplate).toArray(byte[][]::new);
         // The engine's defaults: at least 1 minutia, enrollment quality 25, 500 dpi.
-        extractor = new TemplateExtractor(1, 25, TestFingerprints.DPI);
+        extractor = new TemplateExtractor(1, 25, TestFingerprints.DPI, RequestLimits.defaults());
     }
 
     private int next() {

@@ -63,7 +63,7 @@ public final class GalleryRebuild {
         Map<String, List<StoredFinger>> old = GallerySalvage.read(setAside.resolve("templates.cmap"));
         SampleArchive archive = new SampleArchive(config.dataDir().resolve("samples"));
         Set<String> archived = archive.subjectIds();
-        TemplateExtractor extractor = new TemplateExtractor(config.minMinutiae(), config.minQuality(), config.defaultDpi());
+        TemplateExtractor extractor = TemplateExtractor.of(config);
         Map<String, String> failed = new ConcurrentHashMap<>();
         AtomicInteger fromSamples = new AtomicInteger();
         int salvaged = 0;

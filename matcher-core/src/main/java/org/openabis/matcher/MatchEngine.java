@@ -53,7 +53,7 @@ public final class MatchEngine implements AutoCloseable {
         long started = System.nanoTime();
         // the built-in half of the self-check needs no gallery: it runs beside the open
         CompletableFuture<Void> builtInCheck = CompletableFuture.runAsync(() -> FlatSelfCheck.requireExact(SELF_CHECK_BUILT_IN, 1));
-        TemplateExtractor extractor = new TemplateExtractor(config.minMinutiae(), config.minQuality(), config.defaultDpi());
+        TemplateExtractor extractor = TemplateExtractor.of(config);
         GalleryStore store = GalleryStore.open(galleryDir(config), config.galleryCapacity(), config.galleryEntryBytes());
         SampleArchive archive = new SampleArchive(config.dataDir().resolve("samples"));
         FlatGallery flat = null;

@@ -24,6 +24,8 @@ public record RequestLimits(long maxImagePixels, long maxScaledPixels, long memo
     public static final long DEFAULT_MAX_SCALED_PIXELS = 4_000_000;
     /** A quarter of the heap for request bytes waiting in the ring. */
     public static final double DEFAULT_MEMORY_BUDGET_SHARE = 0.25;
+    /** SourceAFIS scales every image to this resolution before extracting. */
+    public static final double EXTRACTION_DPI = 500;
     /** Well under the 43 s a jammed request once waited, and far over a loaded search (docs/PERFORMANCE.md). */
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(20);
 
@@ -40,6 +42,22 @@ public record RequestLimits(long maxImagePixels, long maxScaledPixels, long memo
     public static RequestLimits defaults() {
         return new RequestLimits(DEFAULT_MAX_IMAGE_PIXELS, DEFAULT_MAX_SCALED_PIXELS,
                 (long) (Runtime.getRuntime().maxMemory() * DEFAULT_MEMORY_BUDGET_SHARE), DEFAULT_REQUEST_TIMEOUT);
+    }
+
+    /**
+     * Null if an image of the stated size and resolution is within both image limits, else what it is over (for
+     * an IMAGE_TOO_LARGE message). The one rule for plain images and for the prints of ANSI/NIST transactions.
+     */
+    public String imageSizeProblem(long width, long height, double dpi) {
+        if (width * height > maxImagePixels)
+            return "image of " + width + "x" + height + " pixels, more than the " + maxImagePixels + " the server decodes";
+        double scale = EXTRACTION_DPI / dpi;
+        double scaled = Math.ceil(width * scale) * Math.ceil(height * scale);
+        if (scaled > maxScaledPixels)
+            return "image of " + width + "x" + height + " pixels at " + (dpi == Math.rint(dpi) ? String.valueOf((long) dpi) : String.valueOf(dpi))
+                    + " dpi, " + (long) scaled + " pixels once scaled to 500 dpi, more than the " + maxScaledPixels
+                    + " the server extracts from";
+        return null;
     }
 
     public RequestLimits withImagePixels(long maxImagePixels, long maxScaledPixels) {

@@ -15,7 +15,7 @@ import org.openabis.matcher.extract.TemplateExtractor;
  */
 public final class TestPrints {
     /** The engine's default extractor settings: at least one minutia, 500 dpi when unspecified. */
-    public static final TemplateExtractor EXTRACTOR = new TemplateExtractor(1, 0, TestFingerprints.DPI);
+    public static final TemplateExtractor EXTRACTOR = new TemplateExtractor(1, 0, TestFingerprints.DPI, RequestLimits.defaults());
 
     private static final Map<FvcPrint, ExtractedFinger> CACHE = new ConcurrentHashMap<>();
 

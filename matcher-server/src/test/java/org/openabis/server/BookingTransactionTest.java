@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openabis.fingerprints.TestFingerprints;
 import org.openabis.fingerprints.TestFingerprints.FvcPrint;
 import org.openabis.fingerprints.TestFingerprints.FvcSet;
+import org.openabis.matcher.RequestLimits;
 import org.openabis.matcher.image.GrayImage;
 import org.openabis.matcher.nist.NistPrint;
 import org.openabis.matcher.nist.NistTransaction;
@@ -65,7 +66,7 @@ class BookingTransactionTest {
 
             // Only the two plain thumbs of the Type-14 card, as plain images at positions 1 and 6.
             List<Finger> thumbs = new ArrayList<>();
-            for (NistPrint print : NistTransaction.read(TestFingerprints.nist("type-14-tpcard-nqm.an2")).prints())
+            for (NistPrint print : NistTransaction.read(TestFingerprints.nist("type-14-tpcard-nqm.an2"), RequestLimits.defaults()).prints())
                 if (print.source().contains("plain"))
                     thumbs.add(WireFingers.finger(print.position(), Format.IMAGE, png(print.image()), (int) print.dpi()));
             assertEquals(2, thumbs.size());

@@ -19,6 +19,8 @@ import org.openabis.fingerprints.TestFingerprints.FvcPrint;
 import org.openabis.fingerprints.TestFingerprints.FvcSet;
 import org.openabis.matcher.RequestLimits;
 import org.openabis.fingerprints.HostileImages;
+import org.openabis.fingerprints.HostileTransactions;
+import org.openabis.fingerprints.TestFingerprints;
 import org.openabis.server.client.AfisClient;
 import org.openabis.protocol.WireFingers;
 import org.openabis.wire.ErrorCode;
@@ -81,6 +83,27 @@ class HostileRequestTest {
                 assertEquals(ErrorCode.IMAGE_TOO_LARGE, huge.getError().getCode(), huge.toString());
             }
             assertServing(client, "after-huge-images");
+        }
+    }
+
+    /**
+     * ANSI/NIST transactions whose prints are too large to decode or to scale: on the old code the WSQ bomb's
+     * decoder ran out of memory on an extraction thread (the server then exits, status 70) and the 3-dpi record
+     * ran SourceAFIS out of memory. Now each is IMAGE_TOO_LARGE, naming the record, and the server goes on.
+     */
+    @Test
+    void transactionsWithPrintsTooLargeToDecodeOrScaleAreRefusedBeforeDecoding() throws Exception {
+        byte[] card = TestFingerprints.nist("type-14-tpcard-nqm.an2");
+        try (TestServer server = TestServer.start(data); AfisClient client = server.client()) {
+            Response bomb = get(client.enroll("wsq-bomb", List.of(WireFingers.finger(0, Format.ANSI_NIST,
+                    HostileTransactions.wsqClaiming(card, 46000, 46000), 0))));
+            assertEquals(ErrorCode.IMAGE_TOO_LARGE, bomb.getError().getCode(), bomb.toString());
+            assertTrue(bomb.getError().getMessage().contains("Type-14 record 01: image of 46000x46000 pixels"), bomb.getError().getMessage());
+            Response lowDpi = get(client.identify(List.of(WireFingers.finger(0, Format.ANSI_NIST,
+                    HostileTransactions.withField(card, "14.009", "001"), 0)), 10, null));
+            assertEquals(ErrorCode.IMAGE_TOO_LARGE, lowDpi.getError().getCode(), lowDpi.toString());
+            assertTrue(lowDpi.getError().getMessage().contains("once scaled to 500 dpi"), lowDpi.getError().getMessage());
+            assertServing(client, "after-hostile-transactions");
         }
     }
 

@@ -10,9 +10,11 @@ import com.machinezoo.sourceafis.FingerprintTemplate;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import org.openabis.matcher.EngineSettings;
 import org.openabis.matcher.ErrorCode;
 import org.openabis.matcher.FingerSample;
 import org.openabis.matcher.MatchException;
+import org.openabis.matcher.RequestLimits;
 import org.openabis.matcher.SampleFormat;
 import org.openabis.matcher.image.GrayImage;
 import org.openabis.matcher.image.ImageIntegrity;
@@ -34,11 +36,14 @@ public final class TemplateExtractor {
     private final int minMinutiae;
     private final int minQuality;
     private final int defaultDpi;
+    private final RequestLimits limits;
 
-    public TemplateExtractor(int minMinutiae, int minQuality, int defaultDpi) {
+    /** @param limits the image limits the prints of an ANSI/NIST transaction are checked against before decoding */
+    public TemplateExtractor(int minMinutiae, int minQuality, int defaultDpi, RequestLimits limits) {
         this.minMinutiae = minMinutiae;
         this.minQuality = minQuality;
         this.defaultDpi = defaultDpi;
+        this.limits = limits;
     }
 
     /**
@@ -51,7 +56,7 @@ public final class TemplateExtractor {
             return new Extraction(List.of(extract(sample, enrolling)), List.of());
         NistTransaction.Contents contents;
         try {
-            contents = NistTransaction.read(sample.data());
+            contents = NistTransaction.read(sample.data(), limits);
         } catch (IllegalArgumentException e) {
             throw new MatchException(ErrorCode.UNSUPPORTED_FORMAT, e.getMessage());
         }
@@ -72,6 +77,11 @@ public final class TemplateExtractor {
         if (fingers.isEmpty())
             throw new MatchException(ErrorCode.NO_USABLE_MINUTIAE, "no usable print in the ANSI/NIST transaction: " + skipped);
         return new Extraction(fingers, skipped);
+    }
+
+    /** The extractor the engine's settings describe. */
+    public static TemplateExtractor of(EngineSettings config) {
+        return new TemplateExtractor(config.minMinutiae(), config.minQuality(), config.defaultDpi(), config.requestLimits());
     }
 
     /** One image or template as a probe: measured, never refused for its quality. */

@@ -31,7 +31,7 @@ public record ImageHeader(int width, int height) {
      * decoder then refuses them as undecodable; nothing large is allocated for bytes nobody can read).
      */
     public static ImageHeader read(byte[] image) {
-        if (image.length >= 2 && ((image[0] & 0xff) << 8 | image[1] & 0xff) == WSQ_SOI)
+        if (isWsq(image))
             return wsq(image);
         try (ImageInputStream stream = new MemoryCacheImageInputStream(new ByteArrayInputStream(image))) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(stream);
@@ -53,8 +53,18 @@ public record ImageHeader(int width, int height) {
         }
     }
 
-    /** Walks the marker segments after SOI to SOF: marker (2 bytes), length (2, counting itself), payload. */
-    private static ImageHeader wsq(byte[] image) {
+    private static boolean isWsq(byte[] image) {
+        return image.length >= 2 && u16(image, 0) == WSQ_SOI;
+    }
+
+    /**
+     * The stated size of a WSQ image, or null when the bytes do not begin with WSQ's start-of-image marker or
+     * its frame header cannot be found. Walks the marker segments after SOI to SOF: marker (2 bytes), length (2,
+     * counting itself), payload.
+     */
+    public static ImageHeader wsq(byte[] image) {
+        if (!isWsq(image))
+            return null;
         int at = 2;
         while (at + 4 <= image.length) {
             int marker = u16(image, at);

@@ -9,7 +9,11 @@ import org.jnbis.api.Jnbis;
 import org.jnbis.api.model.Nist;
 import org.jnbis.api.model.record.HighResolutionGrayscaleFingerprint;
 import org.jnbis.api.model.record.VariableResolutionFingerprint;
+import org.openabis.matcher.ErrorCode;
+import org.openabis.matcher.MatchException;
+import org.openabis.matcher.RequestLimits;
 import org.openabis.matcher.image.GrayImage;
+import org.openabis.matcher.image.ImageHeader;
 
 /**
  * The fingerprints of an ANSI/NIST-ITL transaction (.an2/.eft), parsed by jnbis: Type-4 and Type-14
@@ -37,33 +41,42 @@ public final class NistTransaction {
     private NistTransaction() {
     }
 
-    /** Parses a whole transaction; throws IllegalArgumentException if the bytes are not one. */
-    public static Contents read(byte[] transaction) {
+    /**
+     * Print records one transaction may hold: a ten-print card has 14 (10 rolled, 2 plain thumbs, 2 slaps);
+     * twice that leaves room for re-takes. Bounds the work and the reply of a transaction of many small prints.
+     */
+    static final int MAX_PRINT_RECORDS = 28;
+    /**
+     * The pixels of all a transaction's prints together, in images of the largest size one may have
+     * ({@link RequestLimits#maxImagePixels()}): a ten-print card with slaps at 1000 ppi has ≈50 Mpx, two
+     * such images at the default. Its decoded prints are held together while they are extracted.
+     */
+    static final int MAX_IMAGES_OF_PIXELS = 4;
+
+    /**
+     * Parses a whole transaction; throws IllegalArgumentException if the bytes are not one. Every print's
+     * stated size (the WSQ frame header, or the record's line lengths for uncompressed images) is checked
+     * against the limits of plain images at the record's resolution, and the prints' count and total size
+     * against {@link #MAX_PRINT_RECORDS} and {@link #MAX_IMAGES_OF_PIXELS}, before any image is decoded; over
+     * any of them the transaction is refused as IMAGE_TOO_LARGE.
+     */
+    public static Contents read(byte[] transaction, RequestLimits limits) throws MatchException {
         Nist nist = parse(transaction);
-        List<NistPrint> prints = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
-        double nativeDpi = nativeDpi(nist);
-        for (HighResolutionGrayscaleFingerprint record : nist.getHiResGrayscaleFingerprints()) {
-            String source = "Type-4 record " + record.getImageDesignationCharacter();
-            int position = firstPosition(record.getFingerPosition());
-            Decoded image = decode(record.getImageData(), "1".equals(record.getCompressionAlgorithm()),
-                    number(record.getHorizontalLineLength()), number(record.getVerticalLineLength()), nativeDpi, source, skipped);
-            if (image != null)
-                use(position, source, image, prints, skipped);
-        }
-        for (VariableResolutionFingerprint record : nist.getVariableResFingerprints()) {
-            String source = "Type-14 record " + record.getImageDesignationCharacter();
-            int position = firstPosition(record.getFingerPosition());
-            String compression = record.getCompressionAlgorithm() == null ? "" : record.getCompressionAlgorithm();
-            boolean wsq = compression.toUpperCase().startsWith("WSQ");
-            if (!wsq && !compression.equalsIgnoreCase("NONE")) {
-                skipped.add(source + ": compression " + compression + " is not supported");
+        List<PrintRecord> records = printRecords(nist, skipped);
+        checkSizes(records, limits);
+        List<NistPrint> prints = new ArrayList<>();
+        for (PrintRecord record : records) {
+            Decoded image = decode(record, skipped);
+            if (image == null)
                 continue;
+            if (image.dpi() != record.dpi()) {
+                // a WSQ image may state its own resolution, which is the one it is extracted at
+                String problem = limits.imageSizeProblem(image.image().width(), image.image().height(), image.dpi());
+                if (problem != null)
+                    throw tooLarge(record.source() + ": " + problem);
             }
-            Decoded image = decode(record.getImageData(), wsq, number(record.getHorizontalLineLength()),
-                    number(record.getVerticalLineLength()), type14Dpi(record), source, skipped);
-            if (image != null)
-                use(position, source, image, prints, skipped);
+            use(record.position(), record.source(), image, prints, skipped);
         }
         count(nist.getMinutiaeData().size(), "Type-9 minutiae record", "the server matches images, not foreign Type-9 minutiae", skipped);
         count(nist.getFacialAndSmtImages().size(), "Type-10 face/SMT record", "not a fingerprint", skipped);
@@ -74,6 +87,74 @@ public final class NistTransaction {
                 + nist.getHiResBinaryFingerprints().size(), "Type-3/5/6 record", "low-resolution or binary images are not supported", skipped);
         count(nist.getSignatures().size(), "Type-8 signature record", "not a fingerprint", skipped);
         return new Contents(prints, skipped);
+    }
+
+    /**
+     * A Type-4 or Type-14 print not yet decoded, with the size its image will be decoded to: the WSQ
+     * frame header's, or the record's line lengths for uncompressed pixels.
+     */
+    private record PrintRecord(String source, int position, byte[] data, boolean wsq, int width, int height, double dpi) {
+    }
+
+    /** The prints the server can decode, in record order; the others are listed in {@code skipped}. */
+    private static List<PrintRecord> printRecords(Nist nist, List<String> skipped) {
+        List<PrintRecord> records = new ArrayList<>();
+        double nativeDpi = nativeDpi(nist);
+        for (HighResolutionGrayscaleFingerprint record : nist.getHiResGrayscaleFingerprints())
+            add("Type-4 record " + record.getImageDesignationCharacter(), firstPosition(record.getFingerPosition()),
+                    record.getImageData(), "1".equals(record.getCompressionAlgorithm()), record.getHorizontalLineLength(),
+                    record.getVerticalLineLength(), nativeDpi, records, skipped);
+        for (VariableResolutionFingerprint record : nist.getVariableResFingerprints()) {
+            String source = "Type-14 record " + record.getImageDesignationCharacter();
+            String compression = record.getCompressionAlgorithm() == null ? "" : record.getCompressionAlgorithm();
+            boolean wsq = compression.toUpperCase().startsWith("WSQ");
+            if (!wsq && !compression.equalsIgnoreCase("NONE"))
+                skipped.add(source + ": compression " + compression + " is not supported");
+            else
+                add(source, firstPosition(record.getFingerPosition()), record.getImageData(), wsq, record.getHorizontalLineLength(),
+                        record.getVerticalLineLength(), type14Dpi(record), records, skipped);
+        }
+        return records;
+    }
+
+    private static void add(String source, int position, byte[] data, boolean wsq, String lineLength, String lines, double dpi,
+                            List<PrintRecord> records, List<String> skipped) {
+        if (data == null || data.length == 0) {
+            skipped.add(source + ": no image data");
+            return;
+        }
+        if (!wsq) {
+            records.add(new PrintRecord(source, position, data, false, number(lineLength), number(lines), dpi));
+            return;
+        }
+        ImageHeader header = ImageHeader.wsq(data);
+        if (header == null)
+            // the decoder would find no size to trust either: nothing is decoded that cannot be measured first
+            skipped.add(source + ": WSQ image without a readable frame header");
+        else
+            records.add(new PrintRecord(source, position, data, true, header.width(), header.height(), dpi));
+    }
+
+    /** Each print, and all of them together, within the limits, before anything is decoded. */
+    private static void checkSizes(List<PrintRecord> records, RequestLimits limits) throws MatchException {
+        if (records.size() > MAX_PRINT_RECORDS)
+            throw tooLarge("the transaction has " + records.size() + " print records, more than the " + MAX_PRINT_RECORDS
+                    + " the server reads from one");
+        long total = 0;
+        for (PrintRecord record : records) {
+            String problem = limits.imageSizeProblem(Math.max(record.width(), 0), Math.max(record.height(), 0), record.dpi());
+            if (problem != null)
+                throw tooLarge(record.source() + ": " + problem);
+            total += (long) Math.max(record.width(), 0) * Math.max(record.height(), 0);
+        }
+        long most = MAX_IMAGES_OF_PIXELS * limits.maxImagePixels();
+        if (total > most)
+            throw tooLarge("the transaction's prints have " + total + " pixels together, more than the " + most
+                    + " the server decodes from one");
+    }
+
+    private static MatchException tooLarge(String what) {
+        return new MatchException(ErrorCode.IMAGE_TOO_LARGE, "ANSI/NIST transaction: " + what);
     }
 
     /**
@@ -124,25 +205,28 @@ public final class NistTransaction {
     private record Decoded(GrayImage image, double dpi) {
     }
 
-    private static Decoded decode(byte[] data, boolean wsq, int width, int height, double dpi, String source,
-                                  List<String> skipped) {
+    private static Decoded decode(PrintRecord record, List<String> skipped) {
+        byte[] data = record.data();
         try {
-            if (wsq) {
+            if (record.wsq()) {
                 var bitmap = Jnbis.wsq().decode(data).asBitmap();
-                double wsqDpi = bitmap.getPpi() > 0 ? bitmap.getPpi() : dpi;
+                double wsqDpi = bitmap.getPpi() > 0 ? bitmap.getPpi() : record.dpi();
                 return new Decoded(new GrayImage(bitmap.getWidth(), bitmap.getHeight(), bitmap.getPixels()), wsqDpi);
             }
+            int width = record.width();
+            int height = record.height();
             long pixels = (long) width * height;
             // jnbis hands over a Type-14 image field up to the record's end, its closing separator
             // included: one byte more than the pixels of a well-formed record.
             boolean closed = data.length == pixels + 1 && data[data.length - 1] == FS;
             if (width <= 0 || height <= 0 || (data.length != pixels && !closed)) {
-                skipped.add(source + ": uncompressed image of " + data.length + " bytes is not " + width + "×" + height + " 8-bit pixels");
+                skipped.add(record.source() + ": uncompressed image of " + data.length + " bytes is not " + width + "×" + height
+                        + " 8-bit pixels");
                 return null;
             }
-            return new Decoded(new GrayImage(width, height, closed ? Arrays.copyOf(data, (int) pixels) : data), dpi);
+            return new Decoded(new GrayImage(width, height, closed ? Arrays.copyOf(data, (int) pixels) : data), record.dpi());
         } catch (RuntimeException e) {
-            skipped.add(source + ": image could not be decoded: " + e.getMessage());
+            skipped.add(record.source() + ": image could not be decoded: " + e.getMessage());
             return null;
         }
     }

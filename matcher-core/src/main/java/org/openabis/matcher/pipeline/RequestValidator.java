@@ -21,8 +21,6 @@ final class RequestValidator {
     static final int MAX_FINGERS = 10;
     static final int MIN_DPI = 100;
     static final int MAX_DPI = 5000;
-    /** SourceAFIS scales every image to this resolution before extracting. */
-    private static final double EXTRACTION_DPI = 500;
     /** Hard cap on a request's candidate list, whatever it asks: bounds the memory of one reply. */
     static final int CANDIDATE_LIMIT = 1000;
 
@@ -101,19 +99,9 @@ final class RequestValidator {
         ImageHeader header = ImageHeader.read(finger.data());
         if (header == null)
             return;
-        int dpi = finger.dpi() > 0 ? finger.dpi() : config.defaultDpi();
-        double scale = EXTRACTION_DPI / dpi;
-        double scaled = Math.ceil(header.width() * scale) * Math.ceil(header.height() * scale);
-        if (header.pixels() > limits.maxImagePixels())
-            throw tooLarge(finger, header.width() + "x" + header.height() + " pixels, more than the " + limits.maxImagePixels()
-                    + " the server decodes");
-        if (scaled > limits.maxScaledPixels())
-            throw tooLarge(finger, header.width() + "x" + header.height() + " pixels at " + dpi + " dpi, " + (long) scaled
-                    + " pixels once scaled to 500 dpi, more than the " + limits.maxScaledPixels() + " the server extracts from");
-    }
-
-    private static MatchException tooLarge(FingerSample finger, String what) {
-        return new MatchException(ErrorCode.IMAGE_TOO_LARGE, "finger at position " + finger.position() + ": image of " + what);
+        String problem = limits.imageSizeProblem(header.width(), header.height(), finger.dpi() > 0 ? finger.dpi() : config.defaultDpi());
+        if (problem != null)
+            throw new MatchException(ErrorCode.IMAGE_TOO_LARGE, "finger at position " + finger.position() + ": " + problem);
     }
 
     private static MatchException invalid(String message) {

@@ -23,6 +23,7 @@ import org.openabis.fingerprints.TestFingerprints.FvcPrint;
 import org.openabis.matcher.ErrorCode;
 import org.openabis.matcher.FingerSample;
 import org.openabis.matcher.MatchException;
+import org.openabis.matcher.RequestLimits;
 import org.openabis.matcher.SampleFormat;
 import org.openabis.matcher.TestPrints;
 
@@ -70,7 +71,7 @@ class TemplateExtractorTest {
         ExtractedFinger implicit = extractor.extract(FingerSample.image(0, print.tiff(), 0));
         assertArrayEquals(TestPrints.extracted(print).serialized(), implicit.serialized());
         // and the resolution really matters: 1000 dpi makes another template
-        ExtractedFinger other = new TemplateExtractor(1, 0, 1000).extract(FingerSample.image(0, print.tiff(), 0));
+        ExtractedFinger other = new TemplateExtractor(1, 0, 1000, RequestLimits.defaults()).extract(FingerSample.image(0, print.tiff(), 0));
         assertTrue(!java.util.Arrays.equals(implicit.serialized(), other.serialized()));
     }
 
@@ -115,9 +116,9 @@ class TemplateExtractorTest {
     void minMinutiaeIsEnforced() throws MatchException {
         FvcPrint print = TestPrints.fvc2002(102, 1);
         int minutiae = TestPrints.extracted(print).minutiae();
-        TemplateExtractor exact = new TemplateExtractor(minutiae, 0, 500);
+        TemplateExtractor exact = new TemplateExtractor(minutiae, 0, 500, RequestLimits.defaults());
         assertEquals(minutiae, exact.extract(TestPrints.template(0, print)).minutiae());
-        TemplateExtractor strict = new TemplateExtractor(minutiae + 1, 0, 500);
+        TemplateExtractor strict = new TemplateExtractor(minutiae + 1, 0, 500, RequestLimits.defaults());
         MatchException e = assertThrows(MatchException.class, () -> strict.extract(TestPrints.template(0, print)));
         assertEquals(ErrorCode.NO_USABLE_MINUTIAE, e.code());
     }

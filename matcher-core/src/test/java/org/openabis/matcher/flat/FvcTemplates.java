@@ -5,6 +5,7 @@ import org.openabis.fingerprints.TestFingerprints;
 import org.openabis.fingerprints.TestFingerprints.FvcPrint;
 import org.openabis.matcher.FingerSample;
 import org.openabis.matcher.MatchException;
+import org.openabis.matcher.RequestLimits;
 import org.openabis.matcher.extract.ExtractedFinger;
 import org.openabis.matcher.extract.TemplateExtractor;
 
@@ -14,7 +15,7 @@ import org.openabis.matcher.extract.TemplateExtractor;
  * score as SourceAFIS does).
  */
 final class FvcTemplates {
-    private static final TemplateExtractor EXTRACTOR = new TemplateExtractor(0, 0, TestFingerprints.DPI);
+    private static final TemplateExtractor EXTRACTOR = new TemplateExtractor(0, 0, TestFingerprints.DPI, RequestLimits.defaults());
     private static List<ExtractedFinger> all;
     private static List<ExtractedFinger> firstThree;
 

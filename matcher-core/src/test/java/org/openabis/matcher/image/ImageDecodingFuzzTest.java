@@ -10,6 +10,7 @@ import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
 import org.openabis.matcher.FingerSample;
 import org.openabis.matcher.MatchException;
+import org.openabis.matcher.RequestLimits;
 import org.openabis.matcher.extract.TemplateExtractor;
 
 /**
@@ -22,7 +23,7 @@ import org.openabis.matcher.extract.TemplateExtractor;
  */
 class ImageDecodingFuzzTest {
     static final long MAX_PIXELS = 400 * 400;
-    private static final TemplateExtractor EXTRACTOR = new TemplateExtractor(1, 0, 500);
+    private static final TemplateExtractor EXTRACTOR = new TemplateExtractor(1, 0, 500, RequestLimits.defaults());
 
     @FuzzTest(maxDuration = "30s")
     void decodesAnyBytes(byte[] image) {

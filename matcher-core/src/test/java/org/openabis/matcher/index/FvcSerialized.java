@@ -5,12 +5,13 @@ import org.openabis.fingerprints.TestFingerprints;
 import org.openabis.fingerprints.TestFingerprints.FvcPrint;
 import org.openabis.matcher.FingerSample;
 import org.openabis.matcher.MatchException;
+import org.openabis.matcher.RequestLimits;
 import org.openabis.matcher.extract.TemplateExtractor;
 
 /** Every bundled FVC print's SourceAFIS template, extracted once per test JVM, in {@code allFvc(1, 8)} order. */
 final class FvcSerialized {
     static final List<FvcPrint> PRINTS = TestFingerprints.allFvc(1, TestFingerprints.IMPRESSIONS);
-    private static final TemplateExtractor EXTRACTOR = new TemplateExtractor(0, 0, TestFingerprints.DPI);
+    private static final TemplateExtractor EXTRACTOR = new TemplateExtractor(0, 0, TestFingerprints.DPI, RequestLimits.defaults());
     private static List<byte[]> all;
 
     private FvcSerialized() {

@@ -55,7 +55,7 @@ class MatchPipelineFaultTest {
             throw new IllegalStateException("nothing to re-extract in a new gallery");
         });
         GalleryPartition[] partitions = {new GalleryPartition(flat.directory(0)), new GalleryPartition(flat.directory(1))};
-        pipeline = new MatchPipeline(config, new TemplateExtractor(1, 0, 500), flat, new SampleArchive(dir.resolve("samples")),
+        pipeline = new MatchPipeline(config, new TemplateExtractor(1, 0, 500, config.requestLimits()), flat, new SampleArchive(dir.resolve("samples")),
                 partitions, (where, error) -> fatalErrors.add(where + ": " + error));
         return pipeline;
     }

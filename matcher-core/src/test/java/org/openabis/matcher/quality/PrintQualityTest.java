@@ -1,5 +1,6 @@
 package org.openabis.matcher.quality;
 
+import org.openabis.matcher.RequestLimits;
 import org.openabis.matcher.image.GrayImage;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -38,7 +39,7 @@ import org.openabis.matcher.extract.TemplateExtractor;
 class PrintQualityTest {
     private static final int DPI = TestFingerprints.DPI;
     /** Refuses nothing for having few minutiae: the quality score is what is under test. */
-    private static final TemplateExtractor EXTRACTOR = new TemplateExtractor(0, 0, DPI);
+    private static final TemplateExtractor EXTRACTOR = new TemplateExtractor(0, 0, DPI, RequestLimits.defaults());
     /** The enrollment threshold suggested for EngineSettings: refuses only prints nothing can match. */
     private static final int SUGGESTED_MIN_QUALITY = 25;
 

@@ -15,6 +15,7 @@ import me.tongfei.progressbar.ProgressBar;
 import org.openabis.matcher.EngineSettings;
 import org.openabis.matcher.FingerSample;
 import org.openabis.matcher.MatchException;
+import org.openabis.matcher.RequestLimits;
 import org.openabis.matcher.SampleFormat;
 import org.openabis.matcher.extract.ExtractedFinger;
 import org.openabis.matcher.extract.TemplateExtractor;
@@ -165,7 +166,7 @@ final class EvaluateCommand implements Callable<Integer> {
 
     /** The server's extraction with its settings; a print it would refuse to enroll takes no part. */
     private void extract(List<EvaluationInputs.Source> sources, List<Print> prints, List<byte[]> templates, List<String> refused) {
-        TemplateExtractor extractor = new TemplateExtractor(EngineSettings.DEFAULT_MIN_MINUTIAE, minQuality, fingerOptions.dpi);
+        TemplateExtractor extractor = new TemplateExtractor(EngineSettings.DEFAULT_MIN_MINUTIAE, minQuality, fingerOptions.dpi, RequestLimits.defaults());
         List<List<Extracted>> results;
         try (ProgressBar bar = progress("extract", sources.size())) {
             // Parallel; the results keep the input order, so a run is the same every time.

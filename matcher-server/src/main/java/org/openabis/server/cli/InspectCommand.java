@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import javax.imageio.ImageIO;
 import org.openabis.matcher.image.GrayImage;
+import org.openabis.matcher.RequestLimits;
 import org.openabis.matcher.nist.NistPrint;
 import org.openabis.matcher.nist.NistTransaction;
 import picocli.CommandLine.Command;
@@ -28,7 +29,7 @@ final class InspectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        NistTransaction.Contents contents = NistTransaction.read(Files.readAllBytes(file));
+        NistTransaction.Contents contents = NistTransaction.read(Files.readAllBytes(file), RequestLimits.defaults());
         if (crops != null)
             Files.createDirectories(crops);
         int index = 0;
