@@ -87,6 +87,62 @@ class ConnectionLimitsTest {
         }
     }
 
+    /**
+     * A client that pipelines PINGs and never reads the answers. On the old code the server read on, and held
+     * every answer in the connection's outbound buffer (≈ 48 bytes for each 8-byte PING) until the heap ran out;
+     * now it stops reading past 1 MiB of unsent answers, so the PINGs it answers stop growing and the client's
+     * writes block. Its own server with the default idle timeout, which would otherwise close the connection.
+     */
+    @Test
+    void aClientThatReadsNoAnswersIsReadNoFurther() throws Exception {
+        byte[] pings = new byte[1000 * 8];
+        java.nio.ByteBuffer frames = java.nio.ByteBuffer.wrap(pings);
+        byte[] ping = ping(1).toByteArray();
+        for (int i = 0; i < 1000; i++)
+            frames.putInt(ping.length).put(ping);
+        int batches = 3000;   // 3 M PINGs, 24 MB: more than the socket buffers on both sides hold
+        try (TestServer own = TestServer.start(data.resolve("non-reader"));
+             org.openabis.server.client.AfisClient observer = own.client();
+             java.net.Socket silent = new java.net.Socket()) {
+            silent.setReceiveBufferSize(4096);
+            silent.setSendBufferSize(64 * 1024);
+            silent.connect(new java.net.InetSocketAddress("127.0.0.1", own.port()));
+            java.util.concurrent.atomic.AtomicInteger sent = new java.util.concurrent.atomic.AtomicInteger();
+            Thread writer = new Thread(() -> {
+                try {
+                    for (int i = 0; i < batches; i++) {
+                        silent.getOutputStream().write(pings);
+                        sent.incrementAndGet();
+                    }
+                } catch (java.io.IOException closed) {
+                    // closed by the test
+                }
+            });
+            writer.setDaemon(true);
+            writer.start();
+            long bound = 200_000;
+            long answered = 0;
+            long stableSince = System.nanoTime();
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (System.nanoTime() < deadline && answered <= bound && writer.isAlive()) {
+                Thread.sleep(200);
+                long now = observer.stats().get().getStats().getCompletedOrDefault("PING", 0);
+                if (now != answered) {
+                    answered = now;
+                    stableSince = System.nanoTime();
+                } else if (System.nanoTime() - stableSince > Duration.ofSeconds(1).toNanos()) {
+                    break;
+                }
+            }
+            System.out.printf("non-reading client: %d PINGs written, %d answered%n", sent.get() * 1000L, answered);
+            assertTrue(answered <= bound, answered + " PINGs answered to a client that reads none");
+            assertTrue(writer.isAlive() && sent.get() < batches, "the client's writes block: " + sent.get() * 1000L + " PINGs written");
+            silent.close();
+            writer.join(10_000);
+            assertTrue(observer.ping().get().hasPong(), "the server goes on");
+        }
+    }
+
     @Test
     void aSilentConnectionIsClosedAtTheIdleTimeout() throws Exception {
         try (RawConnection idle = new RawConnection(server.port()); RawConnection chatty = new RawConnection(server.port())) {

@@ -108,7 +108,7 @@ final class AccessHandler extends ChannelInboundHandlerAdapter {
                     AuditDraft.of(null, null, AuditOperation.AUTHENTICATE, request.getRequestId())
                             .withDetail("not checked, " + locked + ": claimed agency id '" + credentials.getAgencyId() + "'"));
             checking = true;
-            ctx.channel().config().setAutoRead(false);
+            Session.of(ctx.channel()).pauseReading(ctx.channel(), Session.ReadPause.CREDENTIALS);
             ctx.executor().schedule(() -> {
                 fail(ctx, refusal);
                 resume(ctx);
@@ -116,7 +116,7 @@ final class AccessHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         checking = true;
-        ctx.channel().config().setAutoRead(false);
+        Session.of(ctx.channel()).pauseReading(ctx.channel(), Session.ReadPause.CREDENTIALS);
         try {
             executor.execute(() -> {
                 AgencyStore.Check check;
@@ -182,8 +182,7 @@ final class AccessHandler extends ChannelInboundHandlerAdapter {
     /** The check is over: reading resumes and the requests that waited behind it are handled in order. */
     private void resume(ChannelHandlerContext ctx) {
         checking = false;
-        if (!closing)
-            ctx.channel().config().setAutoRead(true);
+        Session.of(ctx.channel()).resumeReading(ctx.channel(), Session.ReadPause.CREDENTIALS);
         while (!checking && !waiting.isEmpty())
             handle(ctx, waiting.poll());
     }
@@ -212,7 +211,7 @@ final class AccessHandler extends ChannelInboundHandlerAdapter {
         if (++failures >= maxFailures) {
             closing = true;
             waiting.clear();
-            ctx.channel().config().setAutoRead(false);
+            Session.of(ctx.channel()).pauseReading(ctx.channel(), Session.ReadPause.CLOSING);
             written.addListener(ChannelFutureListener.CLOSE);
         }
     }

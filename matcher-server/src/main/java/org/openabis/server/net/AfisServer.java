@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * The TCP front end. Each connection's pipeline is a row of small handlers:
  *
  * <pre>
- *   in:  connection limits → idle timeout → [TLS] → frame (length prefix, size limit, frame timeout) → protobuf Request
+ *   in:  connection limits → idle timeout → output backpressure → [TLS] → frame (length prefix, size limit, frame timeout) → protobuf Request
  *        → AccessHandler → RequestHandler (dispatch by WireOperation) → the operation's handler → FailureHandler
  *   after the ring (EngineHandler): engine result → RecordsStage (IDENTIFY: hits, their records, review facts)
  *        → IdentifyAnswer → Audited written on the channel
@@ -98,6 +98,7 @@ public final class AfisServer implements AutoCloseable {
         RequestHandler requests = new RequestHandler(new OperationHandler.Services(engine, counters,
                 new RecordsStage(records, config.engine().threshold()), oversight, access, config.lookupTimeout(), config.dedup()));
         FailureHandler failures = new FailureHandler(counters);
+        OutputBackpressure backpressure = new OutputBackpressure();
         EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         EventLoopGroup workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
         Codec codec = new Codec(config.maxFrameBytes(), config.connectionLimits().frameTimeout());
@@ -109,6 +110,7 @@ public final class AfisServer implements AutoCloseable {
                     .group(boss, workers)
                     .channel(NioServerSocketChannel.class)
                     .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, OutputBackpressure.WATER_MARK)
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
@@ -116,6 +118,7 @@ public final class AfisServer implements AutoCloseable {
                             Session.open(ch);
                             pipeline.addLast("limits", limiter);
                             pipeline.addLast("idle", new IdleCloser(config.connectionLimits().idleTimeout()));
+                            pipeline.addLast("backpressure", backpressure);
                             if (tls != null)
                                 // Optional: TLS if the first bytes are a TLS handshake, plaintext otherwise. Required:
                                 // plaintext fails the handshake and the connection is closed.
