@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.Semaphore;
 import me.tongfei.progressbar.ProgressBar;
 import org.openabis.server.client.AfisClient;
+import org.openabis.server.net.WireMapping;
 import org.openabis.wire.Candidate;
 import org.openabis.wire.Finger;
 import org.openabis.wire.Response;
@@ -58,7 +59,7 @@ final class EnrollCommand implements Callable<Integer> {
                 for (Path file : subject.getValue())
                     fingers.add(fingerOptions.read(file));
                 window.acquire();
-                afis.enroll(subject.getKey(), fingers, DedupModes.wire(dedup)).whenComplete((response, failure) -> {
+                afis.enroll(subject.getKey(), fingers, WireMapping.dedupMode(dedup)).whenComplete((response, failure) -> {
                     synchronized (errors) {
                         report(subject.getKey(), response, failure, errors, enrolled);
                     }

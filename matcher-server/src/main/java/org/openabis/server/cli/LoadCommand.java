@@ -13,6 +13,7 @@ import org.openabis.server.load.LoadResult;
 import org.openabis.server.load.OperationMix;
 import org.openabis.server.load.Payloads;
 import org.openabis.server.load.SyntheticPayloads;
+import org.openabis.server.net.WireMapping;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -118,7 +119,7 @@ final class LoadCommand implements Callable<Integer> {
                     rate == null ? (concurrency == null ? 8 : concurrency) : (concurrency == null ? 0 : concurrency),
                     new OperationMix(weights), warmup, duration, requests, timeout, maxInFlight,
                     runId == null ? Long.toString(System.currentTimeMillis(), 36) : runId, maxCandidates, cleanup,
-                    DedupModes.wire(dedup));
+                    WireMapping.dedupMode(dedup));
             LoadGenerator.requireLoopback(plan.host());
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());

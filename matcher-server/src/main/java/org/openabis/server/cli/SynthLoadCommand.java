@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import me.tongfei.progressbar.ProgressBar;
+import org.openabis.server.net.WireMapping;
 import org.openabis.synthetic.SyntheticGallery;
 import org.openabis.synthetic.SyntheticGalleryFile;
 import org.openabis.matcher.EngineSettings;
@@ -155,13 +156,13 @@ final class SynthLoadCommand implements Callable<Integer> {
              ProgressBar progress = SynthCommand.progressBar("synth-load", reader.header().fingers())) {
             fingers = reader.header().fingersPerSubject();
             for (SyntheticGallery.Subject subject = reader.nextSubject(); subject != null; subject = reader.nextSubject())
-                enroll(afis, subject, window, enrolled, errors, busy, progress, DedupModes.wire(dedup));
+                enroll(afis, subject, window, enrolled, errors, busy, progress, WireMapping.dedupMode(dedup));
             window.acquire(inFlight);
             // Subjects answered BUSY (the server's ring was full) go again once the window has drained.
             while (!busy.isEmpty()) {
                 window.release(inFlight);
                 for (SyntheticGallery.Subject subject = busy.poll(); subject != null; subject = busy.poll())
-                    enroll(afis, subject, window, enrolled, errors, busy, progress, DedupModes.wire(dedup));
+                    enroll(afis, subject, window, enrolled, errors, busy, progress, WireMapping.dedupMode(dedup));
                 window.acquire(inFlight);
             }
         }

@@ -49,8 +49,10 @@ public final class WireMapping {
         };
     }
 
-    /** The wire duplicate check of an engine one. */
-    static org.openabis.wire.DedupMode dedupMode(DedupMode mode) {
+    /** The wire duplicate check of an engine one; null (none chosen) leaves the choice to the server. */
+    public static org.openabis.wire.DedupMode dedupMode(DedupMode mode) {
+        if (mode == null)
+            return org.openabis.wire.DedupMode.DEDUP_MODE_UNSPECIFIED;
         return switch (mode) {
             case OFF -> org.openabis.wire.DedupMode.DEDUP_OFF;
             case FLAG -> org.openabis.wire.DedupMode.DEDUP_FLAG;
