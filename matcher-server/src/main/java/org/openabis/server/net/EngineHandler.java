@@ -108,9 +108,7 @@ final class EngineHandler implements OperationHandler {
      * subjects it found (beside the enrolled one), enrolled with FLAG or refused DUPLICATE alike.
      */
     private static Audited enrolled(long id, AuditDraft draft, DedupMode mode, MatchResult result) {
-        Response response = WireMapping.toWire(id, Request.BodyCase.ENROLL, result);
-        if (response.hasEnrolled())
-            response = response.toBuilder().setEnrolled(response.getEnrolled().toBuilder().setDedup(WireMapping.dedupMode(mode))).build();
+        Response response = WireMapping.enrolled(id, result, mode);
         if (mode == DedupMode.OFF)
             return new Audited(response, result.ok() ? draft : draft.withDetail(result.errorMessage()));
         List<String> found = result.candidates().stream().map(Candidate::subjectId).toList();

@@ -98,24 +98,12 @@ public final class WireMapping {
         return samples;
     }
 
-    /** The wire response for an engine result. */
+    /** The wire response for an IDENTIFY, VERIFY or DELETE result (an ENROLL's is {@link #enrolled}). */
     static Response toWire(long requestId, Request.BodyCase operation, MatchResult result) {
+        if (!result.ok())
+            return failure(requestId, result);
         Response.Builder response = Response.newBuilder().setRequestId(requestId);
-        if (!result.ok()) {
-            Error.Builder error = error(WireError.of(result.error()), result.errorMessage()).toBuilder();
-            if (result.error() == ErrorCode.DUPLICATE)
-                for (Candidate duplicate : result.candidates())
-                    error.addDuplicates(candidate(duplicate));
-            return response.setError(error).build();
-        }
         switch (operation) {
-            case ENROLL -> {
-                Enrolled.Builder enrolled = Enrolled.newBuilder().setFingers(result.fingers().size())
-                        .setGallerySize(result.gallerySize()).addAllStored(fingers(result)).addAllSkippedRecords(result.skipped());
-                for (Candidate duplicate : result.candidates())
-                    enrolled.addPossibleDuplicates(candidate(duplicate));
-                response.setEnrolled(enrolled);
-            }
             case IDENTIFY -> {
                 Identified.Builder identified = Identified.newBuilder().setGallerySize(result.gallerySize())
                         .addAllProbe(fingers(result)).addAllSkippedRecords(result.skipped())
@@ -137,6 +125,26 @@ public final class WireMapping {
             default -> throw new IllegalArgumentException("no engine result for " + operation);
         }
         return response.build();
+    }
+
+    /** The wire response for an ENROLL result; {@code dedup} is the duplicate check that ran (the request's or the server's default). */
+    static Response enrolled(long requestId, MatchResult result, DedupMode dedup) {
+        if (!result.ok())
+            return failure(requestId, result);
+        Enrolled.Builder enrolled = Enrolled.newBuilder().setFingers(result.fingers().size()).setGallerySize(result.gallerySize())
+                .addAllStored(fingers(result)).addAllSkippedRecords(result.skipped()).setDedup(dedupMode(dedup));
+        for (Candidate duplicate : result.candidates())
+            enrolled.addPossibleDuplicates(candidate(duplicate));
+        return Response.newBuilder().setRequestId(requestId).setEnrolled(enrolled).build();
+    }
+
+    /** A refused request's error; a DUPLICATE lists the subjects it found. */
+    private static Response failure(long requestId, MatchResult result) {
+        Error.Builder error = error(WireError.of(result.error()), result.errorMessage()).toBuilder();
+        if (result.error() == ErrorCode.DUPLICATE)
+            for (Candidate duplicate : result.candidates())
+                error.addDuplicates(candidate(duplicate));
+        return Response.newBuilder().setRequestId(requestId).setError(error).build();
     }
 
     /** The wire response for an IDENTIFY result whose candidates' records were looked up. */
