@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import org.openabis.matcher.MatchEngine;
@@ -99,6 +100,9 @@ public final class ServerAssembly implements AutoCloseable {
     public static ServerAssembly open(ServerSettings settings, Parts parts, StartUp startUp, MeterRegistry metrics) throws Exception {
         Clock clock = Clock.systemUTC();
         Deque<AutoCloseable> opened = new ArrayDeque<>();
+        // The TCP server closes in two steps, each pushed at its place: it stops accepting first (pushed last), and
+        // its connections close only once the ring, the lookups and the audit writer have handed it their answers.
+        AtomicReference<AfisServer> serving = new AtomicReference<>();
         try {
             // The audit writer keeps its head file in the data folder only if the folder is there.
             Files.createDirectories(settings.dataDir());
@@ -106,11 +110,16 @@ public final class ServerAssembly implements AutoCloseable {
             AuditLog audit = null;
             RecordLookup lookup = null;
             Set<String> audited = Set.of();
-            if (parts != Parts.ENGINE) {
+            if (parts != Parts.ENGINE)
                 records = push(opened, RecordsDatabase.open(settings));
+            opened.push(() -> closeConnections(serving.get()));
+            if (records != null) {
                 startUp.recordsOpened(records);
-                if (parts == Parts.OVERSIGHT)
+                if (parts == Parts.OVERSIGHT) {
                     audit = push(opened, new AuditLog(records.dataSource(), settings, clock));
+                    // the ring's last answers reach the audit writer through the event loops
+                    opened.push(() -> awaitHandedOver(serving.get()));
+                }
                 lookup = push(opened, new RecordLookup(new RecordsRepository(records.dataSource()), settings, clock));
                 // Refuses a gallery that lost subjects, also those only the audit trail knows (docs/RELIABILITY.md).
                 audited = AuditedEnrollments.read(records.dataSource());
@@ -119,7 +128,9 @@ public final class ServerAssembly implements AutoCloseable {
             Oversight oversight = audit == null ? null : oversight(records, audit, clock);
             ServerAssembly assembly = new ServerAssembly(settings, records, audit, lookup, engine, oversight, opened);
             startUp.beforeServing(assembly);
-            assembly.server = push(opened, AfisServer.start(settings, engine, lookup, oversight, metrics));
+            assembly.server = AfisServer.start(settings, engine, lookup, oversight, metrics);
+            serving.set(assembly.server);
+            opened.push(assembly.server::stopAccepting);
             return assembly;
         } catch (Exception | Error e) {
             closeAll(opened, e);
@@ -172,35 +183,26 @@ public final class ServerAssembly implements AutoCloseable {
     }
 
     /**
-     * Closes everything, the last opened first, but with the connections kept open until their answers are out:
-     * the port stops taking connections, the ring drains (refusing new requests BUSY), the lookups and the
-     * audit writer finish what the ring handed them, and only then are the connections closed (docs/OPERATIONS.md,
-     * "Stopping"). A part that fails to close does not keep the others open.
+     * Closes everything, the last opened first, with the connections kept open until their answers are out: the
+     * port stops taking connections, the ring drains (refusing new requests BUSY), the lookups and the audit writer
+     * finish what the ring handed them, and only then are the connections closed (docs/OPERATIONS.md, "Stopping").
+     * A part that fails to close does not keep the others open.
      */
     @Override
     public void close() {
-        if (server == null) {
-            closeAll(opened, null);
-            return;
+        closeAll(opened, null);
+    }
+
+    private static void awaitHandedOver(AfisServer server) {
+        if (server != null)
+            server.awaitHandedOver();
+    }
+
+    private static void closeConnections(AfisServer server) {
+        if (server != null) {
+            server.awaitHandedOver();
+            server.close();
         }
-        AfisServer serving = server;
-        Deque<AutoCloseable> order = new ArrayDeque<>();
-        order.add(serving::stopAccepting);
-        order.add(engine);
-        if (lookup != null)
-            order.add(lookup);
-        if (audit != null) {
-            order.add(serving::awaitHandedOver);
-            order.add(audit);
-        }
-        order.add(() -> {
-            serving.awaitHandedOver();
-            serving.close();
-        });
-        if (records != null)
-            order.add(records);
-        opened.clear();
-        closeAll(order, null);
     }
 
     private static void closeAll(Deque<AutoCloseable> opened, Throwable failure) {
