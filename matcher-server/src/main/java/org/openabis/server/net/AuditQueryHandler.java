@@ -33,19 +33,22 @@ final class AuditQueryHandler extends DatabaseHandler {
         int limit = query.getLimit() == 0 ? DEFAULT_AUDIT_ROWS : query.getLimit();
         if (limit < 0 || limit > MAX_AUDIT_ROWS)
             throw new Refused(WireError.INVALID_REQUEST, "limit must be at most " + MAX_AUDIT_ROWS);
+        if (query.getAfterSeq() < 0)
+            throw new Refused(WireError.INVALID_REQUEST, "after_seq must be at most " + Long.MAX_VALUE);
         AuditTrail.Filter filter;
         try {
             filter = new AuditTrail.Filter(blankToNull(query.getAgencyId()), blankToNull(query.getSubjectId()),
                     query.getFrom().isEmpty() ? null : Instant.parse(query.getFrom()),
-                    query.getTo().isEmpty() ? null : Instant.parse(query.getTo()), limit);
+                    query.getTo().isEmpty() ? null : Instant.parse(query.getTo()), query.getAfterSeq(), limit);
         } catch (DateTimeParseException e) {
             throw new Refused(WireError.INVALID_REQUEST, "from and to must be ISO 8601 instants, e.g. 2026-10-01T00:00:00Z");
         }
-        AuditEntries.Builder rows = AuditEntries.newBuilder();
-        for (AuditEntry entry : trail.list(filter))
+        AuditTrail.Page page = trail.page(filter);
+        AuditEntries.Builder rows = AuditEntries.newBuilder().setMore(page.more());
+        for (AuditEntry entry : page.entries())
             rows.addEntries(row(entry));
         return new Audited(Response.newBuilder().setRequestId(request.getRequestId()).setAuditEntries(rows).build(),
-                draft.withDetail(describe(filter) + ", " + rows.getEntriesCount() + " rows"));
+                draft.withDetail(describe(filter) + ", " + rows.getEntriesCount() + " rows" + (page.more() ? ", more" : "")));
     }
 
     static AuditRow row(AuditEntry e) {
@@ -70,7 +73,8 @@ final class AuditQueryHandler extends DatabaseHandler {
     }
 
     private static String describe(AuditTrail.Filter f) {
-        return "agency=" + f.agencyId() + " subject=" + f.subjectId() + " from=" + f.from() + " to=" + f.to() + " limit=" + f.limit();
+        return "agency=" + f.agencyId() + " subject=" + f.subjectId() + " from=" + f.from() + " to=" + f.to()
+                + (f.afterSeq() == 0 ? "" : " after=" + f.afterSeq()) + " limit=" + f.limit();
     }
 
     private static String blankToNull(String value) {

@@ -200,6 +200,38 @@ class AccessAuditTest {
         assertTrue(server.trail.verify().intact());
     }
 
+    /** A page cut by its limit says so ({@code more}), and {@code after_seq} goes on where it ended, to the last entry. */
+    @Test
+    void auditQueryCutByItsLimitSaysMoreEntriesFollowAndPagesOn() throws Exception {
+        AfisClient.Credentials auditor = server.agency("auditor-pages", "state", Role.AUDITOR);
+        AfisClient.Credentials booking = server.agency("booking-pages", "county-p", Role.BOOKING);
+        try (AfisClient client = server.connect(null, booking)) {
+            for (int i = 0; i < 5; i++)
+                assertTrue(client.stats().get(30, TimeUnit.SECONDS).hasStats());
+        }
+        List<Long> stored = server.trail.list(new AuditTrail.Filter("booking-pages", null, null, null, 100)).stream()
+                .map(AuditEntry::seq).toList();
+        assertEquals(6, stored.size(), "AUTHENTICATE and 5 STATS");
+        try (AfisClient client = server.connect(null, auditor)) {
+            List<Long> paged = new java.util.ArrayList<>();
+            List<Boolean> more = new java.util.ArrayList<>();
+            long after = 0;
+            do {
+                Response page = client.auditQuery(AuditQuery.newBuilder().setAgencyId("booking-pages").setLimit(4)
+                        .setAfterSeq(after).build()).get(30, TimeUnit.SECONDS);
+                assertTrue(page.hasAuditEntries(), page.toString());
+                page.getAuditEntries().getEntriesList().forEach(r -> paged.add(r.getSeq()));
+                more.add(page.getAuditEntries().getMore());
+                after = paged.get(paged.size() - 1);
+            } while (more.get(more.size() - 1) && more.size() < 5);
+            assertEquals(List.of(true, false), more, "4 of 6 entries, then the last 2");
+            assertEquals(stored, paged);
+            Response whole = client.auditQuery(AuditQuery.newBuilder().setAgencyId("booking-pages").setLimit(6).build()).get(30, TimeUnit.SECONDS);
+            assertEquals(6, whole.getAuditEntries().getEntriesCount());
+            assertFalse(whole.getAuditEntries().getMore(), "exactly the limit: nothing more");
+        }
+    }
+
     @Test
     void auditorReadsStatisticsAndTheAuditTrailOnly() throws Exception {
         AfisClient.Credentials auditor = server.agency("auditor-1", "state", Role.AUDITOR);
