@@ -229,11 +229,14 @@ class BadInputTest {
 
     @Test
     void fullRingAnswersBusyAtOnceAndEveryRequestIsAnswered() throws Exception {
+        // Four connections: one alone has at most a ring's worth of requests read and unanswered (Backpressure).
         try (TestServer tiny = TestServer.start(data.resolve("tiny"), c -> c.withEngine(e -> e.withRing(2, 1, 1)));
-             AfisClient client = tiny.client()) {
+             AfisClient client = tiny.client(); AfisClient second = tiny.client(); AfisClient third = tiny.client();
+             AfisClient fourth = tiny.client()) {
+            List<AfisClient> clients = List.of(client, second, third, fourth);
             List<CompletableFuture<Response>> pending = new ArrayList<>();
             for (int i = 0; i < 40; i++)
-                pending.add(client.identify(List.of(Prints.image(MATE)), 1, null));
+                pending.add(clients.get(i % clients.size()).identify(List.of(Prints.image(MATE)), 1, null));
             int busy = 0;
             int answered = 0;
             for (CompletableFuture<Response> response : pending) {

@@ -15,6 +15,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.LengthFieldPrepender;
 import io.netty.handler.codec.protobuf.ProtobufDecoder;
 import io.netty.handler.codec.protobuf.ProtobufEncoder;
+import io.netty.handler.flow.FlowControlHandler;
 import io.netty.handler.ssl.OptionalSslHandler;
 import io.netty.handler.ssl.SslContext;
 import java.net.InetSocketAddress;
@@ -37,8 +38,9 @@ import org.slf4j.LoggerFactory;
  * The TCP front end. Each connection's pipeline is a row of small handlers:
  *
  * <pre>
- *   in:  connection limits → idle timeout → output backpressure → [TLS] → frame (length prefix, size limit, frame timeout) → protobuf Request
- *        → AccessHandler → RequestHandler (dispatch by WireOperation) → the operation's handler → FailureHandler
+ *   in:  connection limits → idle timeout → [TLS] → frame (length prefix, size limit, frame timeout) → protobuf Request
+ *        → FlowControlHandler → Backpressure (reading paused while answers go unread or a ring's worth is unanswered) → AccessHandler
+ *        → RequestHandler (dispatch by WireOperation) → the operation's handler → FailureHandler
  *   after the ring (EngineHandler): engine result → RecordsStage (IDENTIFY: hits, their records, review facts)
  *        → IdentifyAnswer → Audited written on the channel
  *   out: Audited → AuditHandler (waits for the audit commit) → Response → protobuf bytes → length prefix → [TLS]
@@ -98,7 +100,6 @@ public final class AfisServer implements AutoCloseable {
         RequestHandler requests = new RequestHandler(new OperationHandler.Services(engine, counters,
                 new RecordsStage(records, config.engine().threshold()), oversight, access, config.lookupTimeout(), config.dedup()));
         FailureHandler failures = new FailureHandler(counters);
-        OutputBackpressure backpressure = new OutputBackpressure();
         EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         EventLoopGroup workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
         Codec codec = new Codec(config.maxFrameBytes(), config.connectionLimits().frameTimeout());
@@ -110,7 +111,7 @@ public final class AfisServer implements AutoCloseable {
                     .group(boss, workers)
                     .channel(NioServerSocketChannel.class)
                     .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, OutputBackpressure.WATER_MARK)
+                    .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, Backpressure.WATER_MARK)
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
@@ -118,12 +119,14 @@ public final class AfisServer implements AutoCloseable {
                             Session.open(ch);
                             pipeline.addLast("limits", limiter);
                             pipeline.addLast("idle", new IdleCloser(config.connectionLimits().idleTimeout()));
-                            pipeline.addLast("backpressure", backpressure);
                             if (tls != null)
                                 // Optional: TLS if the first bytes are a TLS handshake, plaintext otherwise. Required:
                                 // plaintext fails the handshake and the connection is closed.
                                 pipeline.addLast("tls", config.tlsOptional() ? new OptionalSslHandler(tls) : tls.newHandler(ch.alloc()));
                             codec.addTo(pipeline);
+                            // a paused connection's requests already read and decoded wait here, not dispatched
+                            pipeline.addLast("flow", new FlowControlHandler());
+                            pipeline.addLast("backpressure", new Backpressure(config.engine().ringSize()));
                             pipeline.addLast("audit", audit);
                             if (oversight != null) {
                                 pipeline.addLast("access", new AccessHandler(oversight.agencies(), access, config.authRequired(),

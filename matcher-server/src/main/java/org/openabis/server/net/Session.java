@@ -20,8 +20,10 @@ final class Session {
         CREDENTIALS,
         /** the connection is closing after too many refusals */
         CLOSING,
-        /** answers are waiting for the client to read them ({@link OutputBackpressure}) */
-        OUTPUT
+        /** answers are waiting for the client to read them ({@link Backpressure}) */
+        OUTPUT,
+        /** as many requests as one connection may have unanswered were read ({@link Backpressure}) */
+        UNANSWERED
     }
 
     /** Changed on the connection's event loop only. */
