@@ -190,6 +190,34 @@ class BadInputTest {
         assertError(ErrorCode.UNSUPPORTED_FORMAT, enroll("f4", WireFingers.finger(1, Format.SOURCEAFIS, iso, 0)));
     }
 
+    /**
+     * A SourceAFIS template of 300 minutiae (SourceAFIS extracts at most 100; the gallery's records hold 255): on
+     * the old code it passed extraction and failed building the search record, answered INTERNAL.
+     */
+    @Test
+    void templateOfMoreMinutiaeThanTheGalleryHoldsIsUnsupported() throws Exception {
+        com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper cbor = new com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper();
+        var tree = (com.fasterxml.jackson.databind.node.ObjectNode) cbor.readTree(Prints.template(MATE).toByteArray());
+        var xs = (com.fasterxml.jackson.databind.node.ArrayNode) tree.get("positionsX");
+        var ys = (com.fasterxml.jackson.databind.node.ArrayNode) tree.get("positionsY");
+        var directions = (com.fasterxml.jackson.databind.node.ArrayNode) tree.get("directions");
+        int n = xs.size();
+        StringBuilder types = new StringBuilder(tree.get("types").asText());
+        for (int i = n; i < 300; i++) {
+            xs.add(xs.get(i % n).asInt() + i / n);
+            ys.add(ys.get(i % n).asInt());
+            directions.add(directions.get(i % n).floatValue());
+            types.append(types.charAt(i % n));
+        }
+        tree.put("types", types.toString());
+        byte[] crowded = cbor.writeValueAsBytes(tree);
+        for (Response answer : List.of(enroll("crowded", WireFingers.finger(1, Format.SOURCEAFIS, crowded, 0)),
+                bystander.identify(List.of(WireFingers.finger(1, Format.SOURCEAFIS, crowded, 0)), 1, null).get())) {
+            assertError(ErrorCode.UNSUPPORTED_FORMAT, answer);
+            assertTrue(answer.getError().getMessage().contains("300 minutiae, at most 255"), answer.getError().getMessage());
+        }
+    }
+
     @Test
     void malformedRequests() throws Exception {
         // Small native templates, so that only the request's shape can be wrong, never its size.

@@ -16,6 +16,7 @@ import org.openabis.matcher.FingerSample;
 import org.openabis.matcher.MatchException;
 import org.openabis.matcher.RequestLimits;
 import org.openabis.matcher.SampleFormat;
+import org.openabis.matcher.flat.FlatTemplate;
 import org.openabis.matcher.image.GrayImage;
 import org.openabis.matcher.image.ImageIntegrity;
 import org.openabis.matcher.nist.NistPrint;
@@ -121,6 +122,10 @@ public final class TemplateExtractor {
                                     boolean enrolling, String what) throws MatchException {
         byte[] serialized = template.toByteArray();
         int minutiae = minutiaCount(serialized);
+        // SourceAFIS extracts at most 100; an imported or native template can state any number
+        if (minutiae > FlatTemplate.MAX_MINUTIAE)
+            throw new MatchException(ErrorCode.UNSUPPORTED_FORMAT, what + " is a template of " + minutiae
+                    + " minutiae, at most " + FlatTemplate.MAX_MINUTIAE + " can be stored and searched");
         if (minutiae < minMinutiae)
             throw new MatchException(ErrorCode.NO_USABLE_MINUTIAE, what + " has " + minutiae
                     + " minutiae, at least " + minMinutiae + " are needed");
