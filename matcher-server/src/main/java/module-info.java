@@ -33,6 +33,9 @@ module org.openabis.server {
     requires flyway.core;
     requires com.h2database;
     requires org.jfree.jfreechart;
+    // cluster mode (docs/CLUSTER.md): Hazelcast (Automatic-Module-Name), and `afis postgres`'s embedded PostgreSQL
+    requires com.hazelcast.core;
+    requires embedded.postgres;
 
     // picocli sets the commands' annotated fields; the migrations are found as resources.
     opens org.openabis.server.cli to info.picocli;

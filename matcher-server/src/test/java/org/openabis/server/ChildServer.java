@@ -29,7 +29,7 @@ public final class ChildServer implements AutoCloseable {
         this.port = port;
     }
 
-    /** Starts {@code afis serve --data data --port 0 --bind 127.0.0.1 <options>} and waits until it listens. */
+    /** Starts {@code afis serve --data data --port 0 --bind 127.0.0.1 <options>} and waits until it listens (2 minutes at most: three cluster members starting at once on a loaded machine take one). */
     public static ChildServer start(Path data, Path console, String... options) throws Exception {
         return startWithHeap("512m", data, console, options);
     }
@@ -37,7 +37,7 @@ public final class ChildServer implements AutoCloseable {
     /** {@link #start} with a heap of the given size ({@code -Xmx} syntax). */
     public static ChildServer startWithHeap(String heap, Path data, Path console, String... options) throws Exception {
         Process process = launch(heap, console, data, options);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (System.nanoTime() < deadline) {
             Matcher matcher = LISTENING.matcher(output(console));
             if (matcher.find())
