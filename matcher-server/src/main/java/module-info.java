@@ -24,6 +24,7 @@ module org.openabis.server {
     requires org.slf4j;
     requires com.zaxxer.hikari;
     requires java.sql;
+    requires java.net.http;
     requires jdk.unsupported;
     requires java.management;
     requires jdk.management;

@@ -18,6 +18,7 @@ import org.openabis.server.cli.AfisCli;
  */
 public final class ChildServer implements AutoCloseable {
     private static final Pattern LISTENING = Pattern.compile("afis listening on [^:]+:(\\d+)");
+    private static final Pattern OPS_LISTENING = Pattern.compile("afis operations endpoints on http://[^:]+:(\\d+)");
 
     private final Process process;
     private final Path console;
@@ -109,6 +110,14 @@ public final class ChildServer implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** The operations port ({@code --http-port}, 0 for any) the server printed it listens on. */
+    public int opsPort() throws IOException {
+        Matcher matcher = OPS_LISTENING.matcher(output());
+        if (!matcher.find())
+            throw new IllegalStateException("no operations port in the console:\n" + output());
+        return Integer.parseInt(matcher.group(1));
     }
 
     public String output() throws IOException {

@@ -18,7 +18,10 @@ import org.openabis.server.audit.AuditDraft;
 import org.openabis.server.audit.AuditTrail;
 import org.openabis.server.net.ListenPort;
 import org.openabis.server.evaluate.Calibration;
+import org.openabis.server.cluster.ClusterMode;
+import org.openabis.server.ops.HealthChecks;
 import org.openabis.server.ops.LogFormat;
+import org.openabis.server.ops.OpsEndpoint;
 import org.openabis.server.ops.OpsHttpServer;
 import org.openabis.server.ops.OpsMetrics;
 import org.openabis.server.ops.ServerChecks;
@@ -326,9 +329,19 @@ final class ServeCommand implements Callable<Integer> {
                 DemoGallery.loadRecords(server.oversight().records());
                 DemoAgencies.issue(server.oversight().agencies(), data);
             }
+            HealthChecks checks = ServerChecks.of(server.engine(), server.records().dataSource(), server.oversight().audit());
+            List<OpsEndpoint> endpoints = List.of();
+            ClusterMode cluster = server.cluster();
+            if (cluster != null) {
+                // Cluster mode's hooks on the operations surface (docs/OPERATIONS.md, docs/CLUSTER.md).
+                metrics.register(cluster.meters());
+                checks.add("partitions", cluster::notReadyReason);
+                endpoints = List.of(new OpsEndpoint("/cluster/status", () -> cluster.status().json()));
+            }
             if (httpPort != null)
-                ops = OpsHttpServer.start(server.settings().bindHost(), httpPort, metrics,
-                        ServerChecks.of(server.engine(), server.records().dataSource(), server.oversight().audit()));
+                ops = OpsHttpServer.start(server.settings().bindHost(), httpPort, metrics, checks, endpoints);
+            else
+                checks.close();
         }
     }
 

@@ -4,9 +4,19 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
+import com.hazelcast.cluster.Member;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import org.openabis.matcher.EngineSettings;
 import org.openabis.matcher.MatchEngine;
 
@@ -19,6 +29,8 @@ import org.openabis.matcher.MatchEngine;
 public final class ClusterMode implements AutoCloseable {
     /** Under the data folder: the member's engine, a cache rebuilt from the cluster at every start. */
     static final String ENGINE_FOLDER = "cluster-engine";
+    /** How long {@link #status} waits for the members' answers. */
+    static final long STATUS_TIMEOUT_MILLIS = 3000;
 
     private final ClusterNode node;
     private final ClusterRouter router;
@@ -54,6 +66,64 @@ public final class ClusterMode implements AutoCloseable {
     /** Members this one sees, itself included. */
     public int members() {
         return node.hazelcast().getCluster().getMembers().size();
+    }
+
+    /** This member's id: its cluster address. */
+    public String memberId() {
+        return node.memberId();
+    }
+
+    /**
+     * Null when this member can answer whole; otherwise why not, for /health/ready ("partitions"): no quorum, or
+     * partitions it owns not loaded yet (starting, taking over a dead member's, migrating).
+     */
+    public String notReadyReason() {
+        if (!node.hasQuorum())
+            return "no quorum: " + members() + " of " + node.settings().members().size() + " configured members seen, "
+                    + node.settings().quorum() + " needed";
+        ClusterStatus.Member local = node.localStatus();
+        if (local.ready() < local.owned())
+            return "partitions ready: " + local.ready() + " of the " + local.owned() + " this member owns (loading or migrating)";
+        return null;
+    }
+
+    /**
+     * The cluster's gauges for /metrics: members seen, this member's partitions owned and ready, migrations
+     * under way (docs/OPERATIONS.md). Each member reports its own share, tagged with its id.
+     */
+    public MeterBinder meters() {
+        return registry -> {
+            Gauge.builder("afis.cluster.members", this, ClusterMode::members)
+                    .description("cluster members this member sees, itself included").register(registry);
+            Gauge.builder("afis.cluster.partitions.owned", node, n -> n.localStatus().owned()).tag("member", memberId())
+                    .description("gallery partitions whose primary replica this member holds").register(registry);
+            Gauge.builder("afis.cluster.partitions.ready", node, n -> n.localStatus().ready()).tag("member", memberId())
+                    .description("owned partitions loaded into this member's engine (searched by IDENTIFY)").register(registry);
+            Gauge.builder("afis.cluster.partitions.total", node, ClusterNode::partitionCount)
+                    .description("gallery partitions in the cluster").register(registry);
+            Gauge.builder("afis.cluster.migrations.remaining", node, n -> n.localStatus().migrationsRemaining())
+                    .description("partition replica migrations planned and not done, as this member knows them").register(registry);
+        };
+    }
+
+    /** Every member's share, asked of each (a member that does not answer within {@link #STATUS_TIMEOUT_MILLIS} says so). */
+    public ClusterStatus status() throws InterruptedException {
+        Map<Member, Future<ClusterStatus.Member>> replies = node.hazelcast().getExecutorService(ClusterNode.STATUS_EXECUTOR)
+                .submitToAllMembers(new StatusTask());
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(STATUS_TIMEOUT_MILLIS);
+        List<ClusterStatus.Member> members = new ArrayList<>();
+        for (Member member : node.hazelcast().getCluster().getMembers()) {
+            String id = member.getSocketAddress().getHostString() + ":" + member.getSocketAddress().getPort();
+            Future<ClusterStatus.Member> reply = replies.get(member);
+            try {
+                members.add(reply.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
+            } catch (ExecutionException | TimeoutException | RuntimeException e) {
+                reply.cancel(true);
+                members.add(new ClusterStatus.Member(id, -1, -1, 0, "no answer: " + (e instanceof ExecutionException ? e.getCause() : e)));
+            }
+        }
+        return new ClusterStatus(memberId(), node.settings().members().size(), node.settings().quorum(), node.partitionCount(),
+                node.hazelcast().getPartitionService().isClusterSafe(), members);
     }
 
     /**

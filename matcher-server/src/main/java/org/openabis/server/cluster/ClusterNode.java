@@ -16,6 +16,7 @@ import com.hazelcast.map.IMap;
 import com.hazelcast.partition.MigrationListener;
 import com.hazelcast.partition.MigrationState;
 import com.hazelcast.partition.ReplicaMigrationEvent;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
 import org.openabis.matcher.ErrorCode;
 import org.openabis.matcher.MatchEngine;
@@ -33,6 +34,8 @@ public final class ClusterNode implements AutoCloseable {
     static final String USER_CONTEXT_KEY = "org.openabis.cluster-node";
     static final String GALLERY = "gallery";
     static final String EXECUTOR = "afis-members";
+    /** Status questions ({@link StatusTask}): no quorum needed, so a minority can still say what it sees. */
+    static final String STATUS_EXECUTOR = "afis-status";
     static final String QUORUM = "afis-majority";
     private static final String CLUSTER_NAME = "openabis";
 
@@ -41,10 +44,15 @@ public final class ClusterNode implements AutoCloseable {
     private final IMap<String, byte[]> map;
     private final MemberGallery gallery;
     private final int partitionCount;
+    /** This member's id: its cluster address. */
+    private final String memberId;
+    /** The migration under way as this member saw it start; null: none. */
+    private final AtomicReference<MigrationState> migration = new AtomicReference<>();
 
-    private ClusterNode(ClusterSettings settings, HazelcastInstance hazelcast, IMap<String, byte[]> map, MemberGallery gallery,
-                        int partitionCount) {
+    private ClusterNode(ClusterSettings settings, String memberId, HazelcastInstance hazelcast, IMap<String, byte[]> map,
+                        MemberGallery gallery, int partitionCount) {
         this.settings = settings;
+        this.memberId = memberId;
         this.hazelcast = hazelcast;
         this.map = map;
         this.gallery = gallery;
@@ -62,10 +70,10 @@ public final class ClusterNode implements AutoCloseable {
             IMap<String, byte[]> map = hazelcast.getMap(GALLERY);
             int partitionCount = hazelcast.getPartitionService().getPartitions().size();
             MemberGallery gallery = new MemberGallery(ring, map, hazelcast.getPartitionService(), partitionCount);
-            ClusterNode node = new ClusterNode(settings, hazelcast, map, gallery, partitionCount);
+            ClusterNode node = new ClusterNode(settings, settings.memberId(bindHost), hazelcast, map, gallery, partitionCount);
             // the instance keeps its own copy of the configured context: tasks find the node in that one
             hazelcast.getUserContext().put(USER_CONTEXT_KEY, node);
-            hazelcast.getPartitionService().addMigrationListener(new Migrations(gallery));
+            hazelcast.getPartitionService().addMigrationListener(new Migrations(gallery, node.migration));
             hazelcast.getCluster().addMembershipListener(new MembershipListener() {
                 @Override
                 public void memberAdded(MembershipEvent event) {
@@ -120,12 +128,29 @@ public final class ClusterNode implements AutoCloseable {
                 .setMapStoreConfig(store).setSplitBrainProtectionName(QUORUM));
         config.addExecutorConfig(new ExecutorConfig(EXECUTOR).setPoolSize(16).setQueueCapacity(executorQueue)
                 .setSplitBrainProtectionName(QUORUM));
+        config.addExecutorConfig(new ExecutorConfig(STATUS_EXECUTOR).setPoolSize(2).setQueueCapacity(64));
         return config;
+    }
+
+    /** Whether this side of a split has a majority of the configured members. */
+    boolean hasQuorum() {
+        return hazelcast.getSplitBrainProtectionService().getSplitBrainProtection(QUORUM).hasMinimumSize();
+    }
+
+    String memberId() {
+        return memberId;
+    }
+
+    /** This member's share: partitions owned, how many of them are loaded, migrations it knows to be under way. */
+    ClusterStatus.Member localStatus() {
+        MigrationState running = migration.get();
+        return new ClusterStatus.Member(memberId, gallery.ownedCount(), gallery.readyCount(),
+                running == null ? 0 : running.getRemainingMigrations(), null);
     }
 
     /** Refuses (UNAVAILABLE) on a side of a split with fewer than a majority of the configured members. */
     void requireQuorum() throws MatchException {
-        if (!hazelcast.getSplitBrainProtectionService().getSplitBrainProtection(QUORUM).hasMinimumSize())
+        if (!hasQuorum())
             throw new MatchException(ErrorCode.UNAVAILABLE, "this member sees " + hazelcast.getCluster().getMembers().size()
                     + " of the " + settings.members().size() + " configured cluster members, fewer than the quorum of "
                     + settings.quorum() + ": a minority refuses searches and writes");
@@ -163,18 +188,21 @@ public final class ClusterNode implements AutoCloseable {
     }
 
     /** Partitions that left this member are no longer searched here; gained ones are loaded. */
-    private record Migrations(MemberGallery gallery) implements MigrationListener {
+    private record Migrations(MemberGallery gallery, AtomicReference<MigrationState> running) implements MigrationListener {
         @Override
         public void migrationStarted(MigrationState state) {
+            running.set(state);
         }
 
         @Override
         public void migrationFinished(MigrationState state) {
+            running.set(null);
             gallery.reconcileSoon();
         }
 
         @Override
         public void replicaMigrationCompleted(ReplicaMigrationEvent event) {
+            running.set(event.getMigrationState());
             if (event.getReplicaIndex() == 0 && event.getSource() != null && event.getSource().localMember())
                 gallery.lost(event.getPartitionId());
             else if (event.getReplicaIndex() == 0)
@@ -183,6 +211,7 @@ public final class ClusterNode implements AutoCloseable {
 
         @Override
         public void replicaMigrationFailed(ReplicaMigrationEvent event) {
+            running.set(event.getMigrationState());
             gallery.reconcileSoon();
         }
     }

@@ -130,6 +130,20 @@ final class MemberGallery implements AutoCloseable {
         return owned;
     }
 
+    /** Partitions whose primary replica this member holds. */
+    int ownedCount() {
+        return owned().cardinality();
+    }
+
+    /** Owned partitions loaded into this member's engine: what a search now covers. */
+    int readyCount() {
+        BitSet ready = owned();
+        synchronized (this) {
+            ready.and(loaded);
+        }
+        return ready.cardinality();
+    }
+
     synchronized boolean isLoaded(int partition) {
         return loaded.get(partition);
     }

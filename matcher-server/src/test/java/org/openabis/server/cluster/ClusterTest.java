@@ -3,7 +3,13 @@ package org.openabis.server.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -21,6 +27,7 @@ import org.openabis.fingerprints.TestFingerprints.FvcPrint;
 import org.openabis.server.ChildServer;
 import org.openabis.server.ServerAssembly;
 import org.openabis.server.ServerSettings;
+import org.openabis.server.cli.CliRun;
 import org.openabis.server.client.AfisClient;
 import org.openabis.protocol.WireFingers;
 import org.openabis.wire.Finger;
@@ -69,6 +76,20 @@ class ClusterTest {
                 }
                 assertEquals(gallery.size() - 1, rows(dbUrl), "every acknowledged enrollment is a row in PostgreSQL");
 
+                // The operations surface: afis cluster status through any member, /health/ready, /metrics.
+                JsonNode status = awaitSettled(members.get(1), MEMBERS);
+                CliRun table = CliRun.of("cluster", "status", "--http", "127.0.0.1:" + members.get(1).opsPort());
+                assertEquals(0, table.exit(), table.err());
+                for (JsonNode member : status.get("members"))
+                    assertTrue(table.out().contains(member.get("member").asText()), table.out());
+                assertTrue(table.out().contains("migrations in progress: 0"), table.out());
+                HttpResponse<String> ready = http(members.get(0), "/health/ready");
+                assertEquals(200, ready.statusCode(), ready.body());
+                assertTrue(ready.body().contains("\"partitions\":\"ready\""), ready.body());
+                String metrics = http(members.get(0), "/metrics").body();
+                assertTrue(metrics.contains("afis_cluster_members 3.0"), metrics);
+                assertTrue(metrics.contains("afis_cluster_partitions_ready{member=\"127.0.0.1:" + clusterPorts[0] + "\"}"), metrics);
+
                 // kill -9 of a member: every answer is whole (the single node's) or UNAVAILABLE, never partial,
                 // and answers are whole again within the failure-detection time.
                 members.get(0).kill();
@@ -94,6 +115,8 @@ class ClusterTest {
                             (wholeAgain - killed) / 1_000_000, unavailable);
                     assertTrue(wholeAgain - killed < TimeUnit.SECONDS.toNanos(15), "whole again within the failure detection");
                     assertEquals(expected, identify(identifying, probes));
+                    // The two left own every partition between them, all loaded: the dead member's were taken over.
+                    awaitSettled(members.get(2), MEMBERS - 1);
 
                     // A second member gone: the last one is a minority (1 of 3, quorum 2) and refuses searches and writes.
                     members.get(1).kill();
@@ -156,7 +179,7 @@ class ClusterTest {
                 try {
                     List<String> options = new ArrayList<>(List.of("--no-auth", "--db-url", dbUrl, "--db-user", "postgres",
                             "--cluster-members", memberList, "--cluster-port", Integer.toString(clusterPorts[member]),
-                            "--failure-detection", "3s"));
+                            "--failure-detection", "3s", "--http-port", "0"));
                     options.addAll(List.of(more));
                     return ChildServer.start(folder.resolve("member-" + member), LOGS.resolve(run + "-member-" + member + ".log"),
                             options.toArray(String[]::new));
@@ -169,6 +192,36 @@ class ClusterTest {
         for (CompletableFuture<ChildServer> member : starting)
             members.add(member.get(120, TimeUnit.SECONDS));
         return members;
+    }
+
+    /**
+     * {@code afis cluster status --json} through {@code asked} until it shows {@code members} members owning every
+     * partition once between them, each owned partition ready, and no migration left (60 s at most).
+     */
+    private static JsonNode awaitSettled(ChildServer asked, int members) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        JsonNode status = null;
+        while (System.nanoTime() < deadline) {
+            CliRun run = CliRun.of("cluster", "status", "--http", "127.0.0.1:" + asked.opsPort(), "--json");
+            assertEquals(0, run.exit(), run.err());
+            status = new ObjectMapper().readTree(run.out());
+            int owned = 0;
+            boolean ready = true;
+            for (JsonNode member : status.get("members")) {
+                owned += member.get("owned").asInt();
+                ready &= member.get("ready").asInt() == member.get("owned").asInt();
+            }
+            if (status.get("members").size() == members && owned == status.get("partitions").asInt() && ready
+                    && status.get("migrationsRemaining").asInt() == 0)
+                return status;
+            Thread.sleep(250);
+        }
+        throw new AssertionError("the cluster did not settle on " + members + " members, every partition ready: " + status);
+    }
+
+    private static HttpResponse<String> http(ChildServer member, String path) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + member.opsPort() + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     /** Right after a start, members may still be loading their partitions: UNAVAILABLE until every one is searched. */
