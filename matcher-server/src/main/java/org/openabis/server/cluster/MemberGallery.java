@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * records, triplet index and ring as a single node). The cluster map is the truth; this engine mirrors the
  * primary partitions the member owns: a partition gained (start-up, a member left, a migration) is loaded
  * from the member's share of the map, a partition lost is removed, and ENROLL/DELETE of an owned subject
- * are applied here by {@link WriteTask} right after the map accepted them.
+ * are applied here by {@link MemberTask.Write} right after the map accepted them.
  *
  * <p>A search reports exactly which partitions it covered: those loaded <em>and</em> owned when it was put
  * on the ring. The ring applies changes in order, so the engine then holds exactly those partitions'
@@ -56,6 +56,13 @@ final class MemberGallery implements AutoCloseable {
     private final int partitionCount;
     /** Per partition: loading it, and writes to it, take turns. */
     private final Object[] partitionLocks;
+    /**
+     * Per partition not loaded here: subjects written to it (or told of by a {@link #sync}) since the load that
+     * will cover it listed the map's keys, which that load must consider too (guarded by the partition's lock).
+     * Without it, a write landing between the key listing and the load was in the map but not in the engine,
+     * and searches of the partition missed an acknowledged subject (found by ClusterKillTrials).
+     */
+    private final List<Set<String>> writtenWhileUnloaded;
     /** Partitions whose subjects are all in the engine (guarded by this). */
     private final BitSet loaded;
     /** Per partition, the subjects put into the engine and not removed (guarded by this); a superset while changes are in flight. */
@@ -74,9 +81,11 @@ final class MemberGallery implements AutoCloseable {
         this.partitionCount = partitionCount;
         this.partitionLocks = new Object[partitionCount];
         this.inEngine = new ArrayList<>(partitionCount);
+        this.writtenWhileUnloaded = new ArrayList<>(partitionCount);
         for (int p = 0; p < partitionCount; p++) {
             partitionLocks[p] = new Object();
             inEngine.add(new HashSet<>());
+            writtenWhileUnloaded.add(new HashSet<>());
         }
         this.loaded = new BitSet(partitionCount);
     }
@@ -220,6 +229,8 @@ final class MemberGallery implements AutoCloseable {
             }
             if (isLoaded(partition))
                 mirror(partition, subjectId, templates);
+            else
+                writtenWhileUnloaded.get(partition).add(subjectId);
         }
         return MemberReply.ok();
     }
@@ -230,6 +241,8 @@ final class MemberGallery implements AutoCloseable {
         synchronized (partitionLocks[partition]) {
             if (isLoaded(partition))
                 mirror(partition, subjectId, map.get(subjectId));
+            else
+                writtenWhileUnloaded.get(partition).add(subjectId);
         }
         return MemberReply.ok();
     }
@@ -287,11 +300,13 @@ final class MemberGallery implements AutoCloseable {
         }
     }
 
-    private boolean load(int partition, List<String> ids) {
+    private boolean load(int partition, List<String> listed) {
         synchronized (partitionLocks[partition]) {
             if (!ownsPartition(partition))
                 return false;
-            Map<String, byte[]> values = ids.isEmpty() ? Map.of() : map.getAll(new HashSet<>(ids));
+            Set<String> ids = new HashSet<>(listed);
+            ids.addAll(writtenWhileUnloaded.get(partition));
+            Map<String, byte[]> values = ids.isEmpty() ? Map.of() : map.getAll(ids);
             List<String> stale = new ArrayList<>();
             List<Map.Entry<String, byte[]>> fresh = new ArrayList<>();
             synchronized (this) {
@@ -309,6 +324,7 @@ final class MemberGallery implements AutoCloseable {
                     return false;
                 loaded.set(partition);
             }
+            writtenWhileUnloaded.get(partition).clear();
             return true;
         }
     }
@@ -320,6 +336,7 @@ final class MemberGallery implements AutoCloseable {
                 loaded.clear(partition);
                 ids = new ArrayList<>(inEngine.get(partition));
             }
+            writtenWhileUnloaded.get(partition).clear();
             remove(partition, ids);
         }
     }
