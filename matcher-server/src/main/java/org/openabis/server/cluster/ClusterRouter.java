@@ -164,18 +164,22 @@ public final class ClusterRouter implements MatchEngine.Router, AutoCloseable {
                     lastProblem = "member " + entry.getKey().getSocketAddress() + ": " + reply.error() + " " + reply.message();
                     continue;
                 }
-                // Each partition is taken from exactly one member: the first whose reply covers it.
+                // Each partition is taken from exactly one member: the first whose reply covers it; its subjects are
+                // counted once (the gallery size answered is then the cluster's, exactly).
                 BitSet fresh = new BitSet(partitionCount);
-                for (int partition : reply.searched())
-                    if (!covered.get(partition))
+                for (int i = 0; i < reply.searched().length; i++) {
+                    int partition = reply.searched()[i];
+                    if (!covered.get(partition)) {
                         fresh.set(partition);
+                        subjects += reply.searchedSizes()[i];
+                    }
+                }
                 if (fresh.isEmpty())
                     continue;
                 covered.or(fresh);
                 for (MemberReply.Scored scored : reply.candidates())
                     if (fresh.get(scored.partition()))
                         candidates.add(scored.candidate());
-                subjects += reply.subjects();
                 fingersScored += reply.fingersScored();
                 if (reply.searchMode() != null)
                     mode = SearchMode.valueOf(reply.searchMode());

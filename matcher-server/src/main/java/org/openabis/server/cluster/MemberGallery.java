@@ -4,9 +4,9 @@ import com.hazelcast.cluster.Member;
 import com.hazelcast.map.IMap;
 import com.hazelcast.partition.Partition;
 import com.hazelcast.partition.PartitionService;
+import com.hazelcast.query.Predicates;
 import java.util.ArrayList;
 import java.util.BitSet;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -56,13 +56,8 @@ final class MemberGallery implements AutoCloseable {
     private final int partitionCount;
     /** Per partition: loading it, and writes to it, take turns. */
     private final Object[] partitionLocks;
-    /**
-     * Per partition not loaded here: subjects written to it (or told of by a {@link #sync}) since the load that
-     * will cover it listed the map's keys, which that load must consider too (guarded by the partition's lock).
-     * Without it, a write landing between the key listing and the load was in the map but not in the engine,
-     * and searches of the partition missed an acknowledged subject (found by ClusterKillTrials).
-     */
-    private final List<Set<String>> writtenWhileUnloaded;
+    /** Per partition, a key that falls in it: how one partition's keys are asked for ({@link #keysOf}). */
+    private final String[] partitionKeys;
     /** Partitions whose subjects are all in the engine (guarded by this). */
     private final BitSet loaded;
     /** Per partition, the subjects put into the engine and not removed (guarded by this); a superset while changes are in flight. */
@@ -81,13 +76,21 @@ final class MemberGallery implements AutoCloseable {
         this.partitionCount = partitionCount;
         this.partitionLocks = new Object[partitionCount];
         this.inEngine = new ArrayList<>(partitionCount);
-        this.writtenWhileUnloaded = new ArrayList<>(partitionCount);
         for (int p = 0; p < partitionCount; p++) {
             partitionLocks[p] = new Object();
             inEngine.add(new HashSet<>());
-            writtenWhileUnloaded.add(new HashSet<>());
         }
         this.loaded = new BitSet(partitionCount);
+        this.partitionKeys = new String[partitionCount];
+        int found = 0;
+        for (int i = 0; found < partitionCount; i++) {
+            String key = "partition-key-" + i;
+            int partition = partitionOf(key);
+            if (partitionKeys[partition] == null) {
+                partitionKeys[partition] = key;
+                found++;
+            }
+        }
     }
 
     void start() {
@@ -169,21 +172,22 @@ final class MemberGallery implements AutoCloseable {
             throws Exception {
         BitSet owned = owned();
         BitSet searched;
-        long subjects = 0;
+        long[] subjects;
         CompletableFuture<MatchResult> answer = new CompletableFuture<>();
         synchronized (this) {
             searched = (BitSet) loaded.clone();
             searched.and(owned);
+            subjects = new long[searched.cardinality()];
             int foreign = 0;
-            for (int p = 0; p < partitionCount; p++) {
+            for (int p = 0, i = 0; p < partitionCount; p++) {
                 if (searched.get(p))
-                    subjects += inEngine.get(p).size();
+                    subjects[i++] = inEngine.get(p).size();
                 else
                     foreign += inEngine.get(p).size();
             }
             if (maxCandidates + foreign > CANDIDATE_LIMIT)
                 // Too much in flight to cut the top list exactly: cover nothing now; the gatherer asks again.
-                return MemberReply.searched(new int[0], List.of(), 0, mode, 0);
+                return MemberReply.searched(new int[0], new long[0], List.of(), mode, 0);
             ring.submit(MatchRequest.identify(probe, maxCandidates + foreign, threshold).withSearch(mode), answer::complete);
         }
         MatchResult result = answer.get(timeoutMillis, TimeUnit.MILLISECONDS);
@@ -195,7 +199,7 @@ final class MemberGallery implements AutoCloseable {
             if (searched.get(partition) && kept.size() < maxCandidates)
                 kept.add(MemberReply.Scored.of(candidate, partition));
         }
-        return MemberReply.searched(searched.stream().toArray(), kept, subjects, result.searchMode(), result.fingersScored());
+        return MemberReply.searched(searched.stream().toArray(), subjects, kept, result.searchMode(), result.fingersScored());
     }
 
     /** VERIFY of an owned, loaded subject in this member's engine. */
@@ -229,8 +233,6 @@ final class MemberGallery implements AutoCloseable {
             }
             if (isLoaded(partition))
                 mirror(partition, subjectId, templates);
-            else
-                writtenWhileUnloaded.get(partition).add(subjectId);
         }
         return MemberReply.ok();
     }
@@ -241,8 +243,6 @@ final class MemberGallery implements AutoCloseable {
         synchronized (partitionLocks[partition]) {
             if (isLoaded(partition))
                 mirror(partition, subjectId, map.get(subjectId));
-            else
-                writtenWhileUnloaded.get(partition).add(subjectId);
         }
         return MemberReply.ok();
     }
@@ -280,16 +280,10 @@ final class MemberGallery implements AutoCloseable {
             gone.stream().forEach(this::unload);
             if (missing.isEmpty())
                 return;
-            Map<Integer, List<String>> keys = new HashMap<>();
-            for (String id : map.localKeySet()) {
-                int p = partitionOf(id);
-                if (missing.get(p))
-                    keys.computeIfAbsent(p, k -> new ArrayList<>()).add(id);
-            }
             long started = System.nanoTime();
             int loadedNow = 0;
             for (int p = missing.nextSetBit(0); p >= 0; p = missing.nextSetBit(p + 1))
-                if (load(p, keys.getOrDefault(p, List.of())))
+                if (load(p))
                     loadedNow++;
             if (loadedNow > 0)
                 log.info("Loaded {} gallery partitions into this member's engine in {} ms ({} owned and loaded)", loadedNow,
@@ -300,12 +294,18 @@ final class MemberGallery implements AutoCloseable {
         }
     }
 
-    private boolean load(int partition, List<String> listed) {
+    /**
+     * Loads one owned partition into the engine. Its keys are listed under the partition's lock, so no write
+     * falls between the listing and the load (a write takes the same lock, and after the load finds the partition
+     * loaded and mirrors itself). They are asked of the partition itself, not read from {@code localKeySet()}:
+     * that one is not consistent while partitions migrate. (Both gaps showed in ClusterKillTrials as an
+     * IDENTIFY that covered every partition yet missed an acknowledged subject.)
+     */
+    private boolean load(int partition) {
         synchronized (partitionLocks[partition]) {
             if (!ownsPartition(partition))
                 return false;
-            Set<String> ids = new HashSet<>(listed);
-            ids.addAll(writtenWhileUnloaded.get(partition));
+            Set<String> ids = keysOf(partition);
             Map<String, byte[]> values = ids.isEmpty() ? Map.of() : map.getAll(ids);
             List<String> stale = new ArrayList<>();
             List<Map.Entry<String, byte[]>> fresh = new ArrayList<>();
@@ -324,7 +324,6 @@ final class MemberGallery implements AutoCloseable {
                     return false;
                 loaded.set(partition);
             }
-            writtenWhileUnloaded.get(partition).clear();
             return true;
         }
     }
@@ -336,7 +335,6 @@ final class MemberGallery implements AutoCloseable {
                 loaded.clear(partition);
                 ids = new ArrayList<>(inEngine.get(partition));
             }
-            writtenWhileUnloaded.get(partition).clear();
             remove(partition, ids);
         }
     }
@@ -393,6 +391,11 @@ final class MemberGallery implements AutoCloseable {
             }
         }
         return all;
+    }
+
+    /** Every key of one partition, asked of its owner (a partition-bound query: retried there across migrations). */
+    private Set<String> keysOf(int partition) {
+        return new HashSet<>(map.keySet(Predicates.partitionPredicate(partitionKeys[partition], Predicates.alwaysTrue())));
     }
 
     /** A stored subject as the engine's ENROLL takes it: its SourceAFIS templates, not re-extracted. */

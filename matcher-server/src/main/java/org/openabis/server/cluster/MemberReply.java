@@ -17,13 +17,14 @@ import org.openabis.matcher.SearchMode;
  * @param message       what went wrong
  * @param moved         the subject's or partition's owner changed: ask the current owner again
  * @param searched      IDENTIFY: the gallery partitions (Hazelcast partition ids) this member searched, whole
+ * @param searchedSizes IDENTIFY: the subjects in each of those partitions, in the same order
  * @param candidates    IDENTIFY: the best candidates of those partitions; VERIFY: the subject's score
  * @param matched       VERIFY: the decision
- * @param subjects      IDENTIFY: subjects in the searched partitions
+ * @param subjects      VERIFY: subjects in the member's engine
  * @param searchMode    IDENTIFY: which search answered
  * @param fingersScored IDENTIFY: gallery fingers scored
  */
-record MemberReply(String error, String message, boolean moved, int[] searched, List<Scored> candidates, boolean matched,
+record MemberReply(String error, String message, boolean moved, int[] searched, long[] searchedSizes, List<Scored> candidates, boolean matched,
                    long subjects, String searchMode, long fingersScored) implements Serializable {
 
     /** A candidate with the Hazelcast partition its subject is in. */
@@ -52,26 +53,26 @@ record MemberReply(String error, String message, boolean moved, int[] searched, 
     }
 
     static MemberReply ok() {
-        return new MemberReply(null, null, false, new int[0], List.of(), false, 0, null, 0);
+        return new MemberReply(null, null, false, new int[0], new long[0], List.of(), false, 0, null, 0);
     }
 
     static MemberReply failed(ErrorCode code, String message) {
-        return new MemberReply(code.name(), message, false, new int[0], List.of(), false, 0, null, 0);
+        return new MemberReply(code.name(), message, false, new int[0], new long[0], List.of(), false, 0, null, 0);
     }
 
     /** Not applied: the partition is no longer this member's (or not yet loaded here). */
     static MemberReply moved(String why) {
-        return new MemberReply(null, why, true, new int[0], List.of(), false, 0, null, 0);
+        return new MemberReply(null, why, true, new int[0], new long[0], List.of(), false, 0, null, 0);
     }
 
-    static MemberReply searched(int[] partitions, List<Scored> candidates, long subjects, SearchMode mode, long fingersScored) {
-        return new MemberReply(null, null, false, partitions, candidates, false, subjects, mode == null ? null : mode.name(), fingersScored);
+    static MemberReply searched(int[] partitions, long[] sizes, List<Scored> candidates, SearchMode mode, long fingersScored) {
+        return new MemberReply(null, null, false, partitions, sizes, candidates, false, 0, mode == null ? null : mode.name(), fingersScored);
     }
 
     static MemberReply verified(MatchResult result) {
         if (!result.ok())
             return failed(result.error(), result.errorMessage());
-        return new MemberReply(null, null, false, new int[0], result.candidates().stream().map(c -> Scored.of(c, -1)).toList(),
+        return new MemberReply(null, null, false, new int[0], new long[0], result.candidates().stream().map(c -> Scored.of(c, -1)).toList(),
                 result.matched(), result.gallerySize(), null, 0);
     }
 

@@ -39,7 +39,7 @@ import org.openabis.wire.Response;
 /**
  * The kill -9 trials of cluster mode (docs/CLUSTER.md, "Losing a member"): three members as separate JVMs on
  * loopback against one embedded PostgreSQL, continuous ENROLL and IDENTIFY through the members that stay, and
- * per trial one member killed with kill -9, then started again. Checked in every trial:
+ * per trial one member killed with kill -9 after 3 s of it, then started again. Checked in every trial:
  * <ul>
  *   <li>no acknowledged enrollment is lost (each is a PostgreSQL row, and VERIFY finds it at the end);</li>
  *   <li>no IDENTIFY answer is partial: each answered one is the settled cluster's answer for its probe and
@@ -62,6 +62,9 @@ class ClusterKillTrials {
     private static final int MAX_CANDIDATES = 5;
     private static final double THRESHOLD = 40;
     private static final Path LOGS = Path.of("target", "cluster-kill-trials");
+    /** Load before the kill, and whole answers after it before the trial ends. */
+    private static final long LOAD_BEFORE_KILL_MILLIS = 3000;
+    private static final long WHOLE_AFTER_KILL_MILLIS = 3000;
 
     @TempDir
     Path folder;
@@ -110,9 +113,9 @@ class ClusterKillTrials {
                     long rejoinMillis = (System.nanoTime() - restarted) / 1_000_000;
                     String line = String.format(java.util.Locale.ROOT,
                             "trial %2d: killed member %d; answers whole again %5d ms after the kill; %3d identify answered whole,"
-                                    + " %2d UNAVAILABLE, %2d BUSY, 0 partial; %3d enrollments acknowledged, %2d refused; rejoined and"
+                                    + " %2d UNAVAILABLE, %2d BUSY, 0 partial; %3d enrollments acknowledged, %2d refused %s; rejoined and"
                                     + " rebalanced %6d ms after its restart", trial, victim, result.wholeAgainMillis, result.whole,
-                            result.unavailable, result.busy, result.enrolled, result.refusedEnrollments, rejoinMillis);
+                            result.unavailable, result.busy, result.enrolled, result.refusedEnrollments, result.refusedWith, rejoinMillis);
                     System.out.println(line);
                     report.add(line);
                     assertTrue(result.wholeAgainMillis < TimeUnit.SECONDS.toMillis(FAILURE_DETECTION_SECONDS + MARGIN_SECONDS), line);
@@ -143,12 +146,13 @@ class ClusterKillTrials {
         }
     }
 
-    private record Trial(long wholeAgainMillis, int whole, int unavailable, int busy, int enrolled, int refusedEnrollments) {
+    private record Trial(long wholeAgainMillis, int whole, int unavailable, int busy, int enrolled, int refusedEnrollments,
+                         Set<String> refusedWith) {
     }
 
     /**
-     * Enrolls and identifies through {@code front} without pause, kills {@code victim} after a second of it, and
-     * goes on until answers have been whole for two seconds after the kill.
+     * Enrolls and identifies through {@code front} without pause, kills {@code victim} after 3 s of it, and
+     * goes on until answers have been whole for 3 s after the kill.
      */
     private static Trial trial(int trial, ChildServer victim, ChildServer front, List<FvcPrint> probes, List<List<String>> expected,
                                List<Finger> bookings, AtomicInteger booking, Set<String> acknowledged) throws Exception {
@@ -160,6 +164,7 @@ class ClusterKillTrials {
         AtomicInteger busy = new AtomicInteger();
         AtomicInteger enrolled = new AtomicInteger();
         AtomicInteger refused = new AtomicInteger();
+        Set<String> refusedWith = ConcurrentHashMap.newKeySet();
         List<String> partial = new CopyOnWriteArrayList<>();
         Thread enrolling = new Thread(() -> {
             try (AfisClient client = AfisClient.connect("127.0.0.1", front.port())) {
@@ -172,6 +177,7 @@ class ClusterKillTrials {
                         enrolled.incrementAndGet();
                     } else {
                         refused.incrementAndGet();
+                        refusedWith.add(response.getError().getCode().name());
                     }
                 }
             } catch (Exception e) {
@@ -206,11 +212,11 @@ class ClusterKillTrials {
         }, "trial-identify");
         enrolling.start();
         identifying.start();
-        Thread.sleep(1000);
+        Thread.sleep(LOAD_BEFORE_KILL_MILLIS);
         victim.kill();
         killedAt.set(System.nanoTime());
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline && (wholeAgainAt.get() == Long.MAX_VALUE || System.nanoTime() - wholeAgainAt.get() < TimeUnit.SECONDS.toNanos(2)))
+        while (System.nanoTime() < deadline && (wholeAgainAt.get() == Long.MAX_VALUE || System.nanoTime() - wholeAgainAt.get() < TimeUnit.MILLISECONDS.toNanos(WHOLE_AFTER_KILL_MILLIS)))
             Thread.sleep(50);
         running.set(false);
         enrolling.join(TimeUnit.SECONDS.toMillis(90));
@@ -218,7 +224,7 @@ class ClusterKillTrials {
         assertEquals(List.of(), partial, "trial " + trial + ": answers neither whole nor refused");
         assertTrue(wholeAgainAt.get() != Long.MAX_VALUE, "trial " + trial + ": no whole answer after the kill");
         return new Trial((wholeAgainAt.get() - killedAt.get()) / 1_000_000, whole.get(), unavailable.get(), busy.get(), enrolled.get(),
-                refused.get());
+                refused.get(), refusedWith);
     }
 
     private CompletableFuture<ChildServer> start(int member, int[] clusterPorts, String dbUrl, String run) {
