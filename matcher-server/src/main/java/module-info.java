@@ -24,6 +24,7 @@ module org.openabis.server {
     requires org.slf4j;
     requires com.zaxxer.hikari;
     requires java.sql;
+    requires java.net.http;
     requires jdk.unsupported;
     requires java.management;
     requires jdk.management;
@@ -33,6 +34,9 @@ module org.openabis.server {
     requires flyway.core;
     requires com.h2database;
     requires org.jfree.jfreechart;
+    // cluster mode (docs/CLUSTER.md): Hazelcast (Automatic-Module-Name), and `afis postgres`'s embedded PostgreSQL
+    requires com.hazelcast.core;
+    requires embedded.postgres;
 
     // picocli sets the commands' annotated fields; the migrations are found as resources.
     opens org.openabis.server.cli to info.picocli;

@@ -32,5 +32,11 @@ public enum ErrorCode {
      * ENROLL with the duplicate check REJECT whose prints match an enrolled subject at or above the engine's
      * threshold; nothing was stored, and the result's candidates are the subjects it matched.
      */
-    DUPLICATE
+    DUPLICATE,
+    /**
+     * The gallery cannot be searched or changed whole just now: a router ({@link MatchEngine#routeThrough}) spreads
+     * it over servers and some of it is out of reach (cluster mode: this side of a network split is a minority, or
+     * partitions could not be searched before the deadline). Nothing partial is answered; the message says why.
+     */
+    UNAVAILABLE
 }

@@ -3,8 +3,10 @@ package org.openabis.matcher;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.UnaryOperator;
 import org.openabis.matcher.extract.ExtractedFinger;
 import org.openabis.matcher.extract.TemplateExtractor;
 import org.openabis.matcher.flat.FlatSelfCheck;
@@ -34,6 +36,8 @@ public final class MatchEngine implements AutoCloseable {
     private final GalleryStore store;
     private final FlatGallery flat;
     private final MatchPipeline pipeline;
+    /** Where {@link #submit} sends valid requests instead of this engine's own ring ({@link #routeThrough}); null: the ring. */
+    private volatile Router router;
 
     private MatchEngine(GalleryStore store, FlatGallery flat, MatchPipeline pipeline) {
         this.store = store;
@@ -87,14 +91,47 @@ public final class MatchEngine implements AutoCloseable {
 
     /** Enqueues a request; the sink is completed exactly once, with BUSY at once if the ring is full. */
     public void submit(MatchRequest request, ResultSink sink) {
-        pipeline.submit(request, sink);
+        Router routed = router;
+        if (routed == null) {
+            pipeline.submit(request, sink);
+            return;
+        }
+        MatchRequest valid;
+        try {
+            valid = pipeline.validate(request);
+        } catch (MatchException e) {
+            sink.complete(MatchResult.failed(e.code(), e.getMessage()));
+            return;
+        }
+        routed.submit(valid, sink);
     }
 
     /** Convenience for callers that prefer futures (CLI, tests, benchmarks). */
     public CompletableFuture<MatchResult> submit(MatchRequest request) {
         CompletableFuture<MatchResult> future = new CompletableFuture<>();
-        pipeline.submit(request, future::complete);
+        submit(request, future::complete);
         return future;
+    }
+
+    /**
+     * Takes requests and completes each sink exactly once, as the engine's own ring does (refusals included):
+     * the engine's ring is one, the router {@link #routeThrough} installs another.
+     */
+    @FunctionalInterface
+    public interface Router {
+        void submit(MatchRequest request, ResultSink sink);
+    }
+
+    /**
+     * The engine's one extension point: from now on {@link #submit} validates every request (refusing invalid
+     * ones as the ring does) and hands the valid one — defaults filled in, subject id normalised — to the router
+     * that {@code routing} makes from this engine's own ring. Cluster mode uses it: the gallery is spread over
+     * several servers, the router sends each request across them, and this engine's ring (which the router
+     * keeps) searches only the share held here. Counters, readiness and size stay this engine's ring's.
+     */
+    public void routeThrough(UnaryOperator<Router> routing) {
+        Router ownRing = pipeline::submit;
+        router = Objects.requireNonNull(routing.apply(ownRing), "router");
     }
 
     public long gallerySize() {

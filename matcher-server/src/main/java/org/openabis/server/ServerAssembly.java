@@ -8,11 +8,13 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import org.openabis.matcher.EngineSettings;
 import org.openabis.matcher.MatchEngine;
 import org.openabis.server.access.AgencyStore;
 import org.openabis.server.audit.AuditLog;
 import org.openabis.server.audit.AuditTrail;
 import org.openabis.server.audit.AuditedEnrollments;
+import org.openabis.server.cluster.ClusterMode;
 import org.openabis.server.complaints.ComplaintService;
 import org.openabis.server.net.AfisServer;
 import org.openabis.server.net.Oversight;
@@ -30,11 +32,15 @@ import org.openabis.server.records.RecordsRepository;
  *   <li>the audit writer;
  *   <li>the record lookups;
  *   <li>the engine, its gallery checked against the subjects the audit trail says are enrolled;
+ *   <li>cluster mode ({@link ServerSettings#cluster()}): the cluster membership ({@link ClusterMode}), which joins
+ *       the cluster and from then on routes the engine's requests across it (the engine, empty, mirrors this
+ *       member's share of the gallery);
  *   <li>{@link StartUp#beforeServing} (serve: the demo gallery and agencies; harnesses: their test gallery);
  *   <li>the TCP server, with access control and auditing ({@link Oversight}).
  * </ol>
  *
- * Closing runs backwards: the port stops taking requests, the engine drains its ring (whose answers still
+ * Closing runs backwards: the port stops taking requests, a cluster member hands its partitions over and
+ * leaves the cluster, the engine drains its ring (whose answers still
  * reach the lookups and the audit writer), the lookups finish, the audit writer commits what is queued, the
  * database closes. If opening fails half-way, what was opened is closed the same way before the failure is
  * thrown. {@link Parts} leaves out the records database (and with it the audit trail), or only the audit trail,
@@ -70,18 +76,20 @@ public final class ServerAssembly implements AutoCloseable {
     private final AuditLog audit;
     private final RecordLookup lookup;
     private final MatchEngine engine;
+    private final ClusterMode cluster;
     private final Oversight oversight;
     /** What is open, the last opened first. */
     private final Deque<AutoCloseable> opened;
     private AfisServer server;
 
     private ServerAssembly(ServerSettings settings, RecordsDatabase records, AuditLog audit, RecordLookup lookup,
-                           MatchEngine engine, Oversight oversight, Deque<AutoCloseable> opened) {
+                           MatchEngine engine, ClusterMode cluster, Oversight oversight, Deque<AutoCloseable> opened) {
         this.settings = settings;
         this.records = records;
         this.audit = audit;
         this.lookup = lookup;
         this.engine = engine;
+        this.cluster = cluster;
         this.oversight = oversight;
         this.opened = opened;
     }
@@ -124,9 +132,20 @@ public final class ServerAssembly implements AutoCloseable {
                 // Refuses a gallery that lost subjects, also those only the audit trail knows (docs/RELIABILITY.md).
                 audited = AuditedEnrollments.read(records.dataSource());
             }
-            MatchEngine engine = push(opened, MatchEngine.open(settings.engine(), audited));
+            ClusterMode cluster = null;
+            MatchEngine engine;
+            if (settings.cluster() == null) {
+                engine = push(opened, MatchEngine.open(settings.engine(), audited));
+            } else {
+                if (records == null)
+                    throw new IllegalArgumentException("a cluster member keeps its gallery in its records database: open it with Parts.RECORDS or OVERSIGHT");
+                // The member's engine starts empty and mirrors its share of the cluster's gallery (PostgreSQL is the truth).
+                EngineSettings member = ClusterMode.engineSettings(settings.engine());
+                engine = push(opened, MatchEngine.open(member));
+                cluster = push(opened, ClusterMode.join(settings.cluster(), settings.bindHost(), engine, member, records.dataSource()));
+            }
             Oversight oversight = audit == null ? null : oversight(records, audit, clock);
-            ServerAssembly assembly = new ServerAssembly(settings, records, audit, lookup, engine, oversight, opened);
+            ServerAssembly assembly = new ServerAssembly(settings, records, audit, lookup, engine, cluster, oversight, opened);
             startUp.beforeServing(assembly);
             assembly.server = AfisServer.start(settings, engine, lookup, oversight, metrics);
             serving.set(assembly.server);
@@ -155,6 +174,11 @@ public final class ServerAssembly implements AutoCloseable {
 
     public MatchEngine engine() {
         return engine;
+    }
+
+    /** This server's cluster membership; null for a single node. */
+    public ClusterMode cluster() {
+        return cluster;
     }
 
     /** Null with {@link Parts#ENGINE}. */

@@ -7,6 +7,7 @@ import java.util.StringJoiner;
 import java.util.function.UnaryOperator;
 import org.openabis.matcher.DedupMode;
 import org.openabis.matcher.EngineSettings;
+import org.openabis.server.cluster.ClusterSettings;
 
 /**
  * Every tunable of the server: the engine's ({@link EngineSettings}) and what only a server has, each
@@ -35,12 +36,14 @@ import org.openabis.matcher.EngineSettings;
  * @param tlsOptional      with a certificate: also accept plaintext connections on the same port (false = refuse them)
  * @param connectionLimits idle and frame timeouts, connection counts and credential lockout ({@link ConnectionLimits})
  * @param dedup            duplicate check of an ENROLL that names none (serve --dedup)
+ * @param cluster          how this server joins a cluster (docs/CLUSTER.md); null = a single node. Needs a
+ *                         PostgreSQL {@code dbUrl}: the cluster keeps its gallery there
  */
 public record ServerSettings(EngineSettings engine, String bindHost, int port, int maxFrameBytes,
                              String dbUrl, String dbUser, String dbPassword, int lookupThreads, Duration lookupTimeout,
                              boolean authRequired, int maxAuthFailures, int auditBatchSize,
                              Path tlsCertificate, Path tlsKey, Path tlsClientCa, boolean tlsOptional,
-                             ConnectionLimits connectionLimits, DedupMode dedup) {
+                             ConnectionLimits connectionLimits, DedupMode dedup, ClusterSettings cluster) {
     /** Loopback: a server is reachable from elsewhere only when asked to be. */
     public static final String DEFAULT_BIND_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 7700;
@@ -68,6 +71,8 @@ public record ServerSettings(EngineSettings engine, String bindHost, int port, i
         require(tlsClientCa == null || tlsCertificate != null, "tlsClientCa needs tlsCertificate");
         require(connectionLimits != null, "connectionLimits are required");
         require(dedup != null, "dedup is required");
+        require(cluster == null || dbUrl != null && dbUrl.startsWith("jdbc:postgresql:"), "a cluster member needs a"
+                + " PostgreSQL records database (jdbc:postgresql://...): the cluster's gallery is kept there, shared by all members");
     }
 
     /** The defaults over {@code dataDir}: authentication required, no TLS, the embedded records database. */
@@ -128,6 +133,11 @@ public record ServerSettings(EngineSettings engine, String bindHost, int port, i
         return toBuilder().dedup(dedup).build();
     }
 
+    /** As a member of the cluster {@code cluster} describes; null: a single node. */
+    public ServerSettings withCluster(ClusterSettings cluster) {
+        return toBuilder().cluster(cluster).build();
+    }
+
     /**
      * Like the record's own, but the database password is masked: settings get logged. Built from the
      * record's components, so fields added later show up without touching this method.
@@ -167,6 +177,7 @@ public record ServerSettings(EngineSettings engine, String bindHost, int port, i
         private boolean tlsOptional;
         private ConnectionLimits connectionLimits = ConnectionLimits.defaults();
         private DedupMode dedup = DEFAULT_DEDUP;
+        private ClusterSettings cluster;
 
         public Builder(EngineSettings engine) {
             this.engine = engine;
@@ -191,6 +202,7 @@ public record ServerSettings(EngineSettings engine, String bindHost, int port, i
             tlsOptional = s.tlsOptional;
             connectionLimits = s.connectionLimits;
             dedup = s.dedup;
+            cluster = s.cluster;
         }
 
         public Builder engine(EngineSettings engine) {
@@ -251,11 +263,16 @@ public record ServerSettings(EngineSettings engine, String bindHost, int port, i
             return this;
         }
 
+        public Builder cluster(ClusterSettings cluster) {
+            this.cluster = cluster;
+            return this;
+        }
+
         /** The settings; IllegalArgumentException names the first field out of range. */
         public ServerSettings build() {
             return new ServerSettings(engine, bindHost, port, maxFrameBytes, dbUrl, dbUser, dbPassword, lookupThreads,
                     lookupTimeout, authRequired, maxAuthFailures, auditBatchSize, tlsCertificate, tlsKey, tlsClientCa,
-                    tlsOptional, connectionLimits, dedup);
+                    tlsOptional, connectionLimits, dedup, cluster);
         }
     }
 

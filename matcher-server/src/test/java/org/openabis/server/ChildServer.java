@@ -18,6 +18,7 @@ import org.openabis.server.cli.AfisCli;
  */
 public final class ChildServer implements AutoCloseable {
     private static final Pattern LISTENING = Pattern.compile("afis listening on [^:]+:(\\d+)");
+    private static final Pattern OPS_LISTENING = Pattern.compile("afis operations endpoints on http://[^:]+:(\\d+)");
 
     private final Process process;
     private final Path console;
@@ -29,7 +30,7 @@ public final class ChildServer implements AutoCloseable {
         this.port = port;
     }
 
-    /** Starts {@code afis serve --data data --port 0 --bind 127.0.0.1 <options>} and waits until it listens. */
+    /** Starts {@code afis serve --data data --port 0 --bind 127.0.0.1 <options>} and waits until it listens (2 minutes at most: three cluster members starting at once on a loaded machine take one). */
     public static ChildServer start(Path data, Path console, String... options) throws Exception {
         return startWithHeap("512m", data, console, options);
     }
@@ -37,7 +38,7 @@ public final class ChildServer implements AutoCloseable {
     /** {@link #start} with a heap of the given size ({@code -Xmx} syntax). */
     public static ChildServer startWithHeap(String heap, Path data, Path console, String... options) throws Exception {
         Process process = launch(heap, console, data, options);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (System.nanoTime() < deadline) {
             Matcher matcher = LISTENING.matcher(output(console));
             if (matcher.find())
@@ -109,6 +110,14 @@ public final class ChildServer implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** The operations port ({@code --http-port}, 0 for any) the server printed it listens on. */
+    public int opsPort() throws IOException {
+        Matcher matcher = OPS_LISTENING.matcher(output());
+        if (!matcher.find())
+            throw new IllegalStateException("no operations port in the console:\n" + output());
+        return Integer.parseInt(matcher.group(1));
     }
 
     public String output() throws IOException {

@@ -8,13 +8,13 @@ import java.util.List;
  * Byte layout of one subject's gallery entry: a format byte, a finger count, then per finger its
  * position and length-prefixed template. Kept tiny and versioned so the file outlives this code.
  */
-final class SubjectCodec {
+public final class SubjectCodec {
     static final byte FORMAT = 1;
 
     private SubjectCodec() {
     }
 
-    static byte[] encode(List<StoredFinger> fingers) {
+    public static byte[] encode(List<StoredFinger> fingers) {
         int size = 2;
         for (StoredFinger finger : fingers)
             size += 1 + 4 + finger.template().length;
@@ -26,7 +26,7 @@ final class SubjectCodec {
         return buffer.array();
     }
 
-    static List<StoredFinger> decode(byte[] bytes) {
+    public static List<StoredFinger> decode(byte[] bytes) {
         ByteBuffer buffer = ByteBuffer.wrap(bytes);
         byte format = buffer.get();
         if (format != FORMAT)

@@ -161,6 +161,11 @@ public final class MatchPipeline implements AutoCloseable {
             pending.refuse(ErrorCode.BUSY, "request queue is full (" + ring.getBufferSize() + " in flight), retry later");
     }
 
+    /** The request as {@link #submit} would admit it (defaults filled in, subject id normalised), or why not. */
+    public MatchRequest validate(MatchRequest request) throws MatchException {
+        return validator.validate(request);
+    }
+
     /** Whether the ring can answer now; STATS reports it. */
     public Readiness readiness() {
         return health.readiness(inFlight(), TimeUnit.MILLISECONDS.toNanos(timeoutMillis));

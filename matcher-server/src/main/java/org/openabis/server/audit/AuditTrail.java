@@ -126,6 +126,24 @@ public final class AuditTrail {
         }
     }
 
+    /** The detail of the entry by which cluster member {@code memberId} began keeping its head ({@link #memberAnchored}). */
+    public static String memberAnchorDetail(String memberId) {
+        return "cluster member " + memberId;
+    }
+
+    /** Whether cluster member {@code memberId} has ever begun keeping a head of this trail (an entry CLUSTER_MEMBER_ANCHORED). */
+    public boolean memberAnchored(String memberId) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement("SELECT seq FROM audit_entry WHERE operation = ? AND detail = ?"
+                     + " FETCH FIRST 1 ROWS ONLY")) {
+            select.setString(1, AuditOperation.CLUSTER_MEMBER_ANCHORED.name());
+            select.setString(2, memberAnchorDetail(memberId));
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next();
+            }
+        }
+    }
+
     /**
      * What is wrong with a stored chain ending at {@code stored} whose entry at the anchor's seq has the hash
      * {@code hashAtAnchor} (null: no such entry), given the head kept outside the database; null: nothing.

@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
         subcommands = {ServeCommand.class, EnrollCommand.class, IdentifyCommand.class, VerifyCommand.class,
                 DeleteCommand.class, StatsCommand.class, PingCommand.class, DetainerCommand.class, InspectCommand.class,
                 AgencyCommand.class, AuditCommand.class, ComplaintCommand.class, ReviewCommand.class, LoadCommand.class,
-                SynthCommand.class, SynthLoadCommand.class, GalleryCommand.class, EvaluateCommand.class})
+                SynthCommand.class, SynthLoadCommand.class, GalleryCommand.class, EvaluateCommand.class,
+                PostgresCommand.class, ClusterCommand.class})
 public final class AfisCli {
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));

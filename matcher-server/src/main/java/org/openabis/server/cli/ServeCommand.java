@@ -15,11 +15,13 @@ import org.openabis.server.ConnectionLimits;
 import org.openabis.server.ServerAssembly;
 import org.openabis.server.ServerSettings;
 import org.openabis.server.audit.AuditDraft;
-import org.openabis.server.audit.AuditOperation;
 import org.openabis.server.audit.AuditTrail;
 import org.openabis.server.net.ListenPort;
 import org.openabis.server.evaluate.Calibration;
+import org.openabis.server.cluster.ClusterMode;
+import org.openabis.server.ops.HealthChecks;
 import org.openabis.server.ops.LogFormat;
+import org.openabis.server.ops.OpsEndpoint;
 import org.openabis.server.ops.OpsHttpServer;
 import org.openabis.server.ops.OpsMetrics;
 import org.openabis.server.ops.ServerChecks;
@@ -98,6 +100,9 @@ final class ServeCommand implements Callable<Integer> {
 
     @Mixin
     DatabaseOptions database;
+
+    @Mixin
+    ClusterOptions cluster;
 
     @Option(names = "--lookup-threads", description = "Threads looking up candidates' records (default: ${DEFAULT-VALUE}).")
     int lookupThreads;
@@ -213,7 +218,7 @@ final class ServeCommand implements Callable<Integer> {
                 .connectionLimits(new ConnectionLimits(idleTimeout, frameTimeout, maxConnections, maxConnectionsPerAddress,
                         authFreeFailures, authDelay, authLockoutFailures, authLockout))
                 .dedup(dedup);
-        return database.apply(server.build());
+        return database.apply(server.build()).withCluster(cluster.settings(spec.commandLine(), demo));
     }
 
     private RequestLimits requestLimits() {
@@ -245,7 +250,7 @@ final class ServeCommand implements Callable<Integer> {
         if (httpPort != null)
             ListenPort.ensureFree(config.bindHost(), httpPort);
         OpsMetrics metrics = new OpsMetrics();
-        StartUp startUp = new StartUp(metrics);
+        StartUp startUp = new StartUp(metrics, config.cluster() == null ? null : config.cluster().memberId(config.bindHost()));
         ServerAssembly server;
         try {
             server = ServerAssembly.open(config, ServerAssembly.Parts.OVERSIGHT, startUp, metrics.registry());
@@ -282,6 +287,7 @@ final class ServeCommand implements Callable<Integer> {
             System.out.println("afis operations endpoints on http://" + config.bindHost() + ":" + ops.port() + " (/metrics, /health/live, /health/ready)");
         System.out.println("afis listening on " + config.bindHost() + ":" + server.port() + ", gallery "
                 + server.engine().gallerySize() + " subjects, data in " + data.toAbsolutePath() + ", records in " + server.records().describe()
+                + (server.cluster() == null ? "" : ", cluster member (" + server.cluster().members() + " members up)")
                 + (config.authRequired() ? "" : ", AUTHENTICATION NOT REQUIRED") + (tlsCert == null ? "" : tlsOptional ? ", TLS optional" : ", TLS only"));
         stopped.await();
         return 0;
@@ -290,12 +296,16 @@ final class ServeCommand implements Callable<Integer> {
     /** What {@code serve} adds to the assembly's start-up: the audit trail's head check, the demo, an accepted loss. */
     private final class StartUp implements ServerAssembly.StartUp {
         private final OpsMetrics metrics;
-        private Optional<String> acceptedLoss = Optional.empty();
+        /** This server's id in its cluster; null for a single node. */
+        private final String memberId;
+        /** The audit entry the start-up check asks for: an accepted loss, or a cluster member's first anchoring. */
+        private Optional<AuditDraft> anchorEntry = Optional.empty();
         /** The operations port (--http-port), started once everything it checks is open; null without it. */
         private OpsHttpServer ops;
 
-        StartUp(OpsMetrics metrics) {
+        StartUp(OpsMetrics metrics, String memberId) {
             this.metrics = metrics;
+            this.memberId = memberId;
         }
 
         void closeOps() {
@@ -306,23 +316,32 @@ final class ServeCommand implements Callable<Integer> {
         @Override
         public void recordsOpened(RecordsDatabase records) throws Exception {
             // The audit trail first: the gallery is checked against the subjects it says are enrolled, so it must be whole.
-            acceptedLoss = AuditAnchor.check(new AuditTrail(records.dataSource()), data, records.describe(), acceptAuditLoss);
+            anchorEntry = AuditAnchor.check(new AuditTrail(records.dataSource()), data, records.describe(), acceptAuditLoss, memberId);
         }
 
         @Override
         public void beforeServing(ServerAssembly server) throws Exception {
-            if (acceptedLoss.isPresent())
-                server.oversight().audit().appendAndWait(AuditDraft.of(null, null, AuditOperation.AUDIT_LOSS_ACCEPTED, 0)
-                        .withDetail(acceptedLoss.get()));
+            if (anchorEntry.isPresent())
+                server.oversight().audit().appendAndWait(anchorEntry.get());
             if (demo) {
                 if (server.engine().gallerySize() == 0)
                     DemoGallery.enroll(server.engine());
                 DemoGallery.loadRecords(server.oversight().records());
                 DemoAgencies.issue(server.oversight().agencies(), data);
             }
+            HealthChecks checks = ServerChecks.of(server.engine(), server.records().dataSource(), server.oversight().audit());
+            List<OpsEndpoint> endpoints = List.of();
+            ClusterMode cluster = server.cluster();
+            if (cluster != null) {
+                // Cluster mode's hooks on the operations surface (docs/OPERATIONS.md, docs/CLUSTER.md).
+                metrics.register(cluster.meters());
+                checks.add("partitions", cluster::notReadyReason);
+                endpoints = List.of(new OpsEndpoint("/cluster/status", () -> cluster.status().json()));
+            }
             if (httpPort != null)
-                ops = OpsHttpServer.start(server.settings().bindHost(), httpPort, metrics,
-                        ServerChecks.of(server.engine(), server.records().dataSource(), server.oversight().audit()));
+                ops = OpsHttpServer.start(server.settings().bindHost(), httpPort, metrics, checks, endpoints);
+            else
+                checks.close();
         }
     }
 

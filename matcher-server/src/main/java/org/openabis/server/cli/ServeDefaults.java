@@ -9,6 +9,7 @@ import org.openabis.matcher.RequestLimits;
 import org.openabis.matcher.index.IndexSettings;
 import org.openabis.server.ConnectionLimits;
 import org.openabis.server.ServerSettings;
+import org.openabis.server.cluster.ClusterSettings;
 import picocli.CommandLine.IDefaultValueProvider;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -45,7 +46,10 @@ final class ServeDefaults implements IDefaultValueProvider {
             entry("--auth-free-failures", String.valueOf(ConnectionLimits.DEFAULT_AUTH_FREE_FAILURES)),
             entry("--auth-delay", Durations.format(ConnectionLimits.DEFAULT_AUTH_DELAY)),
             entry("--auth-lockout-failures", String.valueOf(ConnectionLimits.DEFAULT_AUTH_LOCKOUT_FAILURES)),
-            entry("--auth-lockout", Durations.format(ConnectionLimits.DEFAULT_AUTH_LOCKOUT)));
+            entry("--auth-lockout", Durations.format(ConnectionLimits.DEFAULT_AUTH_LOCKOUT)),
+            entry("--cluster-port", String.valueOf(ClusterSettings.DEFAULT_PORT)),
+            entry("--backups", String.valueOf(ClusterSettings.DEFAULT_BACKUPS)),
+            entry("--failure-detection", Durations.format(ClusterSettings.DEFAULT_FAILURE_DETECTION)));
 
     @Override
     public String defaultValue(ArgSpec argument) {

@@ -41,7 +41,12 @@ public enum WireError {
     TIMEOUT(17, ErrorCode.TIMEOUT),
     IMAGE_TOO_LARGE(18, ErrorCode.IMAGE_TOO_LARGE),
     /** ENROLL with the duplicate check REJECT matched an enrolled subject; nothing was stored (the error lists them). */
-    DUPLICATE(19, ErrorCode.DUPLICATE);
+    DUPLICATE(19, ErrorCode.DUPLICATE),
+    /**
+     * Cluster mode: the cluster cannot answer this request whole — this side of a network split is a minority
+     * (quorum), or some gallery partitions could not be searched before the deadline. Never a partial answer.
+     */
+    UNAVAILABLE(20, ErrorCode.UNAVAILABLE);
 
     private static final Map<ErrorCode, WireError> OF_ENGINE = new EnumMap<>(ErrorCode.class);
 

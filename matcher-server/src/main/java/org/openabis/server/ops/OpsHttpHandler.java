@@ -17,7 +17,14 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.util.AttributeKey;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +41,7 @@ final class OpsHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     private static final Logger log = LoggerFactory.getLogger(OpsHttpHandler.class);
     static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
     static final String JSON = "application/json";
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON_WRITER = new com.fasterxml.jackson.databind.ObjectMapper();
     private static final AttributeKey<CompletableFuture<?>> LAST_REPLY = AttributeKey.valueOf("afis.ops.lastReply");
 
     record Reply(HttpResponseStatus status, String contentType, String body) {
@@ -41,10 +49,24 @@ final class OpsHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
 
     private final OpsMetrics metrics;
     private final HealthChecks health;
+    /** Endpoints parts of the server added, by path. */
+    private final Map<String, OpsEndpoint> more;
+    private final ExecutorService moreExecutor = Executors.newSingleThreadExecutor(task -> {
+        Thread thread = new Thread(task, "afis-http-endpoint");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     OpsHttpHandler(OpsMetrics metrics, HealthChecks health) {
+        this(metrics, health, List.of());
+    }
+
+    OpsHttpHandler(OpsMetrics metrics, HealthChecks health, List<OpsEndpoint> more) {
         this.metrics = metrics;
         this.health = health;
+        this.more = new LinkedHashMap<>();
+        for (OpsEndpoint endpoint : more)
+            this.more.put(endpoint.path(), endpoint);
     }
 
     @Override
@@ -63,18 +85,41 @@ final class OpsHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
     }
 
     CompletableFuture<Reply> route(HttpMethod method, String path) {
-        boolean known = path.equals("/metrics") || path.equals("/health/live") || path.equals("/health/ready");
+        boolean known = path.equals("/metrics") || path.equals("/health/live") || path.equals("/health/ready") || more.containsKey(path);
         if (!known)
             return CompletableFuture.completedFuture(new Reply(HttpResponseStatus.NOT_FOUND, JSON,
-                    "{\"error\":\"not found\",\"paths\":[\"/metrics\",\"/health/live\",\"/health/ready\"]}"));
+                    "{\"error\":\"not found\",\"paths\":[\"/metrics\",\"/health/live\",\"/health/ready\""
+                            + more.keySet().stream().map(p -> ",\"" + p + "\"").collect(Collectors.joining()) + "]}"));
         if (!method.equals(HttpMethod.GET))
             return CompletableFuture.completedFuture(new Reply(HttpResponseStatus.METHOD_NOT_ALLOWED, JSON, "{\"error\":\"only GET\"}"));
         return switch (path) {
             case "/metrics" -> CompletableFuture.completedFuture(new Reply(HttpResponseStatus.OK, PROMETHEUS_TEXT, metrics.scrape()));
             case "/health/live" -> CompletableFuture.completedFuture(new Reply(HttpResponseStatus.OK, JSON, "{\"live\":true}"));
-            default -> health.ready().thenApply(report -> new Reply(
+            case "/health/ready" -> health.ready().thenApply(report -> new Reply(
                     report.ready() ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE, JSON, report.json()));
+            default -> answer(more.get(path));
         };
+    }
+
+    private CompletableFuture<Reply> answer(OpsEndpoint endpoint) {
+        CompletableFuture<Reply> reply = new CompletableFuture<>();
+        try {
+            moreExecutor.execute(() -> {
+                try {
+                    reply.complete(new Reply(HttpResponseStatus.OK, JSON, endpoint.body().json()));
+                } catch (Exception | Error e) {
+                    reply.complete(new Reply(HttpResponseStatus.SERVICE_UNAVAILABLE, JSON, JSON_WRITER.createObjectNode()
+                            .put("error", HealthChecks.describe(e)).toString()));
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            reply.complete(new Reply(HttpResponseStatus.SERVICE_UNAVAILABLE, JSON, "{\"error\":\"shutting down\"}"));
+        }
+        return reply;
+    }
+
+    void close() {
+        moreExecutor.shutdownNow();
     }
 
     private static void write(ChannelHandlerContext ctx, Reply reply, boolean keepAlive) {

@@ -14,6 +14,7 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.ReadTimeoutHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,17 +36,25 @@ public final class OpsHttpServer implements AutoCloseable {
     private final EventLoopGroup group;
     private final Channel channel;
     private final HealthChecks health;
+    private final OpsHttpHandler handler;
 
-    private OpsHttpServer(EventLoopGroup group, Channel channel, HealthChecks health) {
+    private OpsHttpServer(EventLoopGroup group, Channel channel, HealthChecks health, OpsHttpHandler handler) {
         this.group = group;
         this.channel = channel;
         this.health = health;
+        this.handler = handler;
     }
 
     /** Listens on {@code host:port} (port 0: one the system chooses); closing the server closes {@code health}. */
     public static OpsHttpServer start(String host, int port, OpsMetrics metrics, HealthChecks health) throws InterruptedException {
+        return start(host, port, metrics, health, List.of());
+    }
+
+    /** As above, with further JSON endpoints parts of the server add (cluster mode: /cluster/status). */
+    public static OpsHttpServer start(String host, int port, OpsMetrics metrics, HealthChecks health, List<OpsEndpoint> more)
+            throws InterruptedException {
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("afis-http", true), NioIoHandler.newFactory());
-        OpsHttpHandler handler = new OpsHttpHandler(metrics, health);
+        OpsHttpHandler handler = new OpsHttpHandler(metrics, health, more);
         try {
             Channel channel = new ServerBootstrap()
                     .group(group)
@@ -59,8 +68,9 @@ public final class OpsHttpServer implements AutoCloseable {
                     .bind(new InetSocketAddress(host, port)).sync().channel();
             InetSocketAddress bound = (InetSocketAddress) channel.localAddress();
             log.info("Operations endpoints on http://{}:{} (/metrics, /health/live, /health/ready)", bound.getHostString(), bound.getPort());
-            return new OpsHttpServer(group, channel, health);
+            return new OpsHttpServer(group, channel, health, handler);
         } catch (InterruptedException | RuntimeException e) {
+            handler.close();
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             throw e;
         }
@@ -83,6 +93,7 @@ public final class OpsHttpServer implements AutoCloseable {
     public void close() {
         channel.close().syncUninterruptibly();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        handler.close();
         health.close();
     }
 }

@@ -12,8 +12,8 @@ import java.nio.charset.StandardCharsets;
  * @param out  what it printed on stdout
  * @param err  what it printed on stderr
  */
-record CliRun(int exit, String out, String err) {
-    static CliRun of(String... args) {
+public record CliRun(int exit, String out, String err) {
+    public static CliRun of(String... args) {
         PrintStream originalOut = System.out;
         PrintStream originalErr = System.err;
         ByteArrayOutputStream out = new ByteArrayOutputStream();

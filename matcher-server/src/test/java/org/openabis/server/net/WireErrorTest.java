@@ -32,4 +32,12 @@ class WireErrorTest {
                 "DETAINER_REFUSED", "COMPLAINT_REFUSED"))
             assertNull(WireError.valueOf(own).engine, own);
     }
+
+    @Test
+    void clusterUnavailableTakesTheNumberAfterDuplicate() {
+        // the first cluster slice gave it 19, which DUPLICATE took meanwhile: a client must never confuse the two
+        assertEquals(19, WireError.DUPLICATE.wireNumber);
+        assertEquals(20, WireError.UNAVAILABLE.wireNumber);
+        assertEquals(20, org.openabis.wire.ErrorCode.UNAVAILABLE.getNumber());
+    }
 }
