@@ -63,7 +63,7 @@ public final class ClusterRouter implements MatchEngine.Router, AutoCloseable {
 
     ClusterRouter(ClusterNode node, EngineSettings config) {
         this.node = node;
-        this.extractor = new TemplateExtractor(config.minMinutiae(), config.minQuality(), config.defaultDpi());
+        this.extractor = TemplateExtractor.of(config);
         this.timeoutMillis = config.requestLimits().requestTimeout().toMillis();
         int threads = Math.max(2, config.extractThreads());
         AtomicInteger number = new AtomicInteger();
