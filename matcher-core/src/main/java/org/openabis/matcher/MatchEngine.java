@@ -63,7 +63,7 @@ public final class MatchEngine implements AutoCloseable {
             flat = FlatGallery.open(store, galleryDir(config), partitionCount, id -> GalleryPartition.of(id, partitionCount),
                     id -> reextract(id, archive, extractor));
             selfCheck(flat, builtInCheck);
-            // the triplet index is read in place from the flat entries: nothing to build
+            // the triplet index is read in place from the key file (mapped at the first indexed search): nothing to build
             FlatGallery opened = flat;
             GalleryPartition[] partitions = java.util.stream.IntStream.range(0, partitionCount)
                     .mapToObj(i -> new GalleryPartition(opened.directory(i), config.search()))

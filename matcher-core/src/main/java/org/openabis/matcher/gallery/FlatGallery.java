@@ -2,11 +2,14 @@ package org.openabis.matcher.gallery;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.function.ToIntFunction;
 import org.openabis.matcher.extract.TemplateExtractor;
 import org.openabis.matcher.flat.FlatTemplate;
@@ -16,29 +19,38 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The gallery as the search reads it: every subject's flat records ({@link FlatTemplate}) in a
- * memory-mapped {@link FlatFile} beside the Chronicle Map, and per partition a primitive
- * {@link FlatDirectory} of the live entries. The Chronicle Map stays the source of truth; the flat
- * file is derived from it.
+ * memory-mapped {@link FlatFile} beside the Chronicle Map, their triplet index keys ({@link TripletKeys})
+ * in a {@link KeyFile} beside that, and per partition a primitive {@link FlatDirectory} of the live
+ * entries. The Chronicle Map is the source of truth; the flat file is derived from it, and the key
+ * file from the flat file.
  *
- * <p><b>Order of writes.</b> An enrollment appends the flat entry first, then puts the map value; a
- * deletion removes the map value first, then appends a deletion. A kill between the two leaves the
- * flat file ahead of or behind the map, never silently different: every flat entry carries the
- * {@link GalleryStore#contentHash} of the map value it was made from, and {@link #open} reconciles the
- * two without deserializing anything — map subjects whose hash the flat file lacks are encoded
+ * <p><b>Order of writes.</b> An enrollment appends the flat entry first, then its keys, then puts the
+ * map value; a deletion removes the map value first, then appends a deletion. A kill between the two
+ * leaves the flat file ahead of or behind the map, never silently different: every flat entry carries
+ * the {@link GalleryStore#contentHash} of the map value it was made from, and {@link #open} reconciles
+ * the two without deserializing anything — map subjects whose hash the flat file lacks are encoded
  * (re-extracted first when their templates are of another SourceAFIS version), flat subjects the map
  * lacks are dropped. A flat file that is missing, torn in its header, or written for another
- * {@code FlatTemplate.FORMAT_VERSION} or SourceAFIS version, or of an older layout (one without the
- * index keys), is rebuilt from the map the same way.
+ * {@code FlatTemplate.FORMAT_VERSION} or SourceAFIS version, or of an older layout (layout 3 kept the
+ * keys inside its entries), is rebuilt from the map the same way.
  *
- * <p>Each entry carries its fingers' triplet index keys ({@link TripletKeys}), computed here when the
- * record is encoded (enrollment, bulk load, reconciliation), so the index needs no build at open.
- * When dead entries (deleted or replaced subjects) outweigh live ones, open rewrites the live ones
- * into a new file, partition by partition, and renames it over the old.
+ * <p><b>Keys.</b> A key entry names the flat entry it was computed from (offset, CRC, content hash);
+ * open takes it only for the live flat entry it names, and computes the keys again from the flat
+ * record for every live entry left without (a kill between the flat append and the key append, a
+ * torn, damaged, missing or older key file, a rebuilt flat file). So the index always covers exactly
+ * the flat gallery, which covers exactly the map. The key file is read at open through its channel
+ * on a second thread, while this one visits the map, and is not mapped until an indexed search reads
+ * it (docs/ARCHITECTURE.md, "The gallery").
+ *
+ * <p>When dead entries (deleted or replaced subjects) outweigh live ones, open rewrites the live ones
+ * into a new file, partition by partition, and renames it over the old; the key file likewise.
  */
 public final class FlatGallery implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(FlatGallery.class);
     static final String FILE = "templates.flat";
+    static final String KEYS = "index.keys";
     private static final String COMPACTING = "templates.flat.compacting";
+    private static final String KEYS_COMPACTING = "index.keys.compacting";
     private static final int ENCODE_BLOCK = 4096;
 
     /** Templates made by another SourceAFIS version, made anew from the archived originals. */
@@ -48,13 +60,23 @@ public final class FlatGallery implements AutoCloseable {
 
     private final GalleryStore store;
     private FlatFile file;
+    private KeyFile keyFile;
     private final FlatDirectory[] directories;
     /** What open had to repair: {subjects encoded from the map, flat subjects dropped or replaced}. */
     private int[] repaired = {0, 0};
+    /** Live flat entries whose keys open computed again from the record (none in the key file named them). */
+    private int keysComputed;
+    /** Key entries in the file (live or dead) after open: when they outnumber the live subjects twice, it is rewritten. */
+    private long keyEntries;
 
-    private FlatGallery(GalleryStore store, FlatFile file, FlatDirectory[] directories) {
+    /** Where a put's entries went: the flat entry and its index keys. */
+    public record Written(long flatOffset, long keyOffset) {
+    }
+
+    private FlatGallery(GalleryStore store, FlatFile file, KeyFile keyFile, FlatDirectory[] directories) {
         this.store = store;
         this.file = file;
+        this.keyFile = keyFile;
         this.directories = directories;
     }
 
@@ -75,21 +97,35 @@ public final class FlatGallery implements AutoCloseable {
                             Reextractor reextractor, int chunkBits) {
         long started = System.nanoTime();
         Path path = dir.resolve(FILE);
+        Path keysPath = dir.resolve(KEYS);
         try {
             Files.deleteIfExists(dir.resolve(COMPACTING));
+            Files.deleteIfExists(dir.resolve(KEYS_COMPACTING));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         FlatFile file = FlatFile.openIfCurrent(path, identity());
-        if (file == null) {
+        boolean rebuilt = file == null;
+        if (rebuilt) {
             if (Files.exists(path))
-                log.info("Flat gallery {} is of another format or SourceAFIS version; rebuilding it", path);
+                log.info("Flat gallery {} is of another layout, format or SourceAFIS version; rebuilding it", path);
             file = FlatFile.create(path, identity(), chunkBits);
+        }
+        KeyFile keyFile = rebuilt ? null : KeyFile.openIfCurrent(keysPath, TripletKeys.FORMAT_VERSION);
+        if (keyFile == null) {
+            if (!rebuilt && Files.exists(keysPath))
+                log.info("Index key file {} is of another layout or key format; computing the keys again", keysPath);
+            try {
+                keyFile = KeyFile.create(keysPath, TripletKeys.FORMAT_VERSION, file.chunkBits());
+            } catch (RuntimeException e) {
+                file.close();
+                throw e;
+            }
         }
         FlatDirectory[] directories = new FlatDirectory[partitions];
         for (int p = 0; p < partitions; p++)
-            directories[p] = new FlatDirectory(file);
-        FlatGallery gallery = new FlatGallery(store, file, directories);
+            directories[p] = new FlatDirectory(file, keyFile);
+        FlatGallery gallery = new FlatGallery(store, file, keyFile, directories);
         try {
             file.scan((add, id, offset, length) -> {
                 FlatDirectory directory = directories[partitionOf.applyAsInt(id)];
@@ -98,11 +134,23 @@ public final class FlatGallery implements AutoCloseable {
                 else
                     directory.remove(id);
             });
-            int[] repaired = gallery.reconcile(partitionOf, reextractor);
+            long scanned = System.nanoTime();
+            // The key file is read on a thread of its own while this one visits the map: both only read
+            // the directories (the key thread writes nothing but their key offsets), and reconcile
+            // changes them only after joining it.
+            FutureTask<Long> keyScan = new FutureTask<>(() -> gallery.attachKeys(partitionOf));
+            Thread keyReader = new Thread(keyScan, "index-key-scan");
+            keyReader.setDaemon(true);
+            keyReader.start();
+            int[] repaired = gallery.reconcile(partitionOf, reextractor, keyScan);
             gallery.repaired = repaired;
+            long reconciled = System.nanoTime();
+            gallery.keysComputed = gallery.computeMissingKeys();
             gallery.compactIfMostlyDead();
-            log.info("Flat gallery {}: {} subjects, {} encoded from the map, {} dropped or replaced, in {} ms", path,
-                    gallery.size(), repaired[0], repaired[1], (System.nanoTime() - started) / 1_000_000);
+            log.info("Flat gallery {}: {} subjects, {} encoded from the map, {} dropped or replaced, {} with keys computed"
+                            + " again, in {} ms (flat scan {} ms, key scan and map visit {} ms)", path, gallery.size(),
+                    repaired[0], repaired[1], gallery.keysComputed, (System.nanoTime() - started) / 1_000_000,
+                    (scanned - started) / 1_000_000, (reconciled - scanned) / 1_000_000);
             return gallery;
         } catch (RuntimeException e) {
             gallery.close();
@@ -111,24 +159,48 @@ public final class FlatGallery implements AutoCloseable {
     }
 
     /**
-     * Opens the flat file of {@code dir} for appending only, without reading it into directories or
-     * reconciling it ({@code BulkEnrollment}: the engine reconciles when it opens). A file that is not
-     * current is started anew; the engine then encodes every subject the map holds.
+     * Opens the flat file of {@code dir} and its key file for appending only, without reading them into
+     * directories or reconciling them ({@code BulkEnrollment}: the engine reconciles when it opens). A
+     * file that is not current is started anew; the engine then encodes every subject the map holds
+     * (or computes the keys of every flat entry).
      */
     public static FlatGallery openForAppend(GalleryStore store, Path dir) {
         Path path = dir.resolve(FILE);
         FlatFile file = FlatFile.openIfCurrent(path, identity());
-        if (file == null)
+        boolean rebuilt = file == null;
+        if (rebuilt)
             file = FlatFile.create(path, identity(), FlatFile.DEFAULT_CHUNK_BITS);
         file.scan((add, id, offset, length) -> { });
-        return new FlatGallery(store, file, new FlatDirectory[0]);
+        Path keysPath = dir.resolve(KEYS);
+        KeyFile keyFile = rebuilt ? null : KeyFile.openIfCurrent(keysPath, TripletKeys.FORMAT_VERSION);
+        if (keyFile == null)
+            keyFile = KeyFile.create(keysPath, TripletKeys.FORMAT_VERSION, file.chunkBits());
+        keyFile.scan((id, flatOffset, contentHash, flatCrc, keyOffset) -> { });
+        return new FlatGallery(store, file, keyFile, new FlatDirectory[0]);
+    }
+
+    /**
+     * Points every live flat entry that a key entry names (by offset, CRC and content hash) at it; the
+     * last such entry wins. Returns how many key entries the file holds.
+     */
+    private long attachKeys(ToIntFunction<String> partitionOf) {
+        long[] entries = {0};
+        keyFile.scan((id, flatOffset, contentHash, flatCrc, keyOffset) -> {
+            entries[0]++;
+            FlatDirectory directory = directories[partitionOf.applyAsInt(id)];
+            int slot = directory.slotOf(id);
+            if (slot >= 0 && directory.offset(slot) == flatOffset && file.crc(flatOffset) == flatCrc
+                    && file.contentHash(flatOffset) == contentHash)
+                directory.setKeyOffset(slot, keyOffset);
+        });
+        return entries[0];
     }
 
     /**
      * Makes the directories hold exactly the map's subjects, each with an entry made from its current
      * value. Returns {encoded, dropped}.
      */
-    private int[] reconcile(ToIntFunction<String> partitionOf, Reextractor reextractor) {
+    private int[] reconcile(ToIntFunction<String> partitionOf, Reextractor reextractor, FutureTask<Long> keyScan) {
         long[][] agreed = new long[directories.length][];
         for (int p = 0; p < directories.length; p++)
             agreed[p] = new long[(directories[p].size() + 63) >>> 6];
@@ -142,6 +214,7 @@ public final class FlatGallery implements AutoCloseable {
             else
                 missing.add(id);
         });
+        keyEntries = join(keyScan);
         List<String> dropped = new ArrayList<>();
         for (int p = 0; p < directories.length; p++)
             for (int slot = 0; slot < directories[p].size(); slot++)
@@ -159,14 +232,80 @@ public final class FlatGallery implements AutoCloseable {
             for (Encoded subject : block) {
                 if (subject == null)
                     continue;
-                long offset = subject.reextracted
+                Written written = subject.reextracted
                         ? put(subject.id, subject.fingers, subject.records, subject.keys)
-                        : file.appendSubject(subject.id, GalleryStore.contentHash(subject.fingers), positions(subject.fingers),
+                        : append(subject.id, GalleryStore.contentHash(subject.fingers), positions(subject.fingers),
                         subject.records, subject.keys);
-                directories[partitionOf.applyAsInt(subject.id)].put(subject.id, offset);
+                directories[partitionOf.applyAsInt(subject.id)].put(subject.id, written.flatOffset(), written.keyOffset());
+                keyEntries++;
             }
         }
         return new int[] {missing.size(), dropped.size()};
+    }
+
+    private static long join(FutureTask<Long> task) {
+        try {
+            return task.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading the index keys", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : new IllegalStateException(e.getCause());
+        }
+    }
+
+    /**
+     * Computes the keys of every live flat entry that has none in the key file from its flat record
+     * (in parallel, appended in order); returns how many.
+     */
+    private int computeMissingKeys() {
+        List<long[]> without = new ArrayList<>();
+        for (int p = 0; p < directories.length; p++)
+            for (int slot = 0; slot < directories[p].size(); slot++)
+                if (directories[p].keyOffset(slot) == FlatDirectory.NO_KEYS)
+                    without.add(new long[] {p, slot});
+        for (int from = 0; from < without.size(); from += ENCODE_BLOCK) {
+            List<long[]> block = without.subList(from, Math.min(without.size(), from + ENCODE_BLOCK));
+            List<int[][]> keys = block.parallelStream()
+                    .map(at -> TripletKeys.ofRecords(records(directories[(int) at[0]].offset((int) at[1]))))
+                    .toList();
+            for (int i = 0; i < block.size(); i++) {
+                FlatDirectory directory = directories[(int) block.get(i)[0]];
+                int slot = (int) block.get(i)[1];
+                long offset = directory.offset(slot);
+                directory.setKeyOffset(slot, keyFile.append(file.subjectId(offset), offset, file.contentHash(offset),
+                        file.crc(offset), positions(offset), keys.get(i)));
+                keyEntries++;
+            }
+        }
+        if (!without.isEmpty())
+            log.info("Index keys of {} flat entries computed again from their records ({})", without.size(), keyFile.path());
+        return without.size();
+    }
+
+    /** The records of the flat ADD entry at {@code offset}, copied out of the mapping. */
+    private byte[][] records(long offset) {
+        ByteBuffer chunk = file.chunk(offset);
+        int p = file.fingersAt(offset);
+        byte[][] records = new byte[chunk.get(p++) & 0xff][];
+        for (int i = 0; i < records.length; i++) {
+            records[i] = new byte[chunk.getInt(p + 1)];
+            chunk.get(p + 5, records[i]);
+            p += 5 + records[i].length;
+        }
+        return records;
+    }
+
+    /** The finger positions of the flat ADD entry at {@code offset}. */
+    private int[] positions(long offset) {
+        ByteBuffer chunk = file.chunk(offset);
+        int p = file.fingersAt(offset);
+        int[] positions = new int[chunk.get(p++) & 0xff];
+        for (int i = 0; i < positions.length; i++) {
+            positions[i] = chunk.get(p);
+            p += 5 + chunk.getInt(p + 1);
+        }
+        return positions;
     }
 
     private record Encoded(String id, List<StoredFinger> fingers, byte[][] records, int[][] keys, boolean reextracted) {
@@ -198,8 +337,12 @@ public final class FlatGallery implements AutoCloseable {
             for (int slot = 0; slot < directory.size(); slot++)
                 live += file.entryLength(directory.offset(slot));
         long dead = file.usedBytes() - live;
-        if (dead <= live || dead < (1L << 20))
+        if (dead <= live || dead < (1L << 20)) {
+            // key entries are about one size: their count stands for their bytes
+            if (keyEntries > 2 * size() && keyFile.usedBytes() >= (1L << 20))
+                rewriteKeys();
             return;
+        }
         long started = System.nanoTime();
         Path compacting = file.path().resolveSibling(COMPACTING);
         try (FlatFile compact = FlatFile.create(compacting, identity(), file.chunkBits())) {
@@ -218,23 +361,61 @@ public final class FlatGallery implements AutoCloseable {
         file.scan((add, id, offset, length) -> { });
         for (FlatDirectory directory : directories)
             directory.useFile(file);
+        // the copies have new offsets and sequences: the keys follow them into a new key file (a kill
+        // before that leaves key entries that name no live flat entry, and the next open computes them)
+        rewriteKeys();
         log.info("Flat gallery {} compacted: {} MB of dead entries dropped in {} ms", path, dead >> 20,
                 (System.nanoTime() - started) / 1_000_000);
     }
 
+    /** Copies the live subjects' key entries into a new key file, each naming its flat entry as it is now. */
+    private void rewriteKeys() {
+        Path compacting = keyFile.path().resolveSibling(KEYS_COMPACTING);
+        try (KeyFile compact = KeyFile.create(compacting, TripletKeys.FORMAT_VERSION, keyFile.chunkBits())) {
+            for (FlatDirectory directory : directories)
+                for (int slot = 0; slot < directory.size(); slot++) {
+                    long offset = directory.offset(slot);
+                    directory.setKeyOffset(slot, compact.copy(keyFile, directory.keyOffset(slot), offset,
+                            file.contentHash(offset), file.crc(offset)));
+                }
+        }
+        Path path = keyFile.path();
+        keyFile.close();
+        try {
+            Files.move(compacting, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot replace " + path, e);
+        }
+        keyFile = KeyFile.openIfCurrent(path, TripletKeys.FORMAT_VERSION);
+        keyFile.scan((id, flatOffset, contentHash, flatCrc, keyOffset) -> { });
+        keyEntries = size();
+        for (FlatDirectory directory : directories)
+            directory.useKeys(keyFile);
+    }
+
     /**
-     * Enrolls or replaces a subject: its flat records first, then the map value. When this returns the
-     * subject survives kill -9; the returned offset is its flat entry, for the owning partition's
-     * directory. One writer at a time (the ring's gallery writer, or open).
+     * Enrolls or replaces a subject: its flat records first, then their index keys, then the map value.
+     * When this returns the subject survives kill -9; the returned offsets are its flat entry and its
+     * keys, for the owning partition's directory. One writer at a time (the ring's gallery writer, or open).
      */
-    public long put(String subjectId, List<StoredFinger> fingers, byte[][] records) {
+    public Written put(String subjectId, List<StoredFinger> fingers, byte[][] records) {
         return put(subjectId, fingers, records, TripletKeys.ofRecords(records));
     }
 
-    private long put(String subjectId, List<StoredFinger> fingers, byte[][] records, int[][] keys) {
-        long offset = file.appendSubject(subjectId, GalleryStore.contentHash(fingers), positions(fingers), records, keys);
+    private Written put(String subjectId, List<StoredFinger> fingers, byte[][] records, int[][] keys) {
+        Written written = append(subjectId, GalleryStore.contentHash(fingers), positions(fingers), records, keys);
         store.put(subjectId, fingers);
-        return offset;
+        return written;
+    }
+
+    /**
+     * The flat entry, then the key entry naming it: a kill between the two leaves a flat entry without
+     * keys, whose keys the next open computes from its record.
+     */
+    private Written append(String subjectId, long contentHash, int[] positions, byte[][] records, int[][] keys) {
+        long offset = file.appendSubject(subjectId, contentHash, positions, records);
+        long keyOffset = keyFile.append(subjectId, offset, contentHash, file.crc(offset), positions, keys);
+        return new Written(offset, keyOffset);
     }
 
     /**
@@ -245,8 +426,7 @@ public final class FlatGallery implements AutoCloseable {
     public boolean putIfAbsent(String subjectId, List<StoredFinger> fingers, byte[][] records) {
         if (store.contains(subjectId))
             return false;
-        file.appendSubject(subjectId, GalleryStore.contentHash(fingers), positions(fingers), records,
-                TripletKeys.ofRecords(records));
+        append(subjectId, GalleryStore.contentHash(fingers), positions(fingers), records, TripletKeys.ofRecords(records));
         return store.putIfAbsent(subjectId, fingers);
     }
 
@@ -295,6 +475,11 @@ public final class FlatGallery implements AutoCloseable {
         return repaired[1];
     }
 
+    /** Live flat entries whose index keys open computed again from their records (no key entry named them). */
+    public int keysComputedAtOpen() {
+        return keysComputed;
+    }
+
     /** The live subjects of one partition. */
     public FlatDirectory directory(int partition) {
         return directories[partition];
@@ -302,6 +487,10 @@ public final class FlatGallery implements AutoCloseable {
 
     public FlatFile file() {
         return file;
+    }
+
+    public KeyFile keys() {
+        return keyFile;
     }
 
     public GalleryStore store() {
@@ -316,9 +505,10 @@ public final class FlatGallery implements AutoCloseable {
         return size;
     }
 
-    /** Closes the flat file (not the store). */
+    /** Closes the flat file and the key file (not the store). */
     @Override
     public void close() {
         file.close();
+        keyFile.close();
     }
 }

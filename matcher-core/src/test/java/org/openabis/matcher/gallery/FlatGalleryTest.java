@@ -61,8 +61,8 @@ class FlatGalleryTest {
     void enrollAndDeleteThroughTheFlatGalleryReopenAsTheyWere() {
         try (GalleryStore store = store(); FlatGallery flat = flat(store)) {
             for (int i = 0; i < 30; i++) {
-                long offset = flat.put("s" + i, FlatRecords.fingers(i, 0), records(FlatRecords.fingers(i, 0)));
-                flat.directory(PARTITION_OF.applyAsInt("s" + i)).put("s" + i, offset);
+                FlatGallery.Written written = flat.put("s" + i, FlatRecords.fingers(i, 0), records(FlatRecords.fingers(i, 0)));
+                flat.directory(PARTITION_OF.applyAsInt("s" + i)).put("s" + i, written.flatOffset(), written.keyOffset());
             }
             for (int i = 0; i < 30; i += 3) {
                 assertTrue(flat.remove("s" + i));
