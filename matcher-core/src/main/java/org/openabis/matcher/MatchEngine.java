@@ -54,14 +54,21 @@ public final class MatchEngine implements AutoCloseable {
         // the built-in half of the self-check needs no gallery: it runs beside the open
         CompletableFuture<Void> builtInCheck = CompletableFuture.runAsync(() -> FlatSelfCheck.requireExact(SELF_CHECK_BUILT_IN, 1));
         TemplateExtractor extractor = new TemplateExtractor(config.minMinutiae(), config.minQuality(), config.defaultDpi());
-        GalleryStore store = GalleryStore.open(galleryDir(config), config.galleryCapacity(), config.galleryEntryBytes());
+        int partitionCount = config.partitions();
+        // the flat gallery's files are read on a thread of their own while the map opens and is checked
+        FlatGallery.Scan flatScan = FlatGallery.scan(galleryDir(config), partitionCount, id -> GalleryPartition.of(id, partitionCount));
+        GalleryStore store;
+        try {
+            store = GalleryStore.open(galleryDir(config), config.galleryCapacity(), config.galleryEntryBytes());
+        } catch (RuntimeException e) {
+            flatScan.close();
+            throw e;
+        }
         SampleArchive archive = new SampleArchive(config.dataDir().resolve("samples"));
         FlatGallery flat = null;
         try {
             GalleryCheck.require(GalleryCheck.atStartUp(store, archive, alsoExpected));
-            int partitionCount = config.partitions();
-            flat = FlatGallery.open(store, galleryDir(config), partitionCount, id -> GalleryPartition.of(id, partitionCount),
-                    id -> reextract(id, archive, extractor));
+            flat = FlatGallery.open(store, flatScan, id -> reextract(id, archive, extractor));
             selfCheck(flat, builtInCheck);
             // the triplet index is read in place from the key file (mapped at the first indexed search): nothing to build
             FlatGallery opened = flat;
@@ -75,6 +82,8 @@ public final class MatchEngine implements AutoCloseable {
         } catch (RuntimeException e) {
             if (flat != null)
                 flat.close();
+            else
+                flatScan.close();
             store.close();
             throw e;
         }

@@ -39,8 +39,11 @@ import org.slf4j.LoggerFactory;
  * record for every live entry left without (a kill between the flat append and the key append, a
  * torn, damaged, missing or older key file, a rebuilt flat file). So the index always covers exactly
  * the flat gallery, which covers exactly the map. The key file is read at open through its channel
- * on a second thread, while this one visits the map, and is not mapped until an indexed search reads
- * it (docs/ARCHITECTURE.md, "The gallery").
+ * and is not mapped until an indexed search reads it (docs/ARCHITECTURE.md, "The gallery").
+ *
+ * <p><b>Open in two steps.</b> {@link #scan} reads both files into directories on a thread of its own,
+ * writing nothing, while the engine opens the Chronicle Map and checks its manifest; {@link #open}
+ * then reconciles with the map (one visit hashing each value where it lies) and repairs.
  *
  * <p>When dead entries (deleted or replaced subjects) outweigh live ones, open rewrites the live ones
  * into a new file, partition by partition, and renames it over the old; the key file likewise.
@@ -95,66 +98,166 @@ public final class FlatGallery implements AutoCloseable {
 
     static FlatGallery open(GalleryStore store, Path dir, int partitions, ToIntFunction<String> partitionOf,
                             Reextractor reextractor, int chunkBits) {
-        long started = System.nanoTime();
-        Path path = dir.resolve(FILE);
-        Path keysPath = dir.resolve(KEYS);
-        try {
-            Files.deleteIfExists(dir.resolve(COMPACTING));
-            Files.deleteIfExists(dir.resolve(KEYS_COMPACTING));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        return open(store, scan(dir, partitions, partitionOf, chunkBits), reextractor);
+    }
+
+    /**
+     * Starts reading the flat file and the key file of {@code dir} into directories on a thread of its
+     * own: what open needs of them that does not depend on the map, so that the engine can open the
+     * Chronicle Map (and check its manifest) meanwhile. The scan writes nothing (the gallery's lock is
+     * not held yet: a second process must not touch the files of a running one); {@link #open(GalleryStore,
+     * Scan, Reextractor)} finishes, or {@link Scan#close} gives up.
+     */
+    public static Scan scan(Path dir, int partitions, ToIntFunction<String> partitionOf) {
+        return scan(dir, partitions, partitionOf, FlatFile.DEFAULT_CHUNK_BITS);
+    }
+
+    static Scan scan(Path dir, int partitions, ToIntFunction<String> partitionOf, int chunkBits) {
+        FutureTask<Scanned> task = new FutureTask<>(() -> Scanned.read(dir, partitions, partitionOf));
+        Thread thread = new Thread(task, "flat-gallery-scan");
+        thread.setDaemon(true);
+        thread.start();
+        return new Scan(dir, partitions, partitionOf, chunkBits, task);
+    }
+
+    /** A scan of the flat gallery's files under way ({@link #scan}). */
+    public static final class Scan implements AutoCloseable {
+        private final Path dir;
+        private final int partitions;
+        private final ToIntFunction<String> partitionOf;
+        private final int chunkBits;
+        private final FutureTask<Scanned> task;
+        private final long started = System.nanoTime();
+
+        private Scan(Path dir, int partitions, ToIntFunction<String> partitionOf, int chunkBits, FutureTask<Scanned> task) {
+            this.dir = dir;
+            this.partitions = partitions;
+            this.partitionOf = partitionOf;
+            this.chunkBits = chunkBits;
+            this.task = task;
         }
-        FlatFile file = FlatFile.openIfCurrent(path, identity());
-        boolean rebuilt = file == null;
-        if (rebuilt) {
-            if (Files.exists(path))
-                log.info("Flat gallery {} is of another layout, format or SourceAFIS version; rebuilding it", path);
-            file = FlatFile.create(path, identity(), chunkBits);
-        }
-        KeyFile keyFile = rebuilt ? null : KeyFile.openIfCurrent(keysPath, TripletKeys.FORMAT_VERSION);
-        if (keyFile == null) {
-            if (!rebuilt && Files.exists(keysPath))
-                log.info("Index key file {} is of another layout or key format; computing the keys again", keysPath);
+
+        private Scanned join() {
             try {
-                keyFile = KeyFile.create(keysPath, TripletKeys.FORMAT_VERSION, file.chunkBits());
+                return task.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while reading the flat gallery", e);
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException cause ? cause : new IllegalStateException(e.getCause());
+            }
+        }
+
+        /** Waits for the scan and closes its files: for an open that failed before {@link FlatGallery#open} took them. */
+        @Override
+        public void close() {
+            try {
+                Scanned scanned = join();
+                if (scanned.file != null)
+                    scanned.file.close();
+                if (scanned.keys != null)
+                    scanned.keys.close();
+            } catch (RuntimeException e) {
+                // the scan failed: it opened nothing that is still open
+            }
+        }
+    }
+
+    /** What a scan read: the files if current (null otherwise), the directories, and its timings. */
+    private record Scanned(FlatFile file, KeyFile keys, FlatDirectory[] directories, long keyEntries, long flatNanos,
+                           long keyNanos) {
+        static Scanned read(Path dir, int partitions, ToIntFunction<String> partitionOf) {
+            long started = System.nanoTime();
+            FlatFile file = FlatFile.openIfCurrent(dir.resolve(FILE), identity());
+            if (file == null)
+                return new Scanned(null, null, null, 0, System.nanoTime() - started, 0);
+            KeyFile keys = null;
+            try {
+                keys = KeyFile.openIfCurrent(dir.resolve(KEYS), TripletKeys.FORMAT_VERSION);
+                FlatDirectory[] directories = new FlatDirectory[partitions];
+                for (int p = 0; p < partitions; p++)
+                    directories[p] = new FlatDirectory(file, keys);
+                file.scan((add, id, offset, length) -> {
+                    FlatDirectory directory = directories[partitionOf.applyAsInt(id)];
+                    if (add)
+                        directory.put(id, offset);
+                    else
+                        directory.remove(id);
+                });
+                long scanned = System.nanoTime();
+                long keyEntries = keys == null ? 0 : attachKeys(keys, file, directories, partitionOf);
+                return new Scanned(file, keys, directories, keyEntries, scanned - started, System.nanoTime() - scanned);
             } catch (RuntimeException e) {
                 file.close();
+                if (keys != null)
+                    keys.close();
                 throw e;
             }
         }
-        FlatDirectory[] directories = new FlatDirectory[partitions];
-        for (int p = 0; p < partitions; p++)
-            directories[p] = new FlatDirectory(file, keyFile);
-        FlatGallery gallery = new FlatGallery(store, file, keyFile, directories);
+    }
+
+    /**
+     * Finishes opening the flat gallery {@code scan} read, beside {@code store} (open, so its lock is
+     * held): files that were not current are started anew, then the directories are brought into
+     * agreement with the map, and keys are computed for live entries without.
+     */
+    public static FlatGallery open(GalleryStore store, Scan scan, Reextractor reextractor) {
+        Scanned scanned = scan.join();
+        long joined = System.nanoTime();
+        Path dir = scan.dir;
+        Path path = dir.resolve(FILE);
+        Path keysPath = dir.resolve(KEYS);
+        FlatFile file = scanned.file;
+        KeyFile keyFile = scanned.keys;
+        FlatDirectory[] directories = scanned.directories;
+        FlatGallery gallery = null;
         try {
-            file.scan((add, id, offset, length) -> {
-                FlatDirectory directory = directories[partitionOf.applyAsInt(id)];
-                if (add)
-                    directory.put(id, offset);
-                else
-                    directory.remove(id);
-            });
-            long scanned = System.nanoTime();
-            // The key file is read on a thread of its own while this one visits the map: both only read
-            // the directories (the key thread writes nothing but their key offsets), and reconcile
-            // changes them only after joining it.
-            FutureTask<Long> keyScan = new FutureTask<>(() -> gallery.attachKeys(partitionOf));
-            Thread keyReader = new Thread(keyScan, "index-key-scan");
-            keyReader.setDaemon(true);
-            keyReader.start();
-            int[] repaired = gallery.reconcile(partitionOf, reextractor, keyScan);
+            Files.deleteIfExists(dir.resolve(COMPACTING));
+            Files.deleteIfExists(dir.resolve(KEYS_COMPACTING));
+            if (file == null) {
+                if (Files.exists(path))
+                    log.info("Flat gallery {} is of another layout, format or SourceAFIS version; rebuilding it", path);
+                file = FlatFile.create(path, identity(), scan.chunkBits);
+            }
+            if (keyFile == null) {
+                if (scanned.file != null && Files.exists(keysPath))
+                    log.info("Index key file {} is of another layout or key format; computing the keys again", keysPath);
+                keyFile = KeyFile.create(keysPath, TripletKeys.FORMAT_VERSION, file.chunkBits());
+            }
+            keyFile.completeChunk();
+            if (directories == null) {
+                directories = new FlatDirectory[scan.partitions];
+                for (int p = 0; p < scan.partitions; p++)
+                    directories[p] = new FlatDirectory(file, keyFile);
+            } else {
+                for (FlatDirectory directory : directories)
+                    directory.useKeys(keyFile);
+            }
+            gallery = new FlatGallery(store, file, keyFile, directories);
+            gallery.keyEntries = scanned.keyEntries;
+            int[] repaired = gallery.reconcile(scan.partitionOf, reextractor);
             gallery.repaired = repaired;
             long reconciled = System.nanoTime();
             gallery.keysComputed = gallery.computeMissingKeys();
             gallery.compactIfMostlyDead();
             log.info("Flat gallery {}: {} subjects, {} encoded from the map, {} dropped or replaced, {} with keys computed"
-                            + " again, in {} ms (flat scan {} ms, key scan and map visit {} ms)", path, gallery.size(),
-                    repaired[0], repaired[1], gallery.keysComputed, (System.nanoTime() - started) / 1_000_000,
-                    (scanned - started) / 1_000_000, (reconciled - scanned) / 1_000_000);
+                            + " again; flat scan {} ms and key scan {} ms (beside the map's open), reconciliation with the"
+                            + " map {} ms, all done {} ms after the scan started", path, gallery.size(), repaired[0],
+                    repaired[1], gallery.keysComputed, scanned.flatNanos / 1_000_000, scanned.keyNanos / 1_000_000,
+                    (reconciled - joined) / 1_000_000, (System.nanoTime() - scan.started) / 1_000_000);
             return gallery;
-        } catch (RuntimeException e) {
-            gallery.close();
-            throw e;
+        } catch (IOException | RuntimeException e) {
+            if (gallery != null) {
+                gallery.close();
+            } else {
+                if (file != null)
+                    file.close();
+                if (keyFile != null)
+                    keyFile.close();
+            }
+            if (e instanceof IOException io)
+                throw new UncheckedIOException(io);
+            throw (RuntimeException) e;
         }
     }
 
@@ -176,6 +279,7 @@ public final class FlatGallery implements AutoCloseable {
         if (keyFile == null)
             keyFile = KeyFile.create(keysPath, TripletKeys.FORMAT_VERSION, file.chunkBits());
         keyFile.scan((id, flatOffset, contentHash, flatCrc, keyOffset) -> { });
+        keyFile.completeChunk();
         return new FlatGallery(store, file, keyFile, new FlatDirectory[0]);
     }
 
@@ -183,9 +287,9 @@ public final class FlatGallery implements AutoCloseable {
      * Points every live flat entry that a key entry names (by offset, CRC and content hash) at it; the
      * last such entry wins. Returns how many key entries the file holds.
      */
-    private long attachKeys(ToIntFunction<String> partitionOf) {
+    private static long attachKeys(KeyFile keys, FlatFile file, FlatDirectory[] directories, ToIntFunction<String> partitionOf) {
         long[] entries = {0};
-        keyFile.scan((id, flatOffset, contentHash, flatCrc, keyOffset) -> {
+        keys.scan((id, flatOffset, contentHash, flatCrc, keyOffset) -> {
             entries[0]++;
             FlatDirectory directory = directories[partitionOf.applyAsInt(id)];
             int slot = directory.slotOf(id);
@@ -200,7 +304,7 @@ public final class FlatGallery implements AutoCloseable {
      * Makes the directories hold exactly the map's subjects, each with an entry made from its current
      * value. Returns {encoded, dropped}.
      */
-    private int[] reconcile(ToIntFunction<String> partitionOf, Reextractor reextractor, FutureTask<Long> keyScan) {
+    private int[] reconcile(ToIntFunction<String> partitionOf, Reextractor reextractor) {
         long[][] agreed = new long[directories.length][];
         for (int p = 0; p < directories.length; p++)
             agreed[p] = new long[(directories[p].size() + 63) >>> 6];
@@ -214,7 +318,6 @@ public final class FlatGallery implements AutoCloseable {
             else
                 missing.add(id);
         });
-        keyEntries = join(keyScan);
         List<String> dropped = new ArrayList<>();
         for (int p = 0; p < directories.length; p++)
             for (int slot = 0; slot < directories[p].size(); slot++)
@@ -241,17 +344,6 @@ public final class FlatGallery implements AutoCloseable {
             }
         }
         return new int[] {missing.size(), dropped.size()};
-    }
-
-    private static long join(FutureTask<Long> task) {
-        try {
-            return task.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while reading the index keys", e);
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException cause ? cause : new IllegalStateException(e.getCause());
-        }
     }
 
     /**

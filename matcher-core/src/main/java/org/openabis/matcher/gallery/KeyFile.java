@@ -142,8 +142,8 @@ public final class KeyFile implements AutoCloseable {
     }
 
     /**
-     * Reads the log from the start through the channel (nothing is mapped), stopping at its end or at
-     * the first torn or damaged entry, and sets where the next append goes.
+     * Reads the log from the start through the channel (nothing is mapped, nothing written), stopping at
+     * its end or at the first torn or damaged entry, and sets where the next append goes.
      */
     public synchronized void scan(EntryVisitor visitor) {
         long chunkSize = 1L << chunkBits;
@@ -192,10 +192,21 @@ public final class KeyFile implements AutoCloseable {
             }
             end = position;
             nextSequence = sequence;
-            // a file cut short inside a chunk: the chunk is whole again before anything is mapped or appended
-            extendTo(((end - 1) | chunkMask) + 1);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + path, e);
+        }
+    }
+
+    /**
+     * Makes the chunk the next append goes to whole (a file cut short inside a chunk), so that mapping a
+     * chunk never has to grow the file. Called once the file is this process's to write (its gallery's
+     * lock held), before any search or append.
+     */
+    public synchronized void completeChunk() {
+        try {
+            extendTo(((end - 1) | chunkMask) + 1);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot extend " + path, e);
         }
     }
 
