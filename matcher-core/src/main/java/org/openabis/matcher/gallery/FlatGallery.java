@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
+import java.util.function.ObjLongConsumer;
 import java.util.function.ToIntFunction;
 import org.openabis.matcher.extract.TemplateExtractor;
 import org.openabis.matcher.flat.FlatTemplate;
@@ -55,6 +56,8 @@ public final class FlatGallery implements AutoCloseable {
     private static final String COMPACTING = "templates.flat.compacting";
     private static final String KEYS_COMPACTING = "index.keys.compacting";
     private static final int ENCODE_BLOCK = 4096;
+    /** Threads that hash the map's values at open (its segments shared among them). */
+    private static final int HASH_THREADS = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
 
     /** Templates made by another SourceAFIS version, made anew from the archived originals. */
     public interface Reextractor {
@@ -305,19 +308,19 @@ public final class FlatGallery implements AutoCloseable {
      * value. Returns {encoded, dropped}.
      */
     private int[] reconcile(ToIntFunction<String> partitionOf, Reextractor reextractor) {
-        long[][] agreed = new long[directories.length][];
-        for (int p = 0; p < directories.length; p++)
-            agreed[p] = new long[(directories[p].size() + 63) >>> 6];
-        List<String> missing = new ArrayList<>();
-        store.forEachContentHash((id, hash) -> {
-            int p = partitionOf.applyAsInt(id);
-            FlatDirectory directory = directories[p];
-            int slot = directory.slotOf(id);
-            if (slot >= 0 && file.contentHash(directory.offset(slot)) == hash)
-                agreed[p][slot >>> 6] |= 1L << slot;
-            else
-                missing.add(id);
-        });
+        // the map's values are hashed on every core (each thread marks its own bit sets; only reads are shared)
+        List<Agreement> visits = new ArrayList<>();
+        for (int t = 0; t < HASH_THREADS; t++)
+            visits.add(new Agreement(partitionOf));
+        store.forEachContentHash(visits);
+        long[][] agreed = visits.get(0).agreed;
+        List<String> missing = new ArrayList<>(visits.get(0).missing);
+        for (Agreement visit : visits.subList(1, visits.size())) {
+            for (int p = 0; p < directories.length; p++)
+                for (int w = 0; w < agreed[p].length; w++)
+                    agreed[p][w] |= visit.agreed[p][w];
+            missing.addAll(visit.missing);
+        }
         List<String> dropped = new ArrayList<>();
         for (int p = 0; p < directories.length; p++)
             for (int slot = 0; slot < directories[p].size(); slot++)
@@ -398,6 +401,30 @@ public final class FlatGallery implements AutoCloseable {
             p += 5 + chunk.getInt(p + 1);
         }
         return positions;
+    }
+
+    /** One thread's share of the map visit: which slots agree with the map, and the map subjects that do not. */
+    private final class Agreement implements ObjLongConsumer<String> {
+        private final ToIntFunction<String> partitionOf;
+        final long[][] agreed = new long[directories.length][];
+        final List<String> missing = new ArrayList<>();
+
+        Agreement(ToIntFunction<String> partitionOf) {
+            this.partitionOf = partitionOf;
+            for (int p = 0; p < directories.length; p++)
+                agreed[p] = new long[(directories[p].size() + 63) >>> 6];
+        }
+
+        @Override
+        public void accept(String id, long hash) {
+            int p = partitionOf.applyAsInt(id);
+            FlatDirectory directory = directories[p];
+            int slot = directory.slotOf(id);
+            if (slot >= 0 && file.contentHash(directory.offset(slot)) == hash)
+                agreed[p][slot >>> 6] |= 1L << slot;
+            else
+                missing.add(id);
+        }
     }
 
     private record Encoded(String id, List<StoredFinger> fingers, byte[][] records, int[][] keys, boolean reextracted) {
