@@ -55,15 +55,19 @@ public final class MatchEngine implements AutoCloseable {
         CompletableFuture<Void> builtInCheck = CompletableFuture.runAsync(() -> FlatSelfCheck.requireExact(SELF_CHECK_BUILT_IN, 1));
         TemplateExtractor extractor = new TemplateExtractor(config.minMinutiae(), config.minQuality(), config.defaultDpi());
         int partitionCount = config.partitions();
-        // the flat gallery's files are read on a thread of their own while the map opens and is checked
-        FlatGallery.Scan flatScan = FlatGallery.scan(galleryDir(config), partitionCount, id -> GalleryPartition.of(id, partitionCount));
+        // once the gallery's lock is held, the flat gallery's files are read on a thread of their own
+        // while the map opens and is checked
+        FlatGallery.Scan[] scanning = new FlatGallery.Scan[1];
         GalleryStore store;
         try {
-            store = GalleryStore.open(galleryDir(config), config.galleryCapacity(), config.galleryEntryBytes());
+            store = GalleryStore.open(galleryDir(config), config.galleryCapacity(), config.galleryEntryBytes(),
+                    () -> scanning[0] = FlatGallery.scan(galleryDir(config), partitionCount, id -> GalleryPartition.of(id, partitionCount)));
         } catch (RuntimeException e) {
-            flatScan.close();
+            if (scanning[0] != null)
+                scanning[0].close();
             throw e;
         }
+        FlatGallery.Scan flatScan = scanning[0];
         SampleArchive archive = new SampleArchive(config.dataDir().resolve("samples"));
         FlatGallery flat = null;
         try {

@@ -43,7 +43,8 @@ import org.slf4j.LoggerFactory;
  * and is not mapped until an indexed search reads it (docs/ARCHITECTURE.md, "The gallery").
  *
  * <p><b>Open in two steps.</b> {@link #scan} reads both files into directories on a thread of its own,
- * writing nothing, while the engine opens the Chronicle Map and checks its manifest; {@link #open}
+ * writing nothing, while the engine (holding the gallery's lock) opens the Chronicle Map and checks
+ * its manifest; {@link #open}
  * then reconciles with the map (one visit hashing each value where it lies) and repairs.
  *
  * <p>When dead entries (deleted or replaced subjects) outweigh live ones, open rewrites the live ones
@@ -107,9 +108,10 @@ public final class FlatGallery implements AutoCloseable {
     /**
      * Starts reading the flat file and the key file of {@code dir} into directories on a thread of its
      * own: what open needs of them that does not depend on the map, so that the engine can open the
-     * Chronicle Map (and check its manifest) meanwhile. The scan writes nothing (the gallery's lock is
-     * not held yet: a second process must not touch the files of a running one); {@link #open(GalleryStore,
-     * Scan, Reextractor)} finishes, or {@link Scan#close} gives up.
+     * Chronicle Map (and check its manifest) meanwhile. Call it with the gallery's lock held (the
+     * engine does, from {@code GalleryStore.open}'s {@code whenLocked}: the files are then this
+     * process's alone). The scan itself writes nothing; {@link #open(GalleryStore, Scan, Reextractor)}
+     * finishes, or {@link Scan#close} gives up.
      */
     public static Scan scan(Path dir, int partitions, ToIntFunction<String> partitionOf) {
         return scan(dir, partitions, partitionOf, FlatFile.DEFAULT_CHUNK_BITS);

@@ -87,6 +87,16 @@ public final class GalleryStore implements AutoCloseable {
      * Chronicle lets the file grow to 4× that (maxBloatFactor) before puts fail.
      */
     public static GalleryStore open(Path dir, long capacity, int averageEntryBytes) {
+        return open(dir, capacity, averageEntryBytes, () -> { });
+    }
+
+    /**
+     * {@link #open(Path, long, int)}, running {@code whenLocked} as soon as this process holds the
+     * gallery's lock, before the map is opened and checked: the engine starts reading the flat gallery's
+     * files there, beside the map's open, and only then (a second process must not read, let alone
+     * repair, the files of a running one).
+     */
+    public static GalleryStore open(Path dir, long capacity, int averageEntryBytes, Runnable whenLocked) {
         Path openKey;
         try {
             Files.createDirectories(dir);
@@ -97,14 +107,14 @@ public final class GalleryStore implements AutoCloseable {
         if (!OPEN_HERE.add(openKey))
             throw new IllegalStateException("gallery " + dir + " is already open in this process");
         try {
-            return open(dir, capacity, averageEntryBytes, openKey);
+            return open(dir, capacity, averageEntryBytes, openKey, whenLocked);
         } catch (RuntimeException e) {
             OPEN_HERE.remove(openKey);
             throw e;
         }
     }
 
-    private static GalleryStore open(Path dir, long capacity, int averageEntryBytes, Path openKey) {
+    private static GalleryStore open(Path dir, long capacity, int averageEntryBytes, Path openKey, Runnable whenLocked) {
         try {
             FileChannel lockChannel = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             FileLock lock = lockChannel.tryLock();
@@ -113,6 +123,7 @@ public final class GalleryStore implements AutoCloseable {
                 throw new IllegalStateException("gallery " + dir + " is in use by another process");
             }
             try {
+                whenLocked.run();
                 Path file = dir.resolve(FILE);
                 Path cleanMark = dir.resolve(CLEAN_MARK);
                 boolean exists = Files.exists(file);
