@@ -21,7 +21,7 @@ import org.openabis.synthetic.SyntheticGallery;
 import org.openabis.matcher.flat.FlatMatcher;
 import org.openabis.matcher.flat.FlatProbe;
 import org.openabis.matcher.flat.FlatTemplate;
-import org.openabis.matcher.gallery.FlatFile;
+import org.openabis.matcher.gallery.KeyFile;
 import org.openabis.matcher.index.IndexQuery;
 import org.openabis.matcher.index.PartitionIndex;
 import org.openabis.matcher.index.TripletKeys;
@@ -85,19 +85,19 @@ public final class IndexedRetentionCurve {
         List<String> ids = new ArrayList<>();
         long started = System.nanoTime();
         for (FvcProbes.Subject subject : fvc.enrolled) {
-            gallery.add(fingersOf(subject.positions(), subject.templates()));
+            gallery.add(keysOf(subject.positions(), subject.templates()));
             ids.add(subject.id());
         }
         for (int start = 0; start < subjects; start += ScaleGallery.BLOCK)
             IntStream.range(start, Math.min(subjects, start + ScaleGallery.BLOCK)).parallel().mapToObj(i -> {
                 SyntheticGallery.Subject s = background.subject(generator, i);
-                return fingersOf(s.fingers().stream().mapToInt(SyntheticGallery.Finger::position).toArray(),
+                return keysOf(s.fingers().stream().mapToInt(SyntheticGallery.Finger::position).toArray(),
                         s.fingers().stream().map(SyntheticGallery.Finger::template).toArray(byte[][]::new));
             }).toList().forEach(gallery::add);
         double seconds = (System.nanoTime() - started) / 1e9;
         long keyBytes = 0;
         for (ByteBuffer subject : gallery)
-            keyBytes += subject.capacity() - FlatFile.keysAt(subject, 0);
+            keyBytes += subject.capacity() - 4 - 4 * subject.getInt(0); // without the finger count and positions
         System.out.printf(Locale.ROOT, "[index %d-finger subjects] %d fingers generated, encoded and keyed in %.1f s (all cores), index keys %.0f bytes a finger%n",
                 probeFingers, fingers, seconds, keyBytes / (double) fingers);
         FlatMatcher matcher = new FlatMatcher();
@@ -146,10 +146,11 @@ public final class IndexedRetentionCurve {
         return retention;
     }
 
-    private static ByteBuffer fingersOf(int[] positions, byte[][] templates) {
+    /** A subject's keys part as the key file holds it ({@code KeyFile}). */
+    private static ByteBuffer keysOf(int[] positions, byte[][] templates) {
         byte[][] records = new byte[templates.length][];
         for (int j = 0; j < templates.length; j++)
             records[j] = FlatTemplate.encode(templates[j]);
-        return FlatFile.fingersOf(positions, records, TripletKeys.ofRecords(records));
+        return KeyFile.keysOf(positions, TripletKeys.ofRecords(records));
     }
 }

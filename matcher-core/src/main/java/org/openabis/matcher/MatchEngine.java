@@ -58,16 +58,27 @@ public final class MatchEngine implements AutoCloseable {
         // the built-in half of the self-check needs no gallery: it runs beside the open
         CompletableFuture<Void> builtInCheck = CompletableFuture.runAsync(() -> FlatSelfCheck.requireExact(SELF_CHECK_BUILT_IN, 1));
         TemplateExtractor extractor = TemplateExtractor.of(config);
-        GalleryStore store = GalleryStore.open(galleryDir(config), config.galleryCapacity(), config.galleryEntryBytes());
+        int partitionCount = config.partitions();
+        // once the gallery's lock is held, the flat gallery's files are read on a thread of their own
+        // while the map opens and is checked
+        FlatGallery.Scan[] scanning = new FlatGallery.Scan[1];
+        GalleryStore store;
+        try {
+            store = GalleryStore.open(galleryDir(config), config.galleryCapacity(), config.galleryEntryBytes(),
+                    () -> scanning[0] = FlatGallery.scan(galleryDir(config), partitionCount, id -> GalleryPartition.of(id, partitionCount)));
+        } catch (RuntimeException e) {
+            if (scanning[0] != null)
+                scanning[0].close();
+            throw e;
+        }
+        FlatGallery.Scan flatScan = scanning[0];
         SampleArchive archive = new SampleArchive(config.dataDir().resolve("samples"));
         FlatGallery flat = null;
         try {
             GalleryCheck.require(GalleryCheck.atStartUp(store, archive, alsoExpected));
-            int partitionCount = config.partitions();
-            flat = FlatGallery.open(store, galleryDir(config), partitionCount, id -> GalleryPartition.of(id, partitionCount),
-                    id -> reextract(id, archive, extractor));
+            flat = FlatGallery.open(store, flatScan, id -> reextract(id, archive, extractor));
             selfCheck(flat, builtInCheck);
-            // the triplet index is read in place from the flat entries: nothing to build
+            // the triplet index is read in place from the key file (mapped at the first indexed search): nothing to build
             FlatGallery opened = flat;
             GalleryPartition[] partitions = java.util.stream.IntStream.range(0, partitionCount)
                     .mapToObj(i -> new GalleryPartition(opened.directory(i), config.search()))
@@ -79,6 +90,8 @@ public final class MatchEngine implements AutoCloseable {
         } catch (RuntimeException e) {
             if (flat != null)
                 flat.close();
+            else
+                flatScan.close();
             store.close();
             throw e;
         }

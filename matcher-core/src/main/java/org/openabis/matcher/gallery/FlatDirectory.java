@@ -5,30 +5,51 @@ import java.util.Arrays;
 
 /**
  * Which entries of a {@link FlatFile} are one partition's live subjects, in primitive arrays only:
- * per subject slot the entry's offset and the id's {@code String.hashCode}, and an open-addressing
- * table (linear probing) from id to slot whose keys are compared against the ids in the mapped file.
- * About 20 bytes of heap per subject and no object per subject or finger. Not thread-safe: a
- * partition's directory is used by its own thread only.
+ * per subject slot the entry's offset, the offset of its index keys in the {@link KeyFile} and the
+ * id's {@code String.hashCode}, and an open-addressing table (linear probing) from id to slot whose
+ * keys are compared against the ids in the mapped file. About 28 bytes of heap per subject and no
+ * object per subject or finger. Not thread-safe: a partition's directory is used by its own thread
+ * only (and at open by one thread at a time, or by readers only).
  */
 public final class FlatDirectory {
+    /** A slot whose keys are not in the key file: the index computes them from the record. */
+    public static final long NO_KEYS = -1;
     private FlatFile file;
+    private KeyFile keys;
     private long[] offsets = new long[16];
+    private long[] keyOffsets = new long[16];
     private int[] idHashes = new int[16];
     private int size;
     /** slot + 1, or 0 for an empty bucket; at most half full. */
     private int[] table = new int[32];
 
+    /** A directory without index keys (exact search only; an indexed search computes them). */
     public FlatDirectory(FlatFile file) {
+        this(file, null);
+    }
+
+    public FlatDirectory(FlatFile file, KeyFile keys) {
         this.file = file;
+        this.keys = keys;
     }
 
     public FlatFile file() {
         return file;
     }
 
+    /** The key file, or null. */
+    public KeyFile keys() {
+        return keys;
+    }
+
     /** After compaction every offset was moved to another file (set with {@link #setOffset}). */
     void useFile(FlatFile file) {
         this.file = file;
+    }
+
+    /** After the key file was rewritten every key offset was moved to it (set with {@link #setKeyOffset}). */
+    void useKeys(KeyFile keys) {
+        this.keys = keys;
     }
 
     public int size() {
@@ -42,6 +63,15 @@ public final class FlatDirectory {
 
     void setOffset(int slot, long offset) {
         offsets[slot] = offset;
+    }
+
+    /** Offset in {@link #keys} of the index keys of the subject in {@code slot}, or {@link #NO_KEYS}. */
+    public long keyOffset(int slot) {
+        return keyOffsets[slot];
+    }
+
+    void setKeyOffset(int slot, long keyOffset) {
+        keyOffsets[slot] = keyOffset;
     }
 
     /** The slot of a subject, or -1. */
@@ -59,22 +89,31 @@ public final class FlatDirectory {
         return -1;
     }
 
-    /**
-     * Points the subject at the entry at {@code offset} (whose id must be {@code subjectId}); true if
-     * the subject is new, false if an older entry of it was replaced.
-     */
+    /** {@link #put(String, long, long)} without index keys. */
     public boolean put(String subjectId, long offset) {
+        return put(subjectId, offset, NO_KEYS);
+    }
+
+    /**
+     * Points the subject at the entry at {@code offset} (whose id must be {@code subjectId}) and its
+     * index keys at {@code keyOffset}; true if the subject is new, false if an older entry of it was
+     * replaced.
+     */
+    public boolean put(String subjectId, long offset, long keyOffset) {
         int hash = subjectId.hashCode();
         int slot = slotOf(hash, subjectId.getBytes(StandardCharsets.UTF_8));
         if (slot >= 0) {
             offsets[slot] = offset;
+            keyOffsets[slot] = keyOffset;
             return false;
         }
         if (size == offsets.length) {
             offsets = Arrays.copyOf(offsets, size * 2);
+            keyOffsets = Arrays.copyOf(keyOffsets, size * 2);
             idHashes = Arrays.copyOf(idHashes, size * 2);
         }
         offsets[size] = offset;
+        keyOffsets[size] = keyOffset;
         idHashes[size] = hash;
         size++;
         if (size * 2 > table.length)
@@ -98,6 +137,7 @@ public final class FlatDirectory {
                 if (slot != last) {
                     table[bucketOf(last)] = slot + 1;
                     offsets[slot] = offsets[last];
+                    keyOffsets[slot] = keyOffsets[last];
                     idHashes[slot] = idHashes[last];
                 }
                 size--;

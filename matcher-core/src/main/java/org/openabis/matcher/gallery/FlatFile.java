@@ -30,13 +30,12 @@ import java.util.zip.CRC32C;
  * 24 int   CRC32C of the entry without this field
  * 28 short subject id length, then the id in UTF-8
  *    ADD only: the fingers part: byte finger count, then per finger: byte position, int record length,
- *    the record; then the index keys part: per finger (same order) an int count, then that many ints
- *    (for the triplet index: per triangle its key word and its centroid)
+ *    the record
  * </pre>
  *
- * The index keys are the triplet index's per-finger features (package {@code index}), computed when
- * the record was encoded and read in place by the index scan, so that opening the gallery computes
- * nothing. Layout 1 had no keys part; a file of layout 1 is not current and is rebuilt from the map.
+ * Layout 3 also carried each finger's triplet index keys after the fingers part; since layout 4 they
+ * are in a {@link KeyFile} of their own, so that the pages an exhaustive search reads hold records
+ * only. A file of an older layout is not current and is rebuilt from the map.
  *
  * A write lands in the page cache at once, so an entry that was completely written survives kill -9
  * of the process. A kill in the middle of an append leaves a torn entry: its CRC or sequence does not
@@ -49,8 +48,8 @@ public final class FlatFile implements AutoCloseable {
     static final int HEADER = 64;
     static final int ENTRY_HEADER = 30;
     private static final long MAGIC = 0x4146495346_4c4154L; // "AFISFLAT"
-    /** 3: ADD entries carry the index keys part after the fingers part (2 had keys of another form). */
-    private static final int LAYOUT = 3;
+    /** 4: the index keys moved to their own {@link KeyFile} (3 had them after the fingers part, 2 in another form). */
+    static final int LAYOUT = 4;
     /** 64 MiB chunks: one mapping per chunk, so 1 M fingers of ≈0.6 kB are ten mappings. */
     public static final int DEFAULT_CHUNK_BITS = 26;
 
@@ -208,46 +207,17 @@ public final class FlatFile implements AutoCloseable {
      * so survives kill -9). Thread-safe.
      *
      * @param contentHash {@link GalleryStore#contentHash} of what the Chronicle Map holds for the subject
-     * @param keys        per finger its index key words ({@code TripletKeys.gallery})
      */
-    public synchronized long appendSubject(String subjectId, long contentHash, int[] positions, byte[][] records,
-                                           int[][] keys) {
+    public synchronized long appendSubject(String subjectId, long contentHash, int[] positions, byte[][] records) {
         byte[] id = subjectId.getBytes(StandardCharsets.UTF_8);
-        if (id.length > 0xffff || positions.length != records.length || positions.length > 0xff
-                || keys.length != records.length)
+        if (id.length > 0xffff || positions.length != records.length || positions.length > 0xff)
             throw new IllegalArgumentException("subject " + subjectId + ": id or finger count out of range");
-        long fingersLength = fingersLength(records);
-        long length = ENTRY_HEADER + id.length + fingersLength + keysLength(keys);
+        long length = ENTRY_HEADER + id.length + fingersLength(records);
         int at = reserve(align(length));
         ByteBuffer chunk = chunks[(int) (end >>> chunkBits)];
         chunk.put(at + ENTRY_HEADER, id);
         writeFingers(chunk, at + ENTRY_HEADER + id.length, positions, records);
-        writeKeys(chunk, (int) (at + ENTRY_HEADER + id.length + fingersLength), keys);
         return commit(chunk, at, ADD, (int) align(length), contentHash, id.length);
-    }
-
-    /** A subject whose fingers have no index keys (tests of the log itself). */
-    public long appendSubject(String subjectId, long contentHash, int[] positions, byte[][] records) {
-        return appendSubject(subjectId, contentHash, positions, records, new int[records.length][0]);
-    }
-
-    private static long keysLength(int[][] keys) {
-        long length = 0;
-        for (int[] finger : keys)
-            length += 4 + 4L * finger.length;
-        return length;
-    }
-
-    private static void writeKeys(ByteBuffer buffer, int at, int[][] keys) {
-        int p = at;
-        for (int[] finger : keys) {
-            buffer.putInt(p, finger.length);
-            p += 4;
-            for (int key : finger) {
-                buffer.putInt(p, key);
-                p += 4;
-            }
-        }
     }
 
     private static long fingersLength(byte[][] records) {
@@ -271,17 +241,10 @@ public final class FlatFile implements AutoCloseable {
      * that are not in a file the way the search reads them (tests, benchmarks).
      */
     public static ByteBuffer fingersOf(int[] positions, byte[][] records) {
-        return fingersOf(positions, records, new int[records.length][0]);
-    }
-
-    /** {@link #fingersOf(int[], byte[][])} followed by the index keys part, as an ADD entry holds them. */
-    public static ByteBuffer fingersOf(int[] positions, byte[][] records, int[][] keys) {
-        if (positions.length != records.length || positions.length > 0xff || keys.length != records.length)
+        if (positions.length != records.length || positions.length > 0xff)
             throw new IllegalArgumentException("finger count out of range");
-        long fingersLength = fingersLength(records);
-        ByteBuffer buffer = ByteBuffer.allocate((int) (fingersLength + keysLength(keys)));
+        ByteBuffer buffer = ByteBuffer.allocate((int) fingersLength(records));
         writeFingers(buffer, 0, positions, records);
-        writeKeys(buffer, (int) fingersLength, keys);
         return buffer;
     }
 
@@ -316,7 +279,7 @@ public final class FlatFile implements AutoCloseable {
     private long commit(ByteBuffer chunk, int at, int kind, int length, long contentHash, int idLength) {
         int bodyEnd = at + ENTRY_HEADER + idLength;
         if (kind == ADD)
-            bodyEnd = keysEnd(chunk, bodyEnd);
+            bodyEnd = fingersEnd(chunk, bodyEnd);
         for (int p = bodyEnd; p < at + length; p++)
             chunk.put(p, (byte) 0);
         chunk.putInt(at, kind).putInt(at + 4, length).putLong(at + 8, nextSequence).putLong(at + 16, contentHash)
@@ -417,11 +380,8 @@ public final class FlatFile implements AutoCloseable {
         return at + ENTRY_HEADER + (chunk.getShort(at + 28) & 0xffff);
     }
 
-    /**
-     * Where the index keys part of the ADD entry whose fingers part starts at {@code fingersAt} begins,
-     * within the same chunk: per finger an int key count, then the key words.
-     */
-    public static int keysAt(ByteBuffer chunk, int fingersAt) {
+    /** Where the fingers part that starts at {@code fingersAt} ends, within the same chunk. */
+    private static int fingersEnd(ByteBuffer chunk, int fingersAt) {
         int p = fingersAt;
         int count = chunk.get(p++) & 0xff;
         for (int i = 0; i < count; i++)
@@ -429,12 +389,9 @@ public final class FlatFile implements AutoCloseable {
         return p;
     }
 
-    private static int keysEnd(ByteBuffer chunk, int fingersAt) {
-        int count = chunk.get(fingersAt) & 0xff;
-        int p = keysAt(chunk, fingersAt);
-        for (int i = 0; i < count; i++)
-            p += 4 + 4 * chunk.getInt(p);
-        return p;
+    /** The CRC stored with the entry at {@code offset} (what a {@link KeyFile} entry names it by). */
+    public int crc(long offset) {
+        return chunk(offset).getInt(within(offset) + 24);
     }
 
     /** Bytes of entries written (live, dead and padding). */

@@ -2,11 +2,15 @@ package org.openabis.matcher.gallery;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.function.ObjLongConsumer;
 import java.util.function.ToIntFunction;
 import org.openabis.matcher.extract.TemplateExtractor;
 import org.openabis.matcher.flat.FlatTemplate;
@@ -16,30 +20,45 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The gallery as the search reads it: every subject's flat records ({@link FlatTemplate}) in a
- * memory-mapped {@link FlatFile} beside the Chronicle Map, and per partition a primitive
- * {@link FlatDirectory} of the live entries. The Chronicle Map stays the source of truth; the flat
- * file is derived from it.
+ * memory-mapped {@link FlatFile} beside the Chronicle Map, their triplet index keys ({@link TripletKeys})
+ * in a {@link KeyFile} beside that, and per partition a primitive {@link FlatDirectory} of the live
+ * entries. The Chronicle Map is the source of truth; the flat file is derived from it, and the key
+ * file from the flat file.
  *
- * <p><b>Order of writes.</b> An enrollment appends the flat entry first, then puts the map value; a
- * deletion removes the map value first, then appends a deletion. A kill between the two leaves the
- * flat file ahead of or behind the map, never silently different: every flat entry carries the
- * {@link GalleryStore#contentHash} of the map value it was made from, and {@link #open} reconciles the
- * two without deserializing anything — map subjects whose hash the flat file lacks are encoded
+ * <p><b>Order of writes.</b> An enrollment appends the flat entry first, then its keys, then puts the
+ * map value; a deletion removes the map value first, then appends a deletion. A kill between the two
+ * leaves the flat file ahead of or behind the map, never silently different: every flat entry carries
+ * the {@link GalleryStore#contentHash} of the map value it was made from, and {@link #open} reconciles
+ * the two without deserializing anything — map subjects whose hash the flat file lacks are encoded
  * (re-extracted first when their templates are of another SourceAFIS version), flat subjects the map
  * lacks are dropped. A flat file that is missing, torn in its header, or written for another
- * {@code FlatTemplate.FORMAT_VERSION} or SourceAFIS version, or of an older layout (one without the
- * index keys), is rebuilt from the map the same way.
+ * {@code FlatTemplate.FORMAT_VERSION} or SourceAFIS version, or of an older layout (layout 3 kept the
+ * keys inside its entries), is rebuilt from the map the same way.
  *
- * <p>Each entry carries its fingers' triplet index keys ({@link TripletKeys}), computed here when the
- * record is encoded (enrollment, bulk load, reconciliation), so the index needs no build at open.
- * When dead entries (deleted or replaced subjects) outweigh live ones, open rewrites the live ones
- * into a new file, partition by partition, and renames it over the old.
+ * <p><b>Keys.</b> A key entry names the flat entry it was computed from (offset, CRC, content hash);
+ * open takes it only for the live flat entry it names, and computes the keys again from the flat
+ * record for every live entry left without (a kill between the flat append and the key append, a
+ * torn, damaged, missing or older key file, a rebuilt flat file). So the index always covers exactly
+ * the flat gallery, which covers exactly the map. The key file is read at open through its channel
+ * and is not mapped until an indexed search reads it (docs/ARCHITECTURE.md, "The gallery").
+ *
+ * <p><b>Open in two steps.</b> {@link #scan} reads both files into directories on a thread of its own,
+ * writing nothing, while the engine (holding the gallery's lock) opens the Chronicle Map and checks
+ * its manifest; {@link #open}
+ * then reconciles with the map (one visit hashing each value where it lies) and repairs.
+ *
+ * <p>When dead entries (deleted or replaced subjects) outweigh live ones, open rewrites the live ones
+ * into a new file, partition by partition, and renames it over the old; the key file likewise.
  */
 public final class FlatGallery implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(FlatGallery.class);
     static final String FILE = "templates.flat";
+    static final String KEYS = "index.keys";
     private static final String COMPACTING = "templates.flat.compacting";
+    private static final String KEYS_COMPACTING = "index.keys.compacting";
     private static final int ENCODE_BLOCK = 4096;
+    /** Threads that hash the map's values at open (its segments shared among them). */
+    private static final int HASH_THREADS = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
 
     /** Templates made by another SourceAFIS version, made anew from the archived originals. */
     public interface Reextractor {
@@ -48,13 +67,23 @@ public final class FlatGallery implements AutoCloseable {
 
     private final GalleryStore store;
     private FlatFile file;
+    private KeyFile keyFile;
     private final FlatDirectory[] directories;
     /** What open had to repair: {subjects encoded from the map, flat subjects dropped or replaced}. */
     private int[] repaired = {0, 0};
+    /** Live flat entries whose keys open computed again from the record (none in the key file named them). */
+    private int keysComputed;
+    /** Key entries in the file (live or dead) after open: when they outnumber the live subjects twice, it is rewritten. */
+    private long keyEntries;
 
-    private FlatGallery(GalleryStore store, FlatFile file, FlatDirectory[] directories) {
+    /** Where a put's entries went: the flat entry and its index keys. */
+    public record Written(long flatOffset, long keyOffset) {
+    }
+
+    private FlatGallery(GalleryStore store, FlatFile file, KeyFile keyFile, FlatDirectory[] directories) {
         this.store = store;
         this.file = file;
+        this.keyFile = keyFile;
         this.directories = directories;
     }
 
@@ -73,55 +102,207 @@ public final class FlatGallery implements AutoCloseable {
 
     static FlatGallery open(GalleryStore store, Path dir, int partitions, ToIntFunction<String> partitionOf,
                             Reextractor reextractor, int chunkBits) {
-        long started = System.nanoTime();
-        Path path = dir.resolve(FILE);
-        try {
-            Files.deleteIfExists(dir.resolve(COMPACTING));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        return open(store, scan(dir, partitions, partitionOf, chunkBits), reextractor);
+    }
+
+    /**
+     * Starts reading the flat file and the key file of {@code dir} into directories on a thread of its
+     * own: what open needs of them that does not depend on the map, so that the engine can open the
+     * Chronicle Map (and check its manifest) meanwhile. Call it with the gallery's lock held (the
+     * engine does, from {@code GalleryStore.open}'s {@code whenLocked}: the files are then this
+     * process's alone). The scan itself writes nothing; {@link #open(GalleryStore, Scan, Reextractor)}
+     * finishes, or {@link Scan#close} gives up.
+     */
+    public static Scan scan(Path dir, int partitions, ToIntFunction<String> partitionOf) {
+        return scan(dir, partitions, partitionOf, FlatFile.DEFAULT_CHUNK_BITS);
+    }
+
+    static Scan scan(Path dir, int partitions, ToIntFunction<String> partitionOf, int chunkBits) {
+        FutureTask<Scanned> task = new FutureTask<>(() -> Scanned.read(dir, partitions, partitionOf));
+        Thread thread = new Thread(task, "flat-gallery-scan");
+        thread.setDaemon(true);
+        thread.start();
+        return new Scan(dir, partitions, partitionOf, chunkBits, task);
+    }
+
+    /** A scan of the flat gallery's files under way ({@link #scan}). */
+    public static final class Scan implements AutoCloseable {
+        private final Path dir;
+        private final int partitions;
+        private final ToIntFunction<String> partitionOf;
+        private final int chunkBits;
+        private final FutureTask<Scanned> task;
+        private final long started = System.nanoTime();
+
+        private Scan(Path dir, int partitions, ToIntFunction<String> partitionOf, int chunkBits, FutureTask<Scanned> task) {
+            this.dir = dir;
+            this.partitions = partitions;
+            this.partitionOf = partitionOf;
+            this.chunkBits = chunkBits;
+            this.task = task;
         }
-        FlatFile file = FlatFile.openIfCurrent(path, identity());
-        if (file == null) {
-            if (Files.exists(path))
-                log.info("Flat gallery {} is of another format or SourceAFIS version; rebuilding it", path);
-            file = FlatFile.create(path, identity(), chunkBits);
+
+        private Scanned join() {
+            try {
+                return task.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while reading the flat gallery", e);
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException cause ? cause : new IllegalStateException(e.getCause());
+            }
         }
-        FlatDirectory[] directories = new FlatDirectory[partitions];
-        for (int p = 0; p < partitions; p++)
-            directories[p] = new FlatDirectory(file);
-        FlatGallery gallery = new FlatGallery(store, file, directories);
-        try {
-            file.scan((add, id, offset, length) -> {
-                FlatDirectory directory = directories[partitionOf.applyAsInt(id)];
-                if (add)
-                    directory.put(id, offset);
-                else
-                    directory.remove(id);
-            });
-            int[] repaired = gallery.reconcile(partitionOf, reextractor);
-            gallery.repaired = repaired;
-            gallery.compactIfMostlyDead();
-            log.info("Flat gallery {}: {} subjects, {} encoded from the map, {} dropped or replaced, in {} ms", path,
-                    gallery.size(), repaired[0], repaired[1], (System.nanoTime() - started) / 1_000_000);
-            return gallery;
-        } catch (RuntimeException e) {
-            gallery.close();
-            throw e;
+
+        /** Waits for the scan and closes its files: for an open that failed before {@link FlatGallery#open} took them. */
+        @Override
+        public void close() {
+            try {
+                Scanned scanned = join();
+                if (scanned.file != null)
+                    scanned.file.close();
+                if (scanned.keys != null)
+                    scanned.keys.close();
+            } catch (RuntimeException e) {
+                // the scan failed: it opened nothing that is still open
+            }
+        }
+    }
+
+    /** What a scan read: the files if current (null otherwise), the directories, and its timings. */
+    private record Scanned(FlatFile file, KeyFile keys, FlatDirectory[] directories, long keyEntries, long flatNanos,
+                           long keyNanos) {
+        static Scanned read(Path dir, int partitions, ToIntFunction<String> partitionOf) {
+            long started = System.nanoTime();
+            FlatFile file = FlatFile.openIfCurrent(dir.resolve(FILE), identity());
+            if (file == null)
+                return new Scanned(null, null, null, 0, System.nanoTime() - started, 0);
+            KeyFile keys = null;
+            try {
+                keys = KeyFile.openIfCurrent(dir.resolve(KEYS), TripletKeys.FORMAT_VERSION);
+                FlatDirectory[] directories = new FlatDirectory[partitions];
+                for (int p = 0; p < partitions; p++)
+                    directories[p] = new FlatDirectory(file, keys);
+                file.scan((add, id, offset, length) -> {
+                    FlatDirectory directory = directories[partitionOf.applyAsInt(id)];
+                    if (add)
+                        directory.put(id, offset);
+                    else
+                        directory.remove(id);
+                });
+                long scanned = System.nanoTime();
+                long keyEntries = keys == null ? 0 : attachKeys(keys, file, directories, partitionOf);
+                return new Scanned(file, keys, directories, keyEntries, scanned - started, System.nanoTime() - scanned);
+            } catch (RuntimeException e) {
+                file.close();
+                if (keys != null)
+                    keys.close();
+                throw e;
+            }
         }
     }
 
     /**
-     * Opens the flat file of {@code dir} for appending only, without reading it into directories or
-     * reconciling it ({@code BulkEnrollment}: the engine reconciles when it opens). A file that is not
-     * current is started anew; the engine then encodes every subject the map holds.
+     * Finishes opening the flat gallery {@code scan} read, beside {@code store} (open, so its lock is
+     * held): files that were not current are started anew, then the directories are brought into
+     * agreement with the map, and keys are computed for live entries without.
+     */
+    public static FlatGallery open(GalleryStore store, Scan scan, Reextractor reextractor) {
+        Scanned scanned = scan.join();
+        long joined = System.nanoTime();
+        Path dir = scan.dir;
+        Path path = dir.resolve(FILE);
+        Path keysPath = dir.resolve(KEYS);
+        FlatFile file = scanned.file;
+        KeyFile keyFile = scanned.keys;
+        FlatDirectory[] directories = scanned.directories;
+        FlatGallery gallery = null;
+        try {
+            Files.deleteIfExists(dir.resolve(COMPACTING));
+            Files.deleteIfExists(dir.resolve(KEYS_COMPACTING));
+            if (file == null) {
+                if (Files.exists(path))
+                    log.info("Flat gallery {} is of another layout, format or SourceAFIS version; rebuilding it", path);
+                file = FlatFile.create(path, identity(), scan.chunkBits);
+            }
+            if (keyFile == null) {
+                if (scanned.file != null && Files.exists(keysPath))
+                    log.info("Index key file {} is of another layout or key format; computing the keys again", keysPath);
+                keyFile = KeyFile.create(keysPath, TripletKeys.FORMAT_VERSION, file.chunkBits());
+            }
+            keyFile.completeChunk();
+            if (directories == null) {
+                directories = new FlatDirectory[scan.partitions];
+                for (int p = 0; p < scan.partitions; p++)
+                    directories[p] = new FlatDirectory(file, keyFile);
+            } else {
+                for (FlatDirectory directory : directories)
+                    directory.useKeys(keyFile);
+            }
+            gallery = new FlatGallery(store, file, keyFile, directories);
+            gallery.keyEntries = scanned.keyEntries;
+            int[] repaired = gallery.reconcile(scan.partitionOf, reextractor);
+            gallery.repaired = repaired;
+            long reconciled = System.nanoTime();
+            gallery.keysComputed = gallery.computeMissingKeys();
+            gallery.compactIfMostlyDead();
+            log.info("Flat gallery {}: {} subjects, {} encoded from the map, {} dropped or replaced, {} with keys computed"
+                            + " again; flat scan {} ms and key scan {} ms (beside the map's open), reconciliation with the"
+                            + " map {} ms, all done {} ms after the scan started", path, gallery.size(), repaired[0],
+                    repaired[1], gallery.keysComputed, scanned.flatNanos / 1_000_000, scanned.keyNanos / 1_000_000,
+                    (reconciled - joined) / 1_000_000, (System.nanoTime() - scan.started) / 1_000_000);
+            return gallery;
+        } catch (IOException | RuntimeException e) {
+            if (gallery != null) {
+                gallery.close();
+            } else {
+                if (file != null)
+                    file.close();
+                if (keyFile != null)
+                    keyFile.close();
+            }
+            if (e instanceof IOException io)
+                throw new UncheckedIOException(io);
+            throw (RuntimeException) e;
+        }
+    }
+
+    /**
+     * Opens the flat file of {@code dir} and its key file for appending only, without reading them into
+     * directories or reconciling them ({@code BulkEnrollment}: the engine reconciles when it opens). A
+     * file that is not current is started anew; the engine then encodes every subject the map holds
+     * (or computes the keys of every flat entry).
      */
     public static FlatGallery openForAppend(GalleryStore store, Path dir) {
         Path path = dir.resolve(FILE);
         FlatFile file = FlatFile.openIfCurrent(path, identity());
-        if (file == null)
+        boolean rebuilt = file == null;
+        if (rebuilt)
             file = FlatFile.create(path, identity(), FlatFile.DEFAULT_CHUNK_BITS);
         file.scan((add, id, offset, length) -> { });
-        return new FlatGallery(store, file, new FlatDirectory[0]);
+        Path keysPath = dir.resolve(KEYS);
+        KeyFile keyFile = rebuilt ? null : KeyFile.openIfCurrent(keysPath, TripletKeys.FORMAT_VERSION);
+        if (keyFile == null)
+            keyFile = KeyFile.create(keysPath, TripletKeys.FORMAT_VERSION, file.chunkBits());
+        keyFile.scan((id, flatOffset, contentHash, flatCrc, keyOffset) -> { });
+        keyFile.completeChunk();
+        return new FlatGallery(store, file, keyFile, new FlatDirectory[0]);
+    }
+
+    /**
+     * Points every live flat entry that a key entry names (by offset, CRC and content hash) at it; the
+     * last such entry wins. Returns how many key entries the file holds.
+     */
+    private static long attachKeys(KeyFile keys, FlatFile file, FlatDirectory[] directories, ToIntFunction<String> partitionOf) {
+        long[] entries = {0};
+        keys.scan((id, flatOffset, contentHash, flatCrc, keyOffset) -> {
+            entries[0]++;
+            FlatDirectory directory = directories[partitionOf.applyAsInt(id)];
+            int slot = directory.slotOf(id);
+            if (slot >= 0 && directory.offset(slot) == flatOffset && file.crc(flatOffset) == flatCrc
+                    && file.contentHash(flatOffset) == contentHash)
+                directory.setKeyOffset(slot, keyOffset);
+        });
+        return entries[0];
     }
 
     /**
@@ -129,19 +310,19 @@ public final class FlatGallery implements AutoCloseable {
      * value. Returns {encoded, dropped}.
      */
     private int[] reconcile(ToIntFunction<String> partitionOf, Reextractor reextractor) {
-        long[][] agreed = new long[directories.length][];
-        for (int p = 0; p < directories.length; p++)
-            agreed[p] = new long[(directories[p].size() + 63) >>> 6];
-        List<String> missing = new ArrayList<>();
-        store.forEachContentHash((id, hash) -> {
-            int p = partitionOf.applyAsInt(id);
-            FlatDirectory directory = directories[p];
-            int slot = directory.slotOf(id);
-            if (slot >= 0 && file.contentHash(directory.offset(slot)) == hash)
-                agreed[p][slot >>> 6] |= 1L << slot;
-            else
-                missing.add(id);
-        });
+        // the map's values are hashed on every core (each thread marks its own bit sets; only reads are shared)
+        List<Agreement> visits = new ArrayList<>();
+        for (int t = 0; t < HASH_THREADS; t++)
+            visits.add(new Agreement(partitionOf));
+        store.forEachContentHash(visits);
+        long[][] agreed = visits.get(0).agreed;
+        List<String> missing = new ArrayList<>(visits.get(0).missing);
+        for (Agreement visit : visits.subList(1, visits.size())) {
+            for (int p = 0; p < directories.length; p++)
+                for (int w = 0; w < agreed[p].length; w++)
+                    agreed[p][w] |= visit.agreed[p][w];
+            missing.addAll(visit.missing);
+        }
         List<String> dropped = new ArrayList<>();
         for (int p = 0; p < directories.length; p++)
             for (int slot = 0; slot < directories[p].size(); slot++)
@@ -159,14 +340,93 @@ public final class FlatGallery implements AutoCloseable {
             for (Encoded subject : block) {
                 if (subject == null)
                     continue;
-                long offset = subject.reextracted
+                Written written = subject.reextracted
                         ? put(subject.id, subject.fingers, subject.records, subject.keys)
-                        : file.appendSubject(subject.id, GalleryStore.contentHash(subject.fingers), positions(subject.fingers),
+                        : append(subject.id, GalleryStore.contentHash(subject.fingers), positions(subject.fingers),
                         subject.records, subject.keys);
-                directories[partitionOf.applyAsInt(subject.id)].put(subject.id, offset);
+                directories[partitionOf.applyAsInt(subject.id)].put(subject.id, written.flatOffset(), written.keyOffset());
+                keyEntries++;
             }
         }
         return new int[] {missing.size(), dropped.size()};
+    }
+
+    /**
+     * Computes the keys of every live flat entry that has none in the key file from its flat record
+     * (in parallel, appended in order); returns how many.
+     */
+    private int computeMissingKeys() {
+        List<long[]> without = new ArrayList<>();
+        for (int p = 0; p < directories.length; p++)
+            for (int slot = 0; slot < directories[p].size(); slot++)
+                if (directories[p].keyOffset(slot) == FlatDirectory.NO_KEYS)
+                    without.add(new long[] {p, slot});
+        for (int from = 0; from < without.size(); from += ENCODE_BLOCK) {
+            List<long[]> block = without.subList(from, Math.min(without.size(), from + ENCODE_BLOCK));
+            List<int[][]> keys = block.parallelStream()
+                    .map(at -> TripletKeys.ofRecords(records(directories[(int) at[0]].offset((int) at[1]))))
+                    .toList();
+            for (int i = 0; i < block.size(); i++) {
+                FlatDirectory directory = directories[(int) block.get(i)[0]];
+                int slot = (int) block.get(i)[1];
+                long offset = directory.offset(slot);
+                directory.setKeyOffset(slot, keyFile.append(file.subjectId(offset), offset, file.contentHash(offset),
+                        file.crc(offset), positions(offset), keys.get(i)));
+                keyEntries++;
+            }
+        }
+        if (!without.isEmpty())
+            log.info("Index keys of {} flat entries computed again from their records ({})", without.size(), keyFile.path());
+        return without.size();
+    }
+
+    /** The records of the flat ADD entry at {@code offset}, copied out of the mapping. */
+    private byte[][] records(long offset) {
+        ByteBuffer chunk = file.chunk(offset);
+        int p = file.fingersAt(offset);
+        byte[][] records = new byte[chunk.get(p++) & 0xff][];
+        for (int i = 0; i < records.length; i++) {
+            records[i] = new byte[chunk.getInt(p + 1)];
+            chunk.get(p + 5, records[i]);
+            p += 5 + records[i].length;
+        }
+        return records;
+    }
+
+    /** The finger positions of the flat ADD entry at {@code offset}. */
+    private int[] positions(long offset) {
+        ByteBuffer chunk = file.chunk(offset);
+        int p = file.fingersAt(offset);
+        int[] positions = new int[chunk.get(p++) & 0xff];
+        for (int i = 0; i < positions.length; i++) {
+            positions[i] = chunk.get(p);
+            p += 5 + chunk.getInt(p + 1);
+        }
+        return positions;
+    }
+
+    /** One thread's share of the map visit: which slots agree with the map, and the map subjects that do not. */
+    private final class Agreement implements ObjLongConsumer<String> {
+        private final ToIntFunction<String> partitionOf;
+        final long[][] agreed = new long[directories.length][];
+        final List<String> missing = new ArrayList<>();
+
+        Agreement(ToIntFunction<String> partitionOf) {
+            this.partitionOf = partitionOf;
+            for (int p = 0; p < directories.length; p++)
+                agreed[p] = new long[(directories[p].size() + 63) >>> 6];
+        }
+
+        @Override
+        public void accept(String id, long hash) {
+            int p = partitionOf.applyAsInt(id);
+            FlatDirectory directory = directories[p];
+            int slot = directory.slotOf(id);
+            if (slot >= 0 && file.contentHash(directory.offset(slot)) == hash)
+                agreed[p][slot >>> 6] |= 1L << slot;
+            else
+                missing.add(id);
+        }
     }
 
     private record Encoded(String id, List<StoredFinger> fingers, byte[][] records, int[][] keys, boolean reextracted) {
@@ -198,8 +458,12 @@ public final class FlatGallery implements AutoCloseable {
             for (int slot = 0; slot < directory.size(); slot++)
                 live += file.entryLength(directory.offset(slot));
         long dead = file.usedBytes() - live;
-        if (dead <= live || dead < (1L << 20))
+        if (dead <= live || dead < (1L << 20)) {
+            // key entries are about one size: their count stands for their bytes
+            if (keyEntries > 2 * size() && keyFile.usedBytes() >= (1L << 20))
+                rewriteKeys();
             return;
+        }
         long started = System.nanoTime();
         Path compacting = file.path().resolveSibling(COMPACTING);
         try (FlatFile compact = FlatFile.create(compacting, identity(), file.chunkBits())) {
@@ -218,23 +482,61 @@ public final class FlatGallery implements AutoCloseable {
         file.scan((add, id, offset, length) -> { });
         for (FlatDirectory directory : directories)
             directory.useFile(file);
+        // the copies have new offsets and sequences: the keys follow them into a new key file (a kill
+        // before that leaves key entries that name no live flat entry, and the next open computes them)
+        rewriteKeys();
         log.info("Flat gallery {} compacted: {} MB of dead entries dropped in {} ms", path, dead >> 20,
                 (System.nanoTime() - started) / 1_000_000);
     }
 
+    /** Copies the live subjects' key entries into a new key file, each naming its flat entry as it is now. */
+    private void rewriteKeys() {
+        Path compacting = keyFile.path().resolveSibling(KEYS_COMPACTING);
+        try (KeyFile compact = KeyFile.create(compacting, TripletKeys.FORMAT_VERSION, keyFile.chunkBits())) {
+            for (FlatDirectory directory : directories)
+                for (int slot = 0; slot < directory.size(); slot++) {
+                    long offset = directory.offset(slot);
+                    directory.setKeyOffset(slot, compact.copy(keyFile, directory.keyOffset(slot), offset,
+                            file.contentHash(offset), file.crc(offset)));
+                }
+        }
+        Path path = keyFile.path();
+        keyFile.close();
+        try {
+            Files.move(compacting, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot replace " + path, e);
+        }
+        keyFile = KeyFile.openIfCurrent(path, TripletKeys.FORMAT_VERSION);
+        keyFile.scan((id, flatOffset, contentHash, flatCrc, keyOffset) -> { });
+        keyEntries = size();
+        for (FlatDirectory directory : directories)
+            directory.useKeys(keyFile);
+    }
+
     /**
-     * Enrolls or replaces a subject: its flat records first, then the map value. When this returns the
-     * subject survives kill -9; the returned offset is its flat entry, for the owning partition's
-     * directory. One writer at a time (the ring's gallery writer, or open).
+     * Enrolls or replaces a subject: its flat records first, then their index keys, then the map value.
+     * When this returns the subject survives kill -9; the returned offsets are its flat entry and its
+     * keys, for the owning partition's directory. One writer at a time (the ring's gallery writer, or open).
      */
-    public long put(String subjectId, List<StoredFinger> fingers, byte[][] records) {
+    public Written put(String subjectId, List<StoredFinger> fingers, byte[][] records) {
         return put(subjectId, fingers, records, TripletKeys.ofRecords(records));
     }
 
-    private long put(String subjectId, List<StoredFinger> fingers, byte[][] records, int[][] keys) {
-        long offset = file.appendSubject(subjectId, GalleryStore.contentHash(fingers), positions(fingers), records, keys);
+    private Written put(String subjectId, List<StoredFinger> fingers, byte[][] records, int[][] keys) {
+        Written written = append(subjectId, GalleryStore.contentHash(fingers), positions(fingers), records, keys);
         store.put(subjectId, fingers);
-        return offset;
+        return written;
+    }
+
+    /**
+     * The flat entry, then the key entry naming it: a kill between the two leaves a flat entry without
+     * keys, whose keys the next open computes from its record.
+     */
+    private Written append(String subjectId, long contentHash, int[] positions, byte[][] records, int[][] keys) {
+        long offset = file.appendSubject(subjectId, contentHash, positions, records);
+        long keyOffset = keyFile.append(subjectId, offset, contentHash, file.crc(offset), positions, keys);
+        return new Written(offset, keyOffset);
     }
 
     /**
@@ -245,8 +547,7 @@ public final class FlatGallery implements AutoCloseable {
     public boolean putIfAbsent(String subjectId, List<StoredFinger> fingers, byte[][] records) {
         if (store.contains(subjectId))
             return false;
-        file.appendSubject(subjectId, GalleryStore.contentHash(fingers), positions(fingers), records,
-                TripletKeys.ofRecords(records));
+        append(subjectId, GalleryStore.contentHash(fingers), positions(fingers), records, TripletKeys.ofRecords(records));
         return store.putIfAbsent(subjectId, fingers);
     }
 
@@ -295,6 +596,11 @@ public final class FlatGallery implements AutoCloseable {
         return repaired[1];
     }
 
+    /** Live flat entries whose index keys open computed again from their records (no key entry named them). */
+    public int keysComputedAtOpen() {
+        return keysComputed;
+    }
+
     /** The live subjects of one partition. */
     public FlatDirectory directory(int partition) {
         return directories[partition];
@@ -302,6 +608,10 @@ public final class FlatGallery implements AutoCloseable {
 
     public FlatFile file() {
         return file;
+    }
+
+    public KeyFile keys() {
+        return keyFile;
     }
 
     public GalleryStore store() {
@@ -316,9 +626,10 @@ public final class FlatGallery implements AutoCloseable {
         return size;
     }
 
-    /** Closes the flat file (not the store). */
+    /** Closes the flat file and the key file (not the store). */
     @Override
     public void close() {
         file.close();
+        keyFile.close();
     }
 }

@@ -7,9 +7,13 @@ import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import java.util.function.ObjLongConsumer;
 import net.openhft.chronicle.algo.hashing.LongHashFunction;
@@ -83,6 +87,16 @@ public final class GalleryStore implements AutoCloseable {
      * Chronicle lets the file grow to 4× that (maxBloatFactor) before puts fail.
      */
     public static GalleryStore open(Path dir, long capacity, int averageEntryBytes) {
+        return open(dir, capacity, averageEntryBytes, () -> { });
+    }
+
+    /**
+     * {@link #open(Path, long, int)}, running {@code whenLocked} as soon as this process holds the
+     * gallery's lock, before the map is opened and checked: the engine starts reading the flat gallery's
+     * files there, beside the map's open, and only then (a second process must not read, let alone
+     * repair, the files of a running one).
+     */
+    public static GalleryStore open(Path dir, long capacity, int averageEntryBytes, Runnable whenLocked) {
         Path openKey;
         try {
             Files.createDirectories(dir);
@@ -93,14 +107,14 @@ public final class GalleryStore implements AutoCloseable {
         if (!OPEN_HERE.add(openKey))
             throw new IllegalStateException("gallery " + dir + " is already open in this process");
         try {
-            return open(dir, capacity, averageEntryBytes, openKey);
+            return open(dir, capacity, averageEntryBytes, openKey, whenLocked);
         } catch (RuntimeException e) {
             OPEN_HERE.remove(openKey);
             throw e;
         }
     }
 
-    private static GalleryStore open(Path dir, long capacity, int averageEntryBytes, Path openKey) {
+    private static GalleryStore open(Path dir, long capacity, int averageEntryBytes, Path openKey, Runnable whenLocked) {
         try {
             FileChannel lockChannel = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             FileLock lock = lockChannel.tryLock();
@@ -109,6 +123,7 @@ public final class GalleryStore implements AutoCloseable {
                 throw new IllegalStateException("gallery " + dir + " is in use by another process");
             }
             try {
+                whenLocked.run();
                 Path file = dir.resolve(FILE);
                 Path cleanMark = dir.resolve(CLEAN_MARK);
                 boolean exists = Files.exists(file);
@@ -201,6 +216,53 @@ public final class GalleryStore implements AutoCloseable {
      */
     public void forEachContentHash(ObjLongConsumer<String> visitor) {
         map.forEachEntry(entry -> visitor.accept(entry.key().get(), entry.value().hash(CONTENT_HASH)));
+    }
+
+    /**
+     * {@link #forEachContentHash} with the map's segments shared among one thread per visitor (the
+     * calling thread takes the first): each visitor sees some of the subjects, every subject is seen by
+     * one. At 1 M subjects hashing every value is a second or more of one core, on the start-up path.
+     */
+    public void forEachContentHash(List<? extends ObjLongConsumer<String>> visitors) {
+        int segments = map.segments();
+        AtomicInteger next = new AtomicInteger();
+        List<FutureTask<Void>> helpers = new ArrayList<>();
+        for (ObjLongConsumer<String> visitor : visitors.subList(1, visitors.size())) {
+            FutureTask<Void> helper = new FutureTask<>(() -> {
+                visitSegments(next, segments, visitor);
+                return null;
+            });
+            Thread thread = new Thread(helper, "gallery-hash-" + helpers.size());
+            thread.setDaemon(true);
+            thread.start();
+            helpers.add(helper);
+        }
+        RuntimeException failure = null;
+        try {
+            visitSegments(next, segments, visitors.get(0));
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+        for (FutureTask<Void> helper : helpers) {
+            try {
+                helper.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                failure = new IllegalStateException("interrupted while hashing the gallery", e);
+            } catch (ExecutionException e) {
+                if (failure == null)
+                    failure = e.getCause() instanceof RuntimeException cause ? cause : new IllegalStateException(e.getCause());
+            }
+        }
+        if (failure != null)
+            throw failure;
+    }
+
+    private void visitSegments(AtomicInteger next, int segments, ObjLongConsumer<String> visitor) {
+        for (int segment = next.getAndIncrement(); segment < segments; segment = next.getAndIncrement())
+            try (var context = map.segmentContext(segment)) {
+                context.forEachSegmentEntry(entry -> visitor.accept(entry.key().get(), entry.value().hash(CONTENT_HASH)));
+            }
     }
 
     @Override

@@ -4,10 +4,11 @@ import java.nio.ByteBuffer;
 import java.util.Arrays;
 import org.openabis.matcher.gallery.FlatDirectory;
 import org.openabis.matcher.gallery.FlatFile;
+import org.openabis.matcher.gallery.KeyFile;
 
 /**
- * One partition's triplet index: the key words each finger's flat entry carries (computed when the
- * record was encoded, {@code FlatFile} "index keys part"), read in place from the mapped flat file
+ * One partition's triplet index: the key words of each flat entry's fingers (computed when the record
+ * was encoded), read in place from the gallery's {@link KeyFile} (mapped at the first indexed search)
  * through the partition's {@link FlatDirectory}. It holds nothing of its own, so it is as current and
  * as durable as the directory and costs no heap and no work at open. Used by the partition's own
  * thread only.
@@ -36,9 +37,33 @@ public final class PartitionIndex {
      * @param votes     scratch from {@link #votes()}
      */
     public float evidence(int slot, IndexQuery query, int[] positions, int[][] groups, float[] best, IndexQuery.Votes votes) {
+        long keyOffset = directory.keyOffset(slot);
+        KeyFile keys = directory.keys();
+        if (keyOffset == FlatDirectory.NO_KEYS || keys == null)
+            return evidence(computedKeys(slot), 0, query, positions, groups, best, votes);
+        return evidence(keys.chunk(keyOffset), keys.keysAt(keyOffset), query, positions, groups, best, votes);
+    }
+
+    /**
+     * The keys of a slot that has none in the key file (a directory made without one: tests), computed
+     * from its flat record, so that such a subject is ranked as it would be, never left out.
+     */
+    private ByteBuffer computedKeys(int slot) {
         FlatFile file = directory.file();
         long offset = directory.offset(slot);
-        return evidence(file.chunk(offset), file.fingersAt(offset), query, positions, groups, best, votes);
+        ByteBuffer chunk = file.chunk(offset);
+        int p = file.fingersAt(offset);
+        int fingers = chunk.get(p++) & 0xff;
+        int[] positions = new int[fingers];
+        int[][] keys = new int[fingers][];
+        TripletKeys.Scratch scratch = new TripletKeys.Scratch();
+        int[] out = new int[2 * TripletKeys.MAX_KEYS];
+        for (int j = 0; j < fingers; j++) {
+            positions[j] = chunk.get(p);
+            keys[j] = Arrays.copyOf(out, TripletKeys.gallery(chunk, p + 5, scratch, out));
+            p += 5 + chunk.getInt(p + 1);
+        }
+        return KeyFile.keysOf(positions, keys);
     }
 
     /** Scratch for {@link #evidence}'s rotation votes: a thread keeps one. */
@@ -46,18 +71,19 @@ public final class PartitionIndex {
         return new IndexQuery.Votes();
     }
 
-    /** {@link #evidence(int, IndexQuery, int[], int[][], float[], IndexQuery.Votes)} of the ADD entry whose fingers part starts at {@code fingersAt}. */
-    public static float evidence(ByteBuffer chunk, int fingersAt, IndexQuery query, int[] positions, int[][] groups,
+    /**
+     * {@link #evidence(int, IndexQuery, int[], int[][], float[], IndexQuery.Votes)} of the keys part
+     * ({@code KeyFile}: finger count, then per finger position, count and key words) at {@code keysAt}.
+     */
+    public static float evidence(ByteBuffer chunk, int keysAt, IndexQuery query, int[] positions, int[][] groups,
                                  float[] best, IndexQuery.Votes votes) {
-        int fingers = chunk.get(fingersAt) & 0xff;
+        int fingers = chunk.getInt(keysAt);
         Arrays.fill(best, 0, positions.length, 0f);
-        int p = fingersAt + 1;
-        int k = FlatFile.keysAt(chunk, fingersAt);
+        int k = keysAt + 4;
         for (int j = 0; j < fingers; j++) {
-            int position = chunk.get(p);
-            p += 5 + chunk.getInt(p + 1);
-            int count = chunk.getInt(k);
-            k += 4;
+            int position = chunk.getInt(k);
+            int count = chunk.getInt(k + 4);
+            k += 8;
             if (count > 0) {
                 for (int i = 0; i < positions.length; i++) {
                     if (positions[i] != 0 && position != 0 && positions[i] != position)

@@ -19,6 +19,12 @@ import java.util.Arrays;
  * so a value near a bin boundary still meets its mate on either side.
  */
 public final class TripletKeys {
+    /**
+     * What the gallery keys mean: stored in the {@code KeyFile} header, so that keys computed another
+     * way are computed again, never ranked as if they were these. Raise it whenever {@link #gallery}
+     * or a key word's layout changes.
+     */
+    public static final int FORMAT_VERSION = 1;
     /** Keys live in 2^KEY_BITS values: the probe's key set is a bit set of that many bits. */
     public static final int KEY_BITS = 20;
     /** Neighbours of each minutia that form its triangles: C(6, 2) = 15 triangles a minutia. */
@@ -110,7 +116,7 @@ public final class TripletKeys {
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
-    /** Per record ({@code FlatTemplate}) its gallery key words, as {@code FlatFile.appendSubject} stores them. */
+    /** Per record ({@code FlatTemplate}) its gallery key words, as {@code KeyFile.append} stores them. */
     public static int[][] ofRecords(byte[][] records) {
         Scratch scratch = SCRATCH.get();
         int[] out = new int[2 * MAX_KEYS];

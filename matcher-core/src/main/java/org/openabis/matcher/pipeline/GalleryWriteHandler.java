@@ -69,7 +69,9 @@ final class GalleryWriteHandler extends Stage {
             List<StoredFinger> fingers = new ArrayList<>(event.fingers.length);
             for (ExtractedFinger finger : event.fingers)
                 fingers.add(new StoredFinger(finger.position(), finger.serialized()));
-            event.flatOffset = gallery.put(subjectId, fingers, event.records);
+            FlatGallery.Written written = gallery.put(subjectId, fingers, event.records);
+            event.flatOffset = written.flatOffset();
+            event.keyOffset = written.keyOffset();
         } else if (operation == Operation.DELETE) {
             if (!gallery.remove(subjectId)) {
                 event.fail(ErrorCode.SUBJECT_NOT_FOUND, "subject " + subjectId + " is not enrolled");

@@ -34,7 +34,7 @@ final class PartitionHandler extends Stage {
                 }
                 case ENROLL -> {
                     if (owns(event))
-                        partition.add(event.request.subjectId(), event.flatOffset);
+                        partition.add(event.request.subjectId(), event.flatOffset, event.keyOffset);
                 }
                 case DELETE -> {
                     if (owns(event))

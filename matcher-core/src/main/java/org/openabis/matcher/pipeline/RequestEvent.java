@@ -31,6 +31,8 @@ final class RequestEvent {
     long gallerySize;
     /** Set by the gallery writer for ENROLL: where the subject's flat entry is. */
     long flatOffset;
+    /** Set by the gallery writer for ENROLL: where the subject's index keys are. */
+    long keyOffset;
 
     /** IDENTIFY: one list per partition, each written only by that partition's handler. */
     TopCandidates[] partitionResults;

@@ -42,11 +42,14 @@ public final class GalleryPartition {
         return Math.floorMod(subjectId.hashCode(), partitions);
     }
 
-    /** Adds a subject whose entry (of the same id) is at {@code offset} in the flat file. */
-    public void add(String subjectId, long offset) {
+    /**
+     * Adds a subject whose entry (of the same id) is at {@code offset} in the flat file and whose index
+     * keys are at {@code keyOffset} in the key file ({@code FlatDirectory.NO_KEYS}: computed when needed).
+     */
+    public void add(String subjectId, long offset, long keyOffset) {
         if (directory.slotOf(subjectId) >= 0)
             throw new IllegalStateException("subject " + subjectId + " is already in this partition");
-        directory.put(subjectId, offset);
+        directory.put(subjectId, offset, keyOffset);
     }
 
     /** Removes a subject; false if it was not here. */

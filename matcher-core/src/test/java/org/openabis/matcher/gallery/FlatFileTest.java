@@ -99,8 +99,8 @@ class FlatFileTest {
         ByteBuffer alone = FlatFile.fingersOf(new int[] {4, 9}, records);
         SubjectRecords subject = SubjectRecords.of(new int[] {4, 9}, records);
         assertEquals(9, subject.position(1));
-        // the fingers part, then the index keys part: a key count (0) per finger
-        assertEquals(1 + 5 + 700 + 5 + 5 + 4 + 4, alone.capacity());
+        // the fingers part only: the index keys are in the key file (layout 4)
+        assertEquals(1 + 5 + 700 + 5 + 5, alone.capacity());
     }
 
     /** A kill in the middle of an append leaves a torn entry: the log ends before it and the next append replaces it. */

@@ -58,6 +58,7 @@ class FlatGalleryCrashTest {
                     int slot = directory.slotOf(id);
                     assertTrue(slot >= 0, id);
                     FlatRecords.assertRecords(flat.file(), directory.offset(slot), expected, id);
+                    FlatRecords.assertKeys(directory, slot, expected, id);
                 }
             }
         }

@@ -53,6 +53,13 @@ class FlatGalleryTest {
             Map<String, Long> reported = new HashMap<>();
             store.forEachContentHash(reported::put);
             assertEquals(expected, reported);
+            // shared among three visitors (threads) by segment: each subject seen once, with the same hash
+            List<Map<String, Long>> shares = List.of(new HashMap<>(), new HashMap<>(), new HashMap<>());
+            store.forEachContentHash(shares.stream().map(share -> (java.util.function.ObjLongConsumer<String>) share::put).toList());
+            Map<String, Long> union = new HashMap<>();
+            shares.forEach(union::putAll);
+            assertEquals(expected, union);
+            assertEquals(expected.size(), shares.stream().mapToInt(Map::size).sum(), "no subject seen twice");
             assertFalse(GalleryStore.contentHash(FlatRecords.fingers(1, 0)) == GalleryStore.contentHash(FlatRecords.fingers(1, 1)));
         }
     }
@@ -61,8 +68,8 @@ class FlatGalleryTest {
     void enrollAndDeleteThroughTheFlatGalleryReopenAsTheyWere() {
         try (GalleryStore store = store(); FlatGallery flat = flat(store)) {
             for (int i = 0; i < 30; i++) {
-                long offset = flat.put("s" + i, FlatRecords.fingers(i, 0), records(FlatRecords.fingers(i, 0)));
-                flat.directory(PARTITION_OF.applyAsInt("s" + i)).put("s" + i, offset);
+                FlatGallery.Written written = flat.put("s" + i, FlatRecords.fingers(i, 0), records(FlatRecords.fingers(i, 0)));
+                flat.directory(PARTITION_OF.applyAsInt("s" + i)).put("s" + i, written.flatOffset(), written.keyOffset());
             }
             for (int i = 0; i < 30; i += 3) {
                 assertTrue(flat.remove("s" + i));

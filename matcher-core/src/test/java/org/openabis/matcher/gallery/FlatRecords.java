@@ -55,15 +55,25 @@ final class FlatRecords {
             assertArrayEquals(FlatTemplate.encode(finger.template()), record, id);
             p += 5 + record.length;
         }
-        // the index keys part: per finger the key words its record gives
-        int[][] keys = TripletKeys.ofRecords(expected.stream().map(f -> FlatTemplate.encode(f.template())).toArray(byte[][]::new));
-        for (int[] finger : keys) {
-            assertEquals(finger.length, chunk.getInt(p), id);
-            for (int k = 0; k < finger.length; k++)
-                assertEquals(finger[k], chunk.getInt(p + 4 + 4 * k), id);
-            p += 4 + 4 * finger.length;
-        }
         assertEquals(GalleryStore.contentHash(expected), file.contentHash(offset), id);
+    }
+
+    /** The index keys of the subject in {@code slot}: in the key file, per finger the key words its record gives. */
+    static void assertKeys(FlatDirectory directory, int slot, List<StoredFinger> expected, String id) {
+        long keyOffset = directory.keyOffset(slot);
+        assertTrue(keyOffset != FlatDirectory.NO_KEYS, id + " has keys in the key file");
+        ByteBuffer chunk = directory.keys().chunk(keyOffset);
+        int p = directory.keys().keysAt(keyOffset);
+        int[][] keys = TripletKeys.ofRecords(expected.stream().map(f -> FlatTemplate.encode(f.template())).toArray(byte[][]::new));
+        assertEquals(keys.length, chunk.getInt(p), id);
+        p += 4;
+        for (int f = 0; f < keys.length; f++) {
+            assertEquals(expected.get(f).position(), chunk.getInt(p), id);
+            assertEquals(keys[f].length, chunk.getInt(p + 4), id);
+            for (int k = 0; k < keys[f].length; k++)
+                assertEquals(keys[f][k], chunk.getInt(p + 8 + 4 * k), id);
+            p += 8 + 4 * keys[f].length;
+        }
     }
 
     /** Every map subject has a flat entry made from its current value, and the flat gallery holds no other. */
@@ -76,6 +86,7 @@ final class FlatRecords {
             int slot = directory.slotOf(id);
             assertTrue(slot >= 0, id + " is in the map but not the flat gallery");
             assertRecords(flat.file(), directory.offset(slot), store.get(id), id);
+            assertKeys(directory, slot, store.get(id), id);
         }
         for (int p = 0; p < partitions; p++)
             for (int slot = 0; slot < flat.directory(p).size(); slot++)

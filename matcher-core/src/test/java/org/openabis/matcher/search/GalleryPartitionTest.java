@@ -72,7 +72,7 @@ class GalleryPartitionTest {
     private GalleryPartition full() {
         GalleryPartition partition = new GalleryPartition(new FlatDirectory(file));
         for (int finger = FIRST; finger <= LAST; finger++)
-            partition.add("f" + finger, entry(finger));
+            partition.add("f" + finger, entry(finger), FlatDirectory.NO_KEYS);
         return partition;
     }
 
@@ -94,7 +94,7 @@ class GalleryPartitionTest {
         for (int finger = FIRST; finger <= LAST; finger++)
             assertTrue(partition.contains("f" + finger));
         assertFalse(partition.contains("f999"));
-        assertThrows(IllegalStateException.class, () -> partition.add("f" + FIRST, entry(FIRST)));
+        assertThrows(IllegalStateException.class, () -> partition.add("f" + FIRST, entry(FIRST), FlatDirectory.NO_KEYS));
         assertEquals(LAST - FIRST + 1, partition.size());
     }
 
@@ -118,8 +118,8 @@ class GalleryPartitionTest {
         assertTrue(partition.contains("f104"));
 
         // removed ids may come back
-        partition.add("f103", entry(103));
-        partition.add("f101", entry(101));
+        partition.add("f103", entry(103), FlatDirectory.NO_KEYS);
+        partition.add("f101", entry(101), FlatDirectory.NO_KEYS);
         assertEquals(Set.of("f101", "f102", "f103", "f104"), searched(partition));
         assertEquals(4, partition.size());
 
