@@ -23,9 +23,9 @@ import org.openabis.matcher.SearchMode;
  */
 public record IndexSettings(SearchMode defaultMode, double penetration, int minShortlist, List<Double> widening) {
     /** The rounds a search widens to by default (docs/PERFORMANCE.md, "Indexed search"). */
-    public static final List<Double> DEFAULT_WIDENING = List.of(0.3, 1.0);
+    public static final List<Double> DEFAULT_WIDENING = List.of(0.05, 0.2, 0.5, 1.0);
     /** Exact by default until the indexed figures hold (docs/PERFORMANCE.md, "Indexed search"). */
-    public static final IndexSettings DEFAULTS = new IndexSettings(SearchMode.EXACT, 0.05, 200, DEFAULT_WIDENING);
+    public static final IndexSettings DEFAULTS = new IndexSettings(SearchMode.EXACT, 0.01, 200, DEFAULT_WIDENING);
 
     public IndexSettings {
         if (defaultMode == null)
