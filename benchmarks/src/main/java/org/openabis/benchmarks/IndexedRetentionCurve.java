@@ -23,6 +23,7 @@ import org.openabis.matcher.flat.FlatProbe;
 import org.openabis.matcher.flat.FlatTemplate;
 import org.openabis.matcher.gallery.FlatFile;
 import org.openabis.matcher.index.IndexQuery;
+import org.openabis.matcher.index.IndexSettings;
 import org.openabis.matcher.index.PartitionIndex;
 import org.openabis.matcher.index.TripletKeys;
 
@@ -34,7 +35,7 @@ import org.openabis.matcher.index.TripletKeys;
  * p = share of those probes whose mate ranks within p of the gallery. Also prints the index's build
  * rate and its memory per finger. Writes {@code indexed-retention.png} and the table.
  *
- * <p>With widening ({@code IndexSettings.widening}, default rounds {@link #WIDENING}) a search whose first
+ * <p>With widening ({@code IndexSettings.widening}, the rounds given on the command line) a search whose first
  * {@code penetration} holds no candidate at the threshold scores the next-ranked subjects up to each
  * share in turn, so a mate ranked within the ceiling is kept; the table then gives, per first share, the
  * retention and the mean share of the gallery scored: over the exact hits, over every real probe (one
@@ -42,24 +43,29 @@ import org.openabis.matcher.index.TripletKeys;
  * whose mate is not enrolled (the ceiling). This simulates the rounds on the one global ranking and
  * assumes no impostor reaches the threshold first (none did in the exact runs).
  *
- * <p>Usage: {@code java -cp benchmarks.jar org.openabis.benchmarks.IndexedRetentionCurve FINGERS OUT_DIR [1|2]} (the last:
- * only 1- or 2-finger probes)
+ * <p>Usage: {@code java -cp benchmarks.jar org.openabis.benchmarks.IndexedRetentionCurve FINGERS OUT_DIR [0|1|2] [SHARES...]}
+ * (0: both kinds of probe, 1 or 2: only 1- or 2-finger probes; then any number of widening lists as
+ * {@code serve --widen} takes them, each simulated, {@code IndexSettings.DEFAULT_WIDENING} if none)
  */
 public final class IndexedRetentionCurve {
     private static final double[] PENETRATIONS = {0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.10, 0.20, 0.30, 0.50};
     private static final double THRESHOLD = 40;
-    /** The widening rounds simulated after each first share (those above it): {@code IndexSettings.DEFAULT_WIDENING}. */
-    private static final List<Double> WIDENING = org.openabis.matcher.index.IndexSettings.DEFAULT_WIDENING;
 
     public static void main(String[] args) throws Exception {
         int fingers = Integer.parseInt(args[0]);
         Path out = Path.of(args[1]);
         Files.createDirectories(out);
         XYSeriesCollection curves = new XYSeriesCollection();
-        StringBuilder table = new StringBuilder("| penetration | 1-finger retention | 2-finger retention |\n|---|---|---|\n");
+        StringBuilder table = new StringBuilder("Fixed cut:\n\n| penetration | 1-finger retention | 2-finger retention |\n|---|---|---|\n");
         double[][] retention = new double[3][];
         Curve[] measured = new Curve[3];
         int only = args.length > 2 ? Integer.parseInt(args[2]) : 0;
+        // the widening rounds simulated after each first share (those above it)
+        List<List<Double>> widenings = new ArrayList<>();
+        for (int a = 3; a < args.length; a++)
+            widenings.add(IndexSettings.parseWidening(args[a]));
+        if (widenings.isEmpty())
+            widenings.add(IndexSettings.DEFAULT_WIDENING);
         for (int probeFingers = 1; probeFingers <= 2; probeFingers++) {
             if (only != 0 && only != probeFingers) {
                 retention[probeFingers] = new double[PENETRATIONS.length];
@@ -71,25 +77,29 @@ public final class IndexedRetentionCurve {
             for (int p = 0; p < PENETRATIONS.length; p++)
                 series.add(100 * PENETRATIONS[p], 100 * retention[probeFingers][p]);
             curves.addSeries(series);
-            XYSeries widened = new XYSeries(probeFingers + "-finger probes, widening to " + WIDENING + " (x: mean share scored, exact hits)");
-            for (double first : PENETRATIONS) {
-                Widened w = measured[probeFingers].widened(first);
-                widened.add(100 * w.hitShare(), 100 * w.retention());
+            for (List<Double> widening : widenings) {
+                XYSeries widened = new XYSeries(probeFingers + "-finger probes, widening to " + widening + " (x: mean share scored, exact hits)");
+                for (double first : PENETRATIONS) {
+                    Widened w = measured[probeFingers].widened(first, widening);
+                    widened.add(100 * w.hitShare(), 100 * w.retention());
+                }
+                curves.addSeries(widened);
             }
-            curves.addSeries(widened);
         }
         for (int p = 0; p < PENETRATIONS.length; p++)
             table.append(String.format(Locale.ROOT, "| %.1f %% | %.1f %% | %.1f %% |%n", 100 * PENETRATIONS[p],
                     100 * retention[1][p], 100 * retention[2][p]));
-        table.append("\nWidening to ").append(WIDENING).append(" after the first share (shares of the gallery; mean share scored per probe):\n\n")
-                .append("| first share | probe fingers | retention | exact hits: mean share scored | all real probes | mate not enrolled |\n|---|---|---|---|---|---|\n");
-        for (int probeFingers = 1; probeFingers <= 2; probeFingers++)
-            if (measured[probeFingers] != null)
-                for (double first : PENETRATIONS) {
-                    Widened w = measured[probeFingers].widened(first);
-                    table.append(String.format(Locale.ROOT, "| %.1f %% | %d | %.1f %% | %.1f %% | %.1f %% | %.1f %% |%n", 100 * first, probeFingers,
-                            100 * w.retention(), 100 * w.hitShare(), 100 * w.allShare(), 100 * w.unmatedShare()));
-                }
+        for (List<Double> widening : widenings) {
+            table.append("\nWidening to ").append(widening).append(" after the first share (shares of the gallery; mean share scored per probe):\n\n")
+                    .append("| first share | probe fingers | retention | exact hits: mean share scored | all real probes | mate not enrolled |\n|---|---|---|---|---|---|\n");
+            for (int probeFingers = 1; probeFingers <= 2; probeFingers++)
+                if (measured[probeFingers] != null)
+                    for (double first : PENETRATIONS) {
+                        Widened w = measured[probeFingers].widened(first, widening);
+                        table.append(String.format(Locale.ROOT, "| %.1f %% | %d | %.1f %% | %.1f %% | %.1f %% | %.1f %% |%n", 100 * first, probeFingers,
+                                100 * w.retention(), 100 * w.hitShare(), 100 * w.allShare(), 100 * w.unmatedShare()));
+                    }
+        }
         System.out.println(table);
         JFreeChart chart = ChartFactory.createXYLineChart("Triplet index: retention vs penetration (" + fingers + " gallery fingers)",
                 "penetration: share of the gallery scored exactly (%)", "retention of exact rank-1 hits (%)", curves,
@@ -124,9 +134,9 @@ public final class IndexedRetentionCurve {
         }
 
         /** The rounds after a first share of {@code first}: it, then the widening shares above it. */
-        Widened widened(double first) {
+        Widened widened(double first, List<Double> widening) {
             List<Double> rounds = new ArrayList<>(List.of(first));
-            for (double share : WIDENING)
+            for (double share : widening)
                 if (share > first)
                     rounds.add(share);
             double ceiling = rounds.get(rounds.size() - 1);
