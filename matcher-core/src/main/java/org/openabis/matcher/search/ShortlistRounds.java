@@ -1,6 +1,8 @@
 package org.openabis.matcher.search;
 
 import java.util.concurrent.Phaser;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -16,6 +18,8 @@ import java.util.function.BooleanSupplier;
  * deregister at any time, keeps the count.
  */
 public final class ShortlistRounds {
+    /** How often a partition waiting for the others checks whether the request was answered meanwhile. */
+    private static final long POLL_MILLIS = 100;
     private final Phaser phaser;
     private final double threshold;
     private final BooleanSupplier abandoned;
@@ -43,7 +47,20 @@ public final class ShortlistRounds {
      */
     boolean widen(double best) {
         report(best);
-        phaser.arriveAndAwaitAdvance();
+        int phase = phaser.arrive();
+        while (true) {
+            try {
+                phaser.awaitAdvanceInterruptibly(phase, POLL_MILLIS, TimeUnit.MILLISECONDS);
+                break;
+            } catch (TimeoutException e) {
+                // a request its deadline answered stops here, even if another partition never comes (a halted ring)
+                if (abandoned.getAsBoolean())
+                    return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
         return !found && !abandoned.getAsBoolean();
     }
 

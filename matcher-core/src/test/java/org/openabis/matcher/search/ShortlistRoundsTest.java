@@ -37,6 +37,17 @@ class ShortlistRoundsTest {
     }
 
     @Test
+    void aPartitionWaitingForOneThatNeverComesStopsOnceTheRequestIsAnswered() throws Exception {
+        AtomicBoolean answered = new AtomicBoolean();
+        ShortlistRounds rounds = new ShortlistRounds(2, 40, answered::get);
+        CompletableFuture<Boolean> waiting = CompletableFuture.supplyAsync(() -> rounds.widen(10));
+        Thread.sleep(300);
+        assertFalse(waiting.isDone());
+        answered.set(true); // its deadline answered it; the other partition's thread is gone (a halted ring)
+        assertFalse(waiting.get(5, TimeUnit.SECONDS));
+    }
+
+    @Test
     void anAnsweredRequestStopsWidening() {
         AtomicBoolean answered = new AtomicBoolean();
         ShortlistRounds rounds = new ShortlistRounds(1, 40, answered::get);
