@@ -45,7 +45,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>The last FVC finger (or pair) of each set is left out of the gallery: {@code unenrolled} searches its
  * impressions, indexed, as probes of a person never enrolled, which widen to the ceiling
- * ({@code widening}, as {@code serve --widen} takes it). Each iteration also prints the process's CPU
+ * ({@code widening}: as {@code serve --widen} takes it, with {@code /} for its commas). Each iteration also prints the process's CPU
  * time per search (all threads), for a machine other work shares.
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -67,8 +67,11 @@ public class IndexedSearchBenchmark {
         @Param({"0.01"})
         public double penetration;
 
-        /** Shares an indexed search widens to when its shortlist has no candidate at the threshold ({@code off}: none). */
-        @Param({"0.05,0.2,0.5,1"})
+        /**
+         * Shares an indexed search widens to when its shortlist has no candidate at the threshold, separated by
+         * {@code /} ({@code -p} splits values at commas; {@code serve --widen} takes commas), or {@code off}.
+         */
+        @Param({"0.05/0.2/0.5/1"})
         public String widening;
 
         MatchEngine engine;
@@ -88,7 +91,7 @@ public class IndexedSearchBenchmark {
             dataDir = Files.createTempDirectory("afis-indexed-");
             EngineSettings config = EngineSettings.defaults(dataDir).withGalleryCapacity(Math.max(1_000, subjects * 5L / 4))
                     .withGalleryEntryBytes(640 * probeFingers)
-                    .withSearch(new IndexSettings(SearchMode.EXACT, penetration, 1, IndexSettings.parseWidening(widening)));
+                    .withSearch(new IndexSettings(SearchMode.EXACT, penetration, 1, IndexSettings.parseWidening(widening.replace('/', ','))));
             SyntheticFingers generator = new SyntheticFingers();
             SyntheticGallery background = new SyntheticGallery(ScaleGallery.SEED, subjects, probeFingers, 0, 0, generator.parameters());
             try (BulkEnrollment bulk = BulkEnrollment.open(config)) {
