@@ -23,6 +23,7 @@ import org.openabis.matcher.flat.FlatProbe;
 import org.openabis.matcher.flat.FlatTemplate;
 import org.openabis.matcher.gallery.KeyFile;
 import org.openabis.matcher.index.IndexQuery;
+import org.openabis.matcher.index.IndexSettings;
 import org.openabis.matcher.index.PartitionIndex;
 import org.openabis.matcher.index.TripletKeys;
 
@@ -34,8 +35,17 @@ import org.openabis.matcher.index.TripletKeys;
  * p = share of those probes whose mate ranks within p of the gallery. Also prints the index's build
  * rate and its memory per finger. Writes {@code indexed-retention.png} and the table.
  *
- * <p>Usage: {@code java -cp benchmarks.jar org.openabis.benchmarks.IndexedRetentionCurve FINGERS OUT_DIR [1|2]} (the last:
- * only 1- or 2-finger probes)
+ * <p>With widening ({@code IndexSettings.widening}, the rounds given on the command line) a search whose first
+ * {@code penetration} holds no candidate at the threshold scores the next-ranked subjects up to each
+ * share in turn, so a mate ranked within the ceiling is kept; the table then gives, per first share, the
+ * retention and the mean share of the gallery scored: over the exact hits, over every real probe (one
+ * that is no exact hit widens to the ceiling like a probe whose mate is not enrolled) and for a probe
+ * whose mate is not enrolled (the ceiling). This simulates the rounds on the one global ranking and
+ * assumes no impostor reaches the threshold first (none did in the exact runs).
+ *
+ * <p>Usage: {@code java -cp benchmarks.jar org.openabis.benchmarks.IndexedRetentionCurve FINGERS OUT_DIR [0|1|2] [SHARES...]}
+ * (0: both kinds of probe, 1 or 2: only 1- or 2-finger probes; then any number of widening lists as
+ * {@code serve --widen} takes them, each simulated, {@code IndexSettings.DEFAULT_WIDENING} if none)
  */
 public final class IndexedRetentionCurve {
     private static final double[] PENETRATIONS = {0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.10, 0.20, 0.30, 0.50};
@@ -46,19 +56,50 @@ public final class IndexedRetentionCurve {
         Path out = Path.of(args[1]);
         Files.createDirectories(out);
         XYSeriesCollection curves = new XYSeriesCollection();
-        StringBuilder table = new StringBuilder("| penetration | 1-finger retention | 2-finger retention |\n|---|---|---|\n");
+        StringBuilder table = new StringBuilder("Fixed cut:\n\n| penetration | 1-finger retention | 2-finger retention |\n|---|---|---|\n");
         double[][] retention = new double[3][];
+        Curve[] measured = new Curve[3];
         int only = args.length > 2 ? Integer.parseInt(args[2]) : 0;
+        // the widening rounds simulated after each first share (those above it)
+        List<List<Double>> widenings = new ArrayList<>();
+        for (int a = 3; a < args.length; a++)
+            widenings.add(IndexSettings.parseWidening(args[a]));
+        if (widenings.isEmpty())
+            widenings.add(IndexSettings.DEFAULT_WIDENING);
         for (int probeFingers = 1; probeFingers <= 2; probeFingers++) {
-            retention[probeFingers] = only == 0 || only == probeFingers ? curve(fingers, probeFingers) : new double[PENETRATIONS.length];
-            XYSeries series = new XYSeries(probeFingers + "-finger probes");
+            if (only != 0 && only != probeFingers) {
+                retention[probeFingers] = new double[PENETRATIONS.length];
+                continue;
+            }
+            measured[probeFingers] = curve(fingers, probeFingers);
+            retention[probeFingers] = measured[probeFingers].retention(PENETRATIONS);
+            XYSeries series = new XYSeries(probeFingers + "-finger probes, fixed cut");
             for (int p = 0; p < PENETRATIONS.length; p++)
                 series.add(100 * PENETRATIONS[p], 100 * retention[probeFingers][p]);
             curves.addSeries(series);
+            for (List<Double> widening : widenings) {
+                XYSeries widened = new XYSeries(probeFingers + "-finger probes, widening to " + widening + " (x: mean share scored, exact hits)");
+                for (double first : PENETRATIONS) {
+                    Widened w = measured[probeFingers].widened(first, widening);
+                    widened.add(100 * w.hitShare(), 100 * w.retention());
+                }
+                curves.addSeries(widened);
+            }
         }
         for (int p = 0; p < PENETRATIONS.length; p++)
             table.append(String.format(Locale.ROOT, "| %.1f %% | %.1f %% | %.1f %% |%n", 100 * PENETRATIONS[p],
                     100 * retention[1][p], 100 * retention[2][p]));
+        for (List<Double> widening : widenings) {
+            table.append("\nWidening to ").append(widening).append(" after the first share (shares of the gallery; mean share scored per probe):\n\n")
+                    .append("| first share | probe fingers | retention | exact hits: mean share scored | all real probes | mate not enrolled |\n|---|---|---|---|---|---|\n");
+            for (int probeFingers = 1; probeFingers <= 2; probeFingers++)
+                if (measured[probeFingers] != null)
+                    for (double first : PENETRATIONS) {
+                        Widened w = measured[probeFingers].widened(first, widening);
+                        table.append(String.format(Locale.ROOT, "| %.1f %% | %d | %.1f %% | %.1f %% | %.1f %% | %.1f %% |%n", 100 * first, probeFingers,
+                                100 * w.retention(), 100 * w.hitShare(), 100 * w.allShare(), 100 * w.unmatedShare()));
+                    }
+        }
         System.out.println(table);
         JFreeChart chart = ChartFactory.createXYLineChart("Triplet index: retention vs penetration (" + fingers + " gallery fingers)",
                 "penetration: share of the gallery scored exactly (%)", "retention of exact rank-1 hits (%)", curves,
@@ -75,8 +116,54 @@ public final class IndexedRetentionCurve {
         Files.writeString(out.resolve("indexed-retention.md"), table);
     }
 
-    /** Retention at each of {@link #PENETRATIONS} for probes of {@code probeFingers} fingers. */
-    private static double[] curve(int fingers, int probeFingers) {
+    /**
+     * Where the index ranked each exact hit's mate (subjects ranked above it), and
+     * how many real probes were no exact hit.
+     */
+    record Curve(int[] mateRanks, int gallerySize, int misses) {
+        double[] retention(double[] penetrations) {
+            double[] retention = new double[penetrations.length];
+            for (int p = 0; p < penetrations.length; p++) {
+                int kept = 0;
+                for (int rank : mateRanks)
+                    if (rank < Math.ceil(penetrations[p] * gallerySize))
+                        kept++;
+                retention[p] = kept / (double) mateRanks.length;
+            }
+            return retention;
+        }
+
+        /** The rounds after a first share of {@code first}: it, then the widening shares above it. */
+        Widened widened(double first, List<Double> widening) {
+            List<Double> rounds = new ArrayList<>(List.of(first));
+            for (double share : widening)
+                if (share > first)
+                    rounds.add(share);
+            double ceiling = rounds.get(rounds.size() - 1);
+            int kept = 0;
+            double hitShares = 0;
+            for (int rank : mateRanks) {
+                double scored = ceiling;
+                for (double share : rounds)
+                    if (rank < Math.ceil(share * gallerySize)) {
+                        scored = share;
+                        break;
+                    }
+                if (rank < Math.ceil(ceiling * gallerySize))
+                    kept++;
+                hitShares += scored;
+            }
+            return new Widened(kept / (double) mateRanks.length, hitShares / mateRanks.length,
+                    (hitShares + misses * ceiling) / (mateRanks.length + misses), ceiling);
+        }
+    }
+
+    /** Widened search: retention of the exact hits and the mean share of the gallery scored. */
+    record Widened(double retention, double hitShare, double allShare, double unmatedShare) {
+    }
+
+    /** Where the index ranks the mates of probes of {@code probeFingers} fingers. */
+    private static Curve curve(int fingers, int probeFingers) {
         FvcProbes fvc = new FvcProbes(probeFingers);
         int subjects = fingers / probeFingers - fvc.enrolled.size();
         SyntheticFingers generator = new SyntheticFingers();
@@ -101,7 +188,8 @@ public final class IndexedRetentionCurve {
         System.out.printf(Locale.ROOT, "[index %d-finger subjects] %d fingers generated, encoded and keyed in %.1f s (all cores), index keys %.0f bytes a finger%n",
                 probeFingers, fingers, seconds, keyBytes / (double) fingers);
         FlatMatcher matcher = new FlatMatcher();
-        int[] kept = new int[PENETRATIONS.length];
+        List<Integer> mateRanks = new ArrayList<>();
+        int misses = 0;
         int hits = 0;
         float[] evidence = new float[gallery.size()];
         long scan = 0;
@@ -117,8 +205,10 @@ public final class IndexedRetentionCurve {
                 score += matcher.match(FlatProbe.of(probe.templates()[j]), ByteBuffer.wrap(record), 0, record.length);
                 records[j] = FlatTemplate.encode(probe.templates()[j]);
             }
-            if (score < THRESHOLD)
+            if (score < THRESHOLD) {
+                misses++;
                 continue;
+            }
             hits++;
             IndexQuery query = IndexQuery.of(records);
             int[][] groups = new int[probe.templates().length][];
@@ -134,16 +224,11 @@ public final class IndexedRetentionCurve {
             for (int slot = 0; slot < gallery.size(); slot++)
                 if (evidence[slot] > evidence[mate])
                     rank++;
-            for (int p = 0; p < PENETRATIONS.length; p++)
-                if (rank < Math.ceil(PENETRATIONS[p] * gallery.size()))
-                    kept[p]++;
+            mateRanks.add(rank);
         }
         System.out.printf(Locale.ROOT, "[index %d-finger probes] %d of %d probes are exact hits; index scan %.0f ns a gallery finger on one thread%n",
                 probeFingers, hits, fvc.probes.size(), scan / (double) hits / fingers);
-        double[] retention = new double[PENETRATIONS.length];
-        for (int p = 0; p < PENETRATIONS.length; p++)
-            retention[p] = kept[p] / (double) hits;
-        return retention;
+        return new Curve(mateRanks.stream().mapToInt(Integer::intValue).toArray(), gallery.size(), misses);
     }
 
     /** A subject's keys part as the key file holds it ({@code KeyFile}). */

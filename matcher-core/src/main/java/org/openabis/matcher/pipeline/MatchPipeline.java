@@ -47,6 +47,9 @@ public final class MatchPipeline implements AutoCloseable {
     private final RequestValidator validator;
     private final RequestCounters counters = new RequestCounters();
     private final int partitions;
+    /** Whether indexed searches widen ({@code IndexSettings.widening}), and below which score they do. */
+    private final boolean widens;
+    private final double widenBelow;
     private final MemoryBudget budget;
     private final long timeoutMillis;
     private final RingHealth health = new RingHealth();
@@ -66,6 +69,8 @@ public final class MatchPipeline implements AutoCloseable {
                          GalleryPartition[] partitionData, FatalErrorHandler fatal) {
         this.validator = new RequestValidator(config);
         this.partitions = partitionData.length;
+        this.widens = !config.search().widening().isEmpty();
+        this.widenBelow = config.threshold();
         this.budget = new MemoryBudget(config.requestLimits().memoryBudgetBytes());
         this.timeoutMillis = config.requestLimits().requestTimeout().toMillis();
         this.fatal = (where, error) -> {
@@ -157,7 +162,7 @@ public final class MatchPipeline implements AutoCloseable {
         }
         PendingRequest pending = new PendingRequest(valid.operation(), sink, counters, budget, bytes, health);
         pending.deadline(deadlines.schedule(() -> pending.expire(timeoutMillis), timeoutMillis, TimeUnit.MILLISECONDS));
-        if (!ring.tryPublishEvent((event, sequence, r, s) -> event.reset(r, s, partitions), valid, pending))
+        if (!ring.tryPublishEvent((event, sequence, r, s) -> event.reset(r, s, partitions, widens, widenBelow), valid, pending))
             pending.refuse(ErrorCode.BUSY, "request queue is full (" + ring.getBufferSize() + " in flight), retry later");
     }
 

@@ -23,13 +23,23 @@ final class PartitionHandler extends Stage {
 
     @Override
     void handle(RequestEvent event, long sequence) {
+        try {
+            search(event);
+        } finally {
+            // every partition leaves an indexed search's rounds exactly once, searched or not, so none waits for it
+            if (event.rounds != null)
+                event.rounds.leave();
+        }
+    }
+
+    private void search(RequestEvent event) {
         if (event.failed() || event.sink.abandoned())
             return;
         try {
             switch (event.request.operation()) {
                 case IDENTIFY -> {
                     TopCandidates top = new TopCandidates(event.request.maxCandidates(), event.request.threshold());
-                    partition.search(event.probe, top);
+                    partition.search(event.probe, top, event.rounds);
                     event.partitionResults[index] = top;
                 }
                 case ENROLL -> {

@@ -4,7 +4,10 @@ import org.openabis.matcher.Candidate;
 import org.openabis.matcher.ErrorCode;
 import org.openabis.matcher.MatchRequest;
 import org.openabis.matcher.extract.ExtractedFinger;
+import org.openabis.matcher.Operation;
+import org.openabis.matcher.SearchMode;
 import org.openabis.matcher.search.Probe;
+import org.openabis.matcher.search.ShortlistRounds;
 import org.openabis.matcher.search.TopCandidates;
 
 /**
@@ -34,6 +37,8 @@ final class RequestEvent {
     /** Set by the gallery writer for ENROLL: where the subject's index keys are. */
     long keyOffset;
 
+    /** An indexed IDENTIFY that may widen: its partitions' rounds, set when it is published. */
+    ShortlistRounds rounds;
     /** IDENTIFY: one list per partition, each written only by that partition's handler. */
     TopCandidates[] partitionResults;
     /** VERIFY: written by the partition owning the subject. */
@@ -50,9 +55,12 @@ final class RequestEvent {
         return error != null;
     }
 
-    void reset(MatchRequest request, PendingRequest sink, int partitions) {
+    /** @param widenBelow the server's threshold: an indexed search with no candidate at it widens */
+    void reset(MatchRequest request, PendingRequest sink, int partitions, boolean widens, double widenBelow) {
         this.request = request;
         this.sink = sink;
+        rounds = widens && request.operation() == Operation.IDENTIFY && request.search() == SearchMode.INDEXED
+                ? new ShortlistRounds(partitions, widenBelow, sink::answered) : null;
         fingers = null;
         records = null;
         probe = null;
@@ -76,6 +84,7 @@ final class RequestEvent {
         records = null;
         probe = null;
         skipped = null;
+        rounds = null;
         verified = null;
         duplicates = null;
         java.util.Arrays.fill(partitionResults, null);

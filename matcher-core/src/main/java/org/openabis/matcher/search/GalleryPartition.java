@@ -70,33 +70,52 @@ public final class GalleryPartition {
 
     /**
      * Scores the subjects of this partition against the probe, keeping the best in {@code top}: all of
-     * them, or with an index query only the shortlist the index ranks first ({@link #shortlist}).
+     * them, or with an index query only the shortlist the index ranks first ({@link IndexSettings#shortlist}).
      */
     public void search(Probe probe, TopCandidates top) {
+        search(probe, top, null);
+    }
+
+    /**
+     * {@link #search(Probe, TopCandidates)}, where an indexed search with {@code rounds} widens: after
+     * the shortlist, while no partition has found a candidate at or above the rounds' threshold, it
+     * scores the next subjects in the index's ranking up to each share of {@link IndexSettings#widening}
+     * ({@link IndexSettings#rounds}). The caller leaves {@code rounds} once this returns or throws.
+     */
+    public void search(Probe probe, TopCandidates top, ShortlistRounds rounds) {
         int size = directory.size();
         if (probe.index() == null) {
             score(probe, top, null, size);
             top.countScored(fingers(null, size));
             return;
         }
-        int[] slots = shortlist(probe);
-        score(probe, top, slots, slots.length);
-        top.countScored(fingers(slots, slots.length));
+        int[] counts = rounds == null ? new int[] {settings.shortlist(size)} : settings.rounds(size);
+        if (counts[0] >= size) {
+            double best = score(probe, top, null, size);
+            top.countScored(fingers(null, size));
+            if (rounds != null)
+                rounds.report(best);
+            return;
+        }
+        Ranking ranking = rank(probe);
+        double best = Double.NEGATIVE_INFINITY;
+        int above = Ranking.BINS; // the rounds so far scored the bins from here up
+        for (int round = 0; round < counts.length; round++) {
+            int cut = ranking.cut(counts[round]);
+            int[] slots = ranking.slots(cut, above);
+            best = Math.max(best, score(probe, top, slots, slots.length));
+            top.countScored(fingers(slots, slots.length));
+            above = cut;
+            if (round == counts.length - 1 || cut == 0 || !rounds.widen(best))
+                break;
+        }
+        if (rounds != null)
+            rounds.report(best);
     }
 
-    /**
-     * The slots of the subjects the index ranks first for the probe, {@link IndexSettings#shortlist}
-     * of them (more only where the last places tie).
-     */
-    int[] shortlist(Probe probe) {
+    /** Every subject's index evidence for the probe, in {@link #evidence}, with its histogram. */
+    private Ranking rank(Probe probe) {
         int size = directory.size();
-        int wanted = settings.shortlist(size);
-        if (wanted >= size) {
-            int[] all = new int[size];
-            for (int slot = 0; slot < size; slot++)
-                all[slot] = slot;
-            return all;
-        }
         if (evidence.length < size)
             evidence = new float[Math.max(size, evidence.length * 3 / 2)];
         float[] best = new float[probe.fingers()];
@@ -107,22 +126,56 @@ public final class GalleryPartition {
             evidence[slot] = e;
             max = Math.max(max, e);
         }
-        // the cut: a histogram of evidence, walked down from the top until the shortlist is full
-        int bins = 4096;
-        int[] histogram = new int[bins];
-        float scale = max > 0 ? (bins - 1) / max : 0;
-        for (int slot = 0; slot < size; slot++)
-            histogram[(int) (evidence[slot] * scale)]++;
-        int cut = bins - 1;
-        int above = histogram[cut];
-        while (above < wanted && cut > 0)
-            above += histogram[--cut];
-        int[] slots = new int[above];
-        int n = 0;
-        for (int slot = 0; slot < size; slot++)
-            if ((int) (evidence[slot] * scale) >= cut)
-                slots[n++] = slot;
-        return slots;
+        return new Ranking(evidence, size, max);
+    }
+
+    /**
+     * The index's ranking of a partition as a 4096-bin histogram of the evidence: a shortlist is every
+     * subject from the top bin down to the bin where it is full (ties at the cut are all kept), so the
+     * ranking costs two passes over the evidence, not a sort.
+     */
+    private static final class Ranking {
+        static final int BINS = 4096;
+        private final float[] evidence;
+        private final int size;
+        private final float scale;
+        private final int[] histogram = new int[BINS];
+
+        Ranking(float[] evidence, int size, float max) {
+            this.evidence = evidence;
+            this.size = size;
+            this.scale = max > 0 ? (BINS - 1) / max : 0;
+            for (int slot = 0; slot < size; slot++)
+                histogram[bin(slot)]++;
+        }
+
+        private int bin(int slot) {
+            return (int) (evidence[slot] * scale);
+        }
+
+        /** The highest bin such that the bins from it up hold at least {@code wanted} subjects (0: all). */
+        int cut(int wanted) {
+            int cut = BINS - 1;
+            int above = histogram[cut];
+            while (above < wanted && cut > 0)
+                above += histogram[--cut];
+            return cut;
+        }
+
+        /** The slots whose bin is at least {@code from} and below {@code to}. */
+        int[] slots(int from, int to) {
+            int count = 0;
+            for (int bin = from; bin < to; bin++)
+                count += histogram[bin];
+            int[] slots = new int[count];
+            int n = 0;
+            for (int slot = 0; slot < size; slot++) {
+                int bin = bin(slot);
+                if (bin >= from && bin < to)
+                    slots[n++] = slot;
+            }
+            return slots;
+        }
     }
 
     private int fingers(int[] slots, int count) {
@@ -135,16 +188,21 @@ public final class GalleryPartition {
         return fingers;
     }
 
-    /** Scores the subjects in {@code slots[0..count)}, or in slots 0..count) when {@code slots} is null. */
-    private void score(Probe probe, TopCandidates top, int[] slots, int count) {
+    /**
+     * Scores the subjects in {@code slots[0..count)}, or in slots 0..count) when {@code slots} is null;
+     * returns the best fused score among them.
+     */
+    private double score(Probe probe, TopCandidates top, int[] slots, int count) {
         double[] best = new double[probe.fingers()];
         int[] bestPosition = new int[probe.fingers()];
         FlatFile file = directory.file();
+        double top1 = Double.NEGATIVE_INFINITY;
         for (int i = 0; i < count; i++) {
             int slot = slots == null ? i : slots[i];
             long offset = directory.offset(slot);
             double score = ScoreFusion.fuse(probe, subject.load(file.chunk(offset), file.fingersAt(offset)), matcher,
                     best, bestPosition);
+            top1 = Math.max(top1, score);
             // the id is read from the file only for scores that may make the list
             if (top.mayAdmit(score)) {
                 String subjectId = file.subjectId(offset);
@@ -152,6 +210,7 @@ public final class GalleryPartition {
                     top.add(new Candidate(subjectId, score, ScoreFusion.breakdown(probe, best, bestPosition)));
             }
         }
+        return top1;
     }
 
     /** The subject's fused score against the probe, or null if it is not here. */

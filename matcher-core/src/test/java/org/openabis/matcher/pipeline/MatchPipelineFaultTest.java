@@ -101,7 +101,7 @@ class MatchPipelineFaultTest {
         Sequence progress = new Sequence();
         failing.setSequenceCallback(progress);
         RequestEvent event = new RequestEvent();
-        event.reset(MatchRequest.delete("x"), null, 1);
+        event.reset(MatchRequest.delete("x"), null, 1, false, 0);
         failing.onEvent(event, 7, true);
         assertEquals(7, progress.get(), "the stage's sequence advances");
         assertEquals(ErrorCode.INTERNAL, event.error);

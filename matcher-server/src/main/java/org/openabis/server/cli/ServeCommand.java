@@ -79,8 +79,14 @@ final class ServeCommand implements Callable<Integer> {
             description = "Default search of an IDENTIFY that names none: every gallery finger (exact) or the triplet index's shortlist (indexed) (default: ${DEFAULT-VALUE}).")
     String search;
 
-    @Option(names = "--penetration", description = "Indexed search: share of each partition's subjects the exact matcher scores, 0-1 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--penetration", description = "Indexed search: share of each partition's subjects the exact matcher scores first, 0-1 (default: ${DEFAULT-VALUE}).")
     double penetration;
+
+    @Option(names = "--widen", paramLabel = "SHARES|off",
+            description = "Indexed search: when the shortlist holds no candidate at the threshold, score the index's next-ranked subjects up to"
+                    + " each of these shares in turn (rising, above --penetration, at most 1; the last is the ceiling a search whose mate"
+                    + " is not enrolled always reaches), or off for a fixed cut (default: ${DEFAULT-VALUE}).")
+    String widen;
 
     @Option(names = "--dedup", paramLabel = DedupModes.LABEL, converter = DedupModes.class,
             description = "Duplicate check of an ENROLL that names none: off, flag (enroll and list the subjects at or above the"
@@ -230,7 +236,11 @@ final class ServeCommand implements Callable<Integer> {
     private IndexSettings searchSettings() {
         if (!(penetration > 0 && penetration <= 1))
             throw new ParameterException(spec.commandLine(), "--penetration must be more than 0 and at most 1, not " + penetration);
-        return new IndexSettings(searchMode(), penetration, IndexSettings.DEFAULTS.minShortlist());
+        try {
+            return new IndexSettings(searchMode(), penetration, IndexSettings.DEFAULTS.minShortlist(), IndexSettings.parseWidening(widen));
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--widen: " + e.getMessage());
+        }
     }
 
     private SearchMode searchMode() {

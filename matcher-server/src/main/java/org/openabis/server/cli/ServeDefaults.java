@@ -29,6 +29,7 @@ final class ServeDefaults implements IDefaultValueProvider {
             entry("--threshold", plain(EngineSettings.DEFAULT_THRESHOLD)),
             entry("--search", IndexSettings.DEFAULTS.defaultMode().name().toLowerCase(Locale.ROOT)),
             entry("--penetration", plain(IndexSettings.DEFAULTS.penetration())),
+            entry("--widen", widening(IndexSettings.DEFAULTS)),
             entry("--dedup", ServerSettings.DEFAULT_DEDUP.name().toLowerCase(Locale.ROOT)),
             entry("--min-quality", String.valueOf(EngineSettings.DEFAULT_MIN_QUALITY)),
             entry("--max-frame-bytes", String.valueOf(ServerSettings.DEFAULT_MAX_FRAME_BYTES)),
@@ -54,6 +55,12 @@ final class ServeDefaults implements IDefaultValueProvider {
     @Override
     public String defaultValue(ArgSpec argument) {
         return argument instanceof OptionSpec option ? DEFAULTS.get(option.longestName()) : null;
+    }
+
+    /** {@code 0.3,1}, or {@code off}: as {@code --widen} takes it. */
+    private static String widening(IndexSettings settings) {
+        return settings.widening().isEmpty() ? "off"
+                : String.join(",", settings.widening().stream().map(ServeDefaults::plain).toList());
     }
 
     /** 40 rather than 40.0: the help shows what one would type. */

@@ -34,6 +34,20 @@ class ServeDefaultsTest {
     }
 
     @Test
+    void wideningIsSetAndCheckedOnTheCommandLine() {
+        assertEquals(java.util.List.of(0.1, 1.0), parse("--widen", "0.1,1").settings().engine().search().widening());
+        assertEquals(java.util.List.of(), parse("--widen", "off").settings().engine().search().widening());
+        for (String bad : new String[] {"0.5,0.3", "0.005", "1.5", "0.2;1", "x"}) {
+            CommandLine.ParameterException e = org.junit.jupiter.api.Assertions.assertThrows(CommandLine.ParameterException.class,
+                    () -> parse("--widen", bad).settings(), bad);
+            assertTrue(e.getMessage().startsWith("--widen: widening"), e.getMessage());
+        }
+        // a share must lie above the first cut, so a larger --penetration refuses a lower round
+        assertTrue(org.junit.jupiter.api.Assertions.assertThrows(CommandLine.ParameterException.class,
+                () -> parse("--penetration", "0.3", "--widen", "0.2,1").settings()).getMessage().contains("above the penetration"));
+    }
+
+    @Test
     void helpShowsTheNamedDefaults() {
         CommandLine serve = AfisCli.commandLine().getSubcommands().get("serve");
         for (OptionSpec option : serve.getCommandSpec().options())
