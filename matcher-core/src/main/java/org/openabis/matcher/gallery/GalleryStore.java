@@ -154,11 +154,13 @@ public final class GalleryStore implements AutoCloseable {
                         // drains the ring into it (in-flight enrollments failed INTERNAL): the owner closes it, after the drain.
                         .skipCloseOnExitHook(true);
                 ChronicleMap<String, byte[]> map;
+                long opening = System.nanoTime();
                 boolean recovered = exists && !clean;
                 if (recovered)
                     log.warn("Gallery {} was not closed cleanly; recovering it", file);
                 map = GalleryCheck.readable(file, () -> recovered
                         ? builder.recoverPersistedTo(file.toFile(), true) : builder.createPersistedTo(file.toFile()));
+                long mapOpened = System.nanoTime();
                 List<? extends ObjLongConsumer<String>> visitors;
                 try {
                     visitors = alsoVisiting.get();
@@ -166,8 +168,11 @@ public final class GalleryStore implements AutoCloseable {
                     map.close();
                     throw e;
                 }
+                long visiting = System.nanoTime();
                 GalleryManifest manifest = GalleryCheck.manifest(dir, file, map, visitors);
-                log.info("Gallery {} opened with {} subjects", file, map.size());
+                log.info("Gallery {} opened with {} subjects: map open {} ms, then {} ms waiting for its visitors, visit"
+                                + " ({} threads, manifest checked) {} ms", file, map.size(), (mapOpened - opening) / 1_000_000,
+                        (visiting - mapOpened) / 1_000_000, Math.max(1, visitors.size()), (System.nanoTime() - visiting) / 1_000_000);
                 return new GalleryStore(map, manifest, lockChannel, lock, cleanMark, recovered, openKey);
             } catch (IOException | RuntimeException e) {
                 // Closing the only channel of this process on the lock file releases the lock.
