@@ -52,7 +52,11 @@ public final class GalleryStore implements AutoCloseable {
      * A second open in this process is therefore refused before it touches the lock file.
      */
     private static final Set<Path> OPEN_HERE = ConcurrentHashMap.newKeySet();
-    /** xxHash64 of a stored value: what the flat file ({@link FlatGallery}) records to detect disagreement. */
+    /**
+     * xxHash64 of a stored value: what the flat file ({@link FlatGallery}) records to detect disagreement,
+     * and the value hash of the manifest's checksum (GalleryManifest's HASH, the same function), so that
+     * one visit at open serves both.
+     */
     private static final LongHashFunction CONTENT_HASH = LongHashFunction.xx_r39();
 
     private final ChronicleMap<String, byte[]> map;
