@@ -60,12 +60,14 @@ public final class MatchEngine implements AutoCloseable {
         TemplateExtractor extractor = TemplateExtractor.of(config);
         int partitionCount = config.partitions();
         // once the gallery's lock is held, the flat gallery's files are read on a thread of their own
-        // while the map opens and is checked
+        // while the map opens; the visit that checks the map against its manifest then also gives the
+        // flat gallery's reconciliation its content hashes (one visit of the map, not two)
         FlatGallery.Scan[] scanning = new FlatGallery.Scan[1];
         GalleryStore store;
         try {
             store = GalleryStore.open(galleryDir(config), config.galleryCapacity(), config.galleryEntryBytes(),
-                    () -> scanning[0] = FlatGallery.scan(galleryDir(config), partitionCount, id -> GalleryPartition.of(id, partitionCount)));
+                    () -> scanning[0] = FlatGallery.scan(galleryDir(config), partitionCount, id -> GalleryPartition.of(id, partitionCount)),
+                    () -> scanning[0].mapVisitors());
         } catch (RuntimeException e) {
             if (scanning[0] != null)
                 scanning[0].close();

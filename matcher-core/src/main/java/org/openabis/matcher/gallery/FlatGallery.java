@@ -8,8 +8,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
+import java.util.function.Consumer;
 import java.util.function.ObjLongConsumer;
 import java.util.function.ToIntFunction;
 import org.openabis.matcher.extract.TemplateExtractor;
@@ -45,7 +47,10 @@ import org.slf4j.LoggerFactory;
  * <p><b>Open in two steps.</b> {@link #scan} reads both files into directories on a thread of its own,
  * writing nothing, while the engine (holding the gallery's lock) opens the Chronicle Map and checks
  * its manifest; {@link #open}
- * then reconciles with the map (one visit hashing each value where it lies) and repairs.
+ * then reconciles with the map (one visit hashing each value where it lies) and repairs. The engine
+ * has that visit made by the manifest's check ({@link Scan#mapVisitors}, handed to
+ * {@code GalleryStore.open}): once the flat file is scanned, one visit of the map gives both the
+ * manifest's checksum and the content hashes, and open only acts on what it saw.
  *
  * <p>When dead entries (deleted or replaced subjects) outweigh live ones, open rewrites the live ones
  * into a new file, partition by partition, and renames it over the old; the key file likewise.
@@ -118,11 +123,19 @@ public final class FlatGallery implements AutoCloseable {
     }
 
     static Scan scan(Path dir, int partitions, ToIntFunction<String> partitionOf, int chunkBits) {
-        FutureTask<Scanned> task = new FutureTask<>(() -> Scanned.read(dir, partitions, partitionOf));
+        CompletableFuture<FlatPart> flatPart = new CompletableFuture<>();
+        FutureTask<Scanned> task = new FutureTask<>(() -> {
+            try {
+                return Scanned.read(dir, partitions, partitionOf, flatPart::complete);
+            } catch (RuntimeException | Error e) {
+                flatPart.completeExceptionally(e);
+                throw e;
+            }
+        });
         Thread thread = new Thread(task, "flat-gallery-scan");
         thread.setDaemon(true);
         thread.start();
-        return new Scan(dir, partitions, partitionOf, chunkBits, task);
+        return new Scan(dir, partitions, partitionOf, chunkBits, task, flatPart);
     }
 
     /** A scan of the flat gallery's files under way ({@link #scan}). */
@@ -132,14 +145,45 @@ public final class FlatGallery implements AutoCloseable {
         private final ToIntFunction<String> partitionOf;
         private final int chunkBits;
         private final FutureTask<Scanned> task;
+        /** The flat file and its directories, as soon as the flat file is scanned (the key scan goes on). */
+        private final CompletableFuture<FlatPart> flatPart;
         private final long started = System.nanoTime();
+        /** The map visitors handed out by {@link #mapVisitors}, once that visit is made; null before. */
+        private List<Agreement> agreements;
 
-        private Scan(Path dir, int partitions, ToIntFunction<String> partitionOf, int chunkBits, FutureTask<Scanned> task) {
+        private Scan(Path dir, int partitions, ToIntFunction<String> partitionOf, int chunkBits, FutureTask<Scanned> task,
+                     CompletableFuture<FlatPart> flatPart) {
             this.dir = dir;
             this.partitions = partitions;
             this.partitionOf = partitionOf;
             this.chunkBits = chunkBits;
             this.task = task;
+            this.flatPart = flatPart;
+        }
+
+        /**
+         * Waits for the flat file's scan (not the key file's) and returns the visitors of the map that
+         * reconciliation needs, one per thread, for {@code GalleryStore.open} to hand every subject's id
+         * and content hash to in the visit that checks its manifest: {@link FlatGallery#open} then uses
+         * what they saw instead of visiting the map again. Call it at most once, and have the visit made
+         * before {@link FlatGallery#open}. They only read the directories, which the key scan (still
+         * running) changes in nothing they read (it sets key offsets only).
+         */
+        public List<? extends ObjLongConsumer<String>> mapVisitors() {
+            FlatPart flat;
+            try {
+                flat = flatPart.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while reading the flat gallery", e);
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException cause ? cause : new IllegalStateException(e.getCause());
+            }
+            List<Agreement> visitors = new ArrayList<>();
+            for (int t = 0; t < HASH_THREADS; t++)
+                visitors.add(new Agreement(flat.file, flat.directories, partitions, partitionOf));
+            agreements = visitors;
+            return visitors;
         }
 
         private Scanned join() {
@@ -168,14 +212,21 @@ public final class FlatGallery implements AutoCloseable {
         }
     }
 
+    /** The flat file scanned (null if not current) and its directories (null with it). */
+    private record FlatPart(FlatFile file, FlatDirectory[] directories) {
+    }
+
     /** What a scan read: the files if current (null otherwise), the directories, and its timings. */
     private record Scanned(FlatFile file, KeyFile keys, FlatDirectory[] directories, long keyEntries, long flatNanos,
                            long keyNanos) {
-        static Scanned read(Path dir, int partitions, ToIntFunction<String> partitionOf) {
+        /** Reads both files, handing the flat part to {@code flatScanned} before the key file is read. */
+        static Scanned read(Path dir, int partitions, ToIntFunction<String> partitionOf, Consumer<FlatPart> flatScanned) {
             long started = System.nanoTime();
             FlatFile file = FlatFile.openIfCurrent(dir.resolve(FILE), identity());
-            if (file == null)
+            if (file == null) {
+                flatScanned.accept(new FlatPart(null, null));
                 return new Scanned(null, null, null, 0, System.nanoTime() - started, 0);
+            }
             KeyFile keys = null;
             try {
                 keys = KeyFile.openIfCurrent(dir.resolve(KEYS), TripletKeys.FORMAT_VERSION);
@@ -190,6 +241,7 @@ public final class FlatGallery implements AutoCloseable {
                         directory.remove(id);
                 });
                 long scanned = System.nanoTime();
+                flatScanned.accept(new FlatPart(file, directories));
                 long keyEntries = keys == null ? 0 : attachKeys(keys, file, directories, partitionOf);
                 return new Scanned(file, keys, directories, keyEntries, scanned - started, System.nanoTime() - scanned);
             } catch (RuntimeException e) {
@@ -240,7 +292,7 @@ public final class FlatGallery implements AutoCloseable {
             }
             gallery = new FlatGallery(store, file, keyFile, directories);
             gallery.keyEntries = scanned.keyEntries;
-            int[] repaired = gallery.reconcile(scan.partitionOf, reextractor);
+            int[] repaired = gallery.reconcile(scan, reextractor);
             gallery.repaired = repaired;
             long reconciled = System.nanoTime();
             gallery.keysComputed = gallery.computeMissingKeys();
@@ -309,12 +361,16 @@ public final class FlatGallery implements AutoCloseable {
      * Makes the directories hold exactly the map's subjects, each with an entry made from its current
      * value. Returns {encoded, dropped}.
      */
-    private int[] reconcile(ToIntFunction<String> partitionOf, Reextractor reextractor) {
-        // the map's values are hashed on every core (each thread marks its own bit sets; only reads are shared)
-        List<Agreement> visits = new ArrayList<>();
-        for (int t = 0; t < HASH_THREADS; t++)
-            visits.add(new Agreement(partitionOf));
-        store.forEachContentHash(visits);
+    private int[] reconcile(Scan scan, Reextractor reextractor) {
+        ToIntFunction<String> partitionOf = scan.partitionOf;
+        // the visit the manifest's check made for it, or one now: the map's values are hashed on every
+        // core (each thread marks its own bit sets; only reads are shared)
+        List<Agreement> visits = scan.agreements;
+        if (visits == null) {
+            scan.mapVisitors();
+            visits = scan.agreements;
+            store.forEachContentHash(visits);
+        }
         long[][] agreed = visits.get(0).agreed;
         List<String> missing = new ArrayList<>(visits.get(0).missing);
         for (Agreement visit : visits.subList(1, visits.size())) {
@@ -405,20 +461,32 @@ public final class FlatGallery implements AutoCloseable {
         return positions;
     }
 
-    /** One thread's share of the map visit: which slots agree with the map, and the map subjects that do not. */
-    private final class Agreement implements ObjLongConsumer<String> {
+    /**
+     * One thread's share of the map visit: which slots of the scanned directories agree with the map, and
+     * the map subjects that do not (all of them when the flat file was not current: no directories).
+     */
+    private static final class Agreement implements ObjLongConsumer<String> {
+        private final FlatFile file;
+        private final FlatDirectory[] directories;
         private final ToIntFunction<String> partitionOf;
-        final long[][] agreed = new long[directories.length][];
+        final long[][] agreed;
         final List<String> missing = new ArrayList<>();
 
-        Agreement(ToIntFunction<String> partitionOf) {
+        Agreement(FlatFile file, FlatDirectory[] directories, int partitions, ToIntFunction<String> partitionOf) {
+            this.file = file;
+            this.directories = directories;
             this.partitionOf = partitionOf;
-            for (int p = 0; p < directories.length; p++)
-                agreed[p] = new long[(directories[p].size() + 63) >>> 6];
+            agreed = new long[partitions][];
+            for (int p = 0; p < partitions; p++)
+                agreed[p] = new long[directories == null ? 0 : (directories[p].size() + 63) >>> 6];
         }
 
         @Override
         public void accept(String id, long hash) {
+            if (directories == null) {
+                missing.add(id);
+                return;
+            }
             int p = partitionOf.applyAsInt(id);
             FlatDirectory directory = directories[p];
             int slot = directory.slotOf(id);

@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.ObjLongConsumer;
 import net.openhft.chronicle.map.ChronicleMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -137,11 +138,22 @@ public final class GalleryCheck {
         }
     }
 
-    /** Compares the opened map with its manifest; a map that fails while it is read is closed and refused. */
-    static GalleryManifest manifest(Path dir, Path file, ChronicleMap<String, byte[]> map) {
+    /**
+     * Compares the opened map with its manifest, in one visit that also hands every entry's id and content
+     * hash to {@code visitors} (none: the calling thread visits alone); a map that fails while it is read
+     * is closed and refused.
+     */
+    static GalleryManifest manifest(Path dir, Path file, ChronicleMap<String, byte[]> map,
+                                    List<? extends ObjLongConsumer<String>> visitors) {
         GalleryManifest.Totals actual;
         try {
-            actual = GalleryManifest.totalsOf(map);
+            List<GalleryManifest.Summing> shares = (visitors.isEmpty() ? List.<ObjLongConsumer<String>>of((id, hash) -> { }) : visitors)
+                    .stream().map(GalleryManifest.Summing::new).toList();
+            GalleryStore.forEachContentHash(map, shares);
+            actual = GalleryManifest.Summing.sum(shares);
+        } catch (GalleryManifest.VisitorFailed e) {
+            map.close();
+            throw e.getCause();
         } catch (RuntimeException | InternalError e) {
             map.close();
             throw unreadable(file, e);

@@ -16,6 +16,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ObjLongConsumer;
 import java.util.zip.CRC32;
 import net.openhft.chronicle.algo.hashing.LongHashFunction;
 import net.openhft.chronicle.map.ChronicleMap;
@@ -154,13 +155,61 @@ final class GalleryManifest implements AutoCloseable {
 
     /** The count and checksum of what {@code map} holds now, without decoding a single template. */
     static Totals totalsOf(ChronicleMap<String, byte[]> map) {
-        long[] totals = new long[2];
-        map.forEachEntry(entry -> {
-            totals[0]++;
-            // The bytes as stored, the same ones put hashed (Data.hash would hash Chronicle's serialized form).
-            totals[1] += entryHash(entry.key().get(), HASH.hashBytes(entry.value().get()));
-        });
-        return new Totals(totals[0], totals[1]);
+        Summing sum = new Summing((id, hash) -> { });
+        // a byte[] value's stored form is its bytes: hashing it in place equals hashing the bytes put hashed
+        map.forEachEntry(entry -> sum.accept(entry.key().get(), entry.value().hash(HASH)));
+        return sum.totals();
+    }
+
+    /**
+     * One visitor's share of a map visit (GalleryStore's), summing the count and checksum of the entries
+     * it sees from their value hashes (xxHash64 of the stored bytes, as {@link #entryHash(String, byte[])}),
+     * and handing each on to {@code next}: so that one visit serves the manifest and a second user of
+     * the same hashes (the flat gallery's reconciliation). Sums are order-independent, so the shares of
+     * several threads add up to the whole map's totals.
+     */
+    static final class Summing implements ObjLongConsumer<String> {
+        private final ObjLongConsumer<String> next;
+        private long count;
+        private long checksum;
+
+        Summing(ObjLongConsumer<String> next) {
+            this.next = next;
+        }
+
+        @Override
+        public void accept(String subjectId, long valueHash) {
+            count++;
+            checksum += entryHash(subjectId, valueHash);
+            try {
+                next.accept(subjectId, valueHash);
+            } catch (RuntimeException e) {
+                throw new VisitorFailed(e);
+            }
+        }
+
+        Totals totals() {
+            return new Totals(count, checksum);
+        }
+
+        static Totals sum(List<Summing> shares) {
+            Totals total = new Totals(0, 0);
+            for (Summing share : shares)
+                total = total.plus(share.count, share.checksum);
+            return total;
+        }
+    }
+
+    /** A failure of the visitor a {@link Summing} hands on to: not the map's, so not a sign of a damaged gallery. */
+    static final class VisitorFailed extends RuntimeException {
+        VisitorFailed(RuntimeException cause) {
+            super(cause);
+        }
+
+        @Override
+        public synchronized RuntimeException getCause() {
+            return (RuntimeException) super.getCause();
+        }
     }
 
     /** {@code map.put}, journaled. Callers must not change one subject from two threads at once. */

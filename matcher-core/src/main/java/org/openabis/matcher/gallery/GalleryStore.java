@@ -16,6 +16,7 @@ import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import java.util.function.ObjLongConsumer;
+import java.util.function.Supplier;
 import net.openhft.chronicle.algo.hashing.LongHashFunction;
 import net.openhft.chronicle.map.ChronicleMap;
 import org.openabis.matcher.EngineSettings;
@@ -51,7 +52,11 @@ public final class GalleryStore implements AutoCloseable {
      * A second open in this process is therefore refused before it touches the lock file.
      */
     private static final Set<Path> OPEN_HERE = ConcurrentHashMap.newKeySet();
-    /** xxHash64 of a stored value: what the flat file ({@link FlatGallery}) records to detect disagreement. */
+    /**
+     * xxHash64 of a stored value: what the flat file ({@link FlatGallery}) records to detect disagreement,
+     * and the value hash of the manifest's checksum (GalleryManifest's HASH, the same function), so that
+     * one visit at open serves both.
+     */
     private static final LongHashFunction CONTENT_HASH = LongHashFunction.xx_r39();
 
     private final ChronicleMap<String, byte[]> map;
@@ -97,6 +102,20 @@ public final class GalleryStore implements AutoCloseable {
      * repair, the files of a running one).
      */
     public static GalleryStore open(Path dir, long capacity, int averageEntryBytes, Runnable whenLocked) {
+        return open(dir, capacity, averageEntryBytes, whenLocked, List::of);
+    }
+
+    /**
+     * {@link #open(Path, long, int, Runnable)}, where the visit of the map that checks it against its
+     * manifest also hands every subject's id and {@link #contentHash} to the visitors {@code alsoVisiting}
+     * gives once the map is open (one thread per visitor, as {@link #forEachContentHash(List)}): the
+     * engine's flat gallery reconciles with the map from that same visit instead of hashing every value
+     * a second time. The visitors only collect: the manifest's verdict is known only when the visit is
+     * over, and a damaged gallery is refused before anything acts on what they saw. A visitor's failure
+     * is thrown as it is, not taken for damage.
+     */
+    public static GalleryStore open(Path dir, long capacity, int averageEntryBytes, Runnable whenLocked,
+                                    Supplier<? extends List<? extends ObjLongConsumer<String>>> alsoVisiting) {
         Path openKey;
         try {
             Files.createDirectories(dir);
@@ -107,14 +126,15 @@ public final class GalleryStore implements AutoCloseable {
         if (!OPEN_HERE.add(openKey))
             throw new IllegalStateException("gallery " + dir + " is already open in this process");
         try {
-            return open(dir, capacity, averageEntryBytes, openKey, whenLocked);
+            return open(dir, capacity, averageEntryBytes, openKey, whenLocked, alsoVisiting);
         } catch (RuntimeException e) {
             OPEN_HERE.remove(openKey);
             throw e;
         }
     }
 
-    private static GalleryStore open(Path dir, long capacity, int averageEntryBytes, Path openKey, Runnable whenLocked) {
+    private static GalleryStore open(Path dir, long capacity, int averageEntryBytes, Path openKey, Runnable whenLocked,
+                                     Supplier<? extends List<? extends ObjLongConsumer<String>>> alsoVisiting) {
         try {
             FileChannel lockChannel = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             FileLock lock = lockChannel.tryLock();
@@ -138,13 +158,25 @@ public final class GalleryStore implements AutoCloseable {
                         // drains the ring into it (in-flight enrollments failed INTERNAL): the owner closes it, after the drain.
                         .skipCloseOnExitHook(true);
                 ChronicleMap<String, byte[]> map;
+                long opening = System.nanoTime();
                 boolean recovered = exists && !clean;
                 if (recovered)
                     log.warn("Gallery {} was not closed cleanly; recovering it", file);
                 map = GalleryCheck.readable(file, () -> recovered
                         ? builder.recoverPersistedTo(file.toFile(), true) : builder.createPersistedTo(file.toFile()));
-                GalleryManifest manifest = GalleryCheck.manifest(dir, file, map);
-                log.info("Gallery {} opened with {} subjects", file, map.size());
+                long mapOpened = System.nanoTime();
+                List<? extends ObjLongConsumer<String>> visitors;
+                try {
+                    visitors = alsoVisiting.get();
+                } catch (RuntimeException e) {
+                    map.close();
+                    throw e;
+                }
+                long visiting = System.nanoTime();
+                GalleryManifest manifest = GalleryCheck.manifest(dir, file, map, visitors);
+                log.info("Gallery {} opened with {} subjects: map open {} ms, then {} ms waiting for its visitors, visit"
+                                + " ({} threads, manifest checked) {} ms", file, map.size(), (mapOpened - opening) / 1_000_000,
+                        (visiting - mapOpened) / 1_000_000, Math.max(1, visitors.size()), (System.nanoTime() - visiting) / 1_000_000);
                 return new GalleryStore(map, manifest, lockChannel, lock, cleanMark, recovered, openKey);
             } catch (IOException | RuntimeException e) {
                 // Closing the only channel of this process on the lock file releases the lock.
@@ -224,12 +256,17 @@ public final class GalleryStore implements AutoCloseable {
      * one. At 1 M subjects hashing every value is a second or more of one core, on the start-up path.
      */
     public void forEachContentHash(List<? extends ObjLongConsumer<String>> visitors) {
+        forEachContentHash(map, visitors);
+    }
+
+    /** {@link #forEachContentHash(List)} of {@code map}: also the manifest's visit when the gallery is opened. */
+    static void forEachContentHash(ChronicleMap<String, byte[]> map, List<? extends ObjLongConsumer<String>> visitors) {
         int segments = map.segments();
         AtomicInteger next = new AtomicInteger();
         List<FutureTask<Void>> helpers = new ArrayList<>();
         for (ObjLongConsumer<String> visitor : visitors.subList(1, visitors.size())) {
             FutureTask<Void> helper = new FutureTask<>(() -> {
-                visitSegments(next, segments, visitor);
+                visitSegments(map, next, segments, visitor);
                 return null;
             });
             Thread thread = new Thread(helper, "gallery-hash-" + helpers.size());
@@ -239,7 +276,7 @@ public final class GalleryStore implements AutoCloseable {
         }
         RuntimeException failure = null;
         try {
-            visitSegments(next, segments, visitors.get(0));
+            visitSegments(map, next, segments, visitors.get(0));
         } catch (RuntimeException e) {
             failure = e;
         }
@@ -258,7 +295,8 @@ public final class GalleryStore implements AutoCloseable {
             throw failure;
     }
 
-    private void visitSegments(AtomicInteger next, int segments, ObjLongConsumer<String> visitor) {
+    private static void visitSegments(ChronicleMap<String, byte[]> map, AtomicInteger next, int segments,
+                                      ObjLongConsumer<String> visitor) {
         for (int segment = next.getAndIncrement(); segment < segments; segment = next.getAndIncrement())
             try (var context = map.segmentContext(segment)) {
                 context.forEachSegmentEntry(entry -> visitor.accept(entry.key().get(), entry.value().hash(CONTENT_HASH)));

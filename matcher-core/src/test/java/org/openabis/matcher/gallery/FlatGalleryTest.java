@@ -142,6 +142,72 @@ class FlatGalleryTest {
         }
     }
 
+    /** The store and flat gallery opened as the engine opens them: one map visit for the manifest and the reconciliation. */
+    private record Together(GalleryStore store, FlatGallery flat) implements AutoCloseable {
+        @Override
+        public void close() {
+            flat.close();
+            store.close();
+        }
+    }
+
+    private Together together() {
+        FlatGallery.Scan[] scan = new FlatGallery.Scan[1];
+        GalleryStore store = GalleryStore.open(dir, 10_000, 2000, () -> scan[0] = FlatGallery.scan(dir, PARTITIONS, PARTITION_OF),
+                () -> scan[0].mapVisitors());
+        return new Together(store, FlatGallery.open(store, scan[0], NO_ARCHIVE));
+    }
+
+    /** Every kind of disagreement at once, reconciled from the visit that checked the manifest. */
+    @Test
+    void theManifestsVisitReconcilesAsASecondVisitWould() throws Exception {
+        try (GalleryStore store = store(); FlatGallery flat = flat(store)) {
+            for (int i = 0; i < 20; i++)
+                flat.put("s" + i, FlatRecords.fingers(i, 0), records(FlatRecords.fingers(i, 0)));
+            // only in the map, only in the flat file, and different in the two
+            store.put("mapOnly", FlatRecords.fingers(30, 0));
+            flat.file().appendSubject("flatOnly", GalleryStore.contentHash(FlatRecords.fingers(31, 0)), new int[] {1},
+                    new byte[][] {FlatTemplate.encode(FlatRecords.template(31))});
+            store.put("s3", FlatRecords.fingers(3, 1));
+        }
+        try (Together opened = together()) {
+            assertEquals(ManifestVerdict.INTACT, opened.store().opened().verdict());
+            assertEquals(21, opened.flat().size());
+            assertEquals(2, opened.flat().encodedAtOpen());
+            assertEquals(2, opened.flat().droppedAtOpen());
+            FlatRecords.assertAgrees(opened.store(), opened.flat(), PARTITIONS, PARTITION_OF);
+        }
+        // no flat file at all: every subject comes from the visit
+        Files.delete(dir.resolve(FlatGallery.FILE));
+        try (Together opened = together()) {
+            assertEquals(ManifestVerdict.INTACT, opened.store().opened().verdict());
+            assertEquals(21, opened.flat().encodedAtOpen());
+            FlatRecords.assertAgrees(opened.store(), opened.flat(), PARTITIONS, PARTITION_OF);
+        }
+        try (Together opened = together()) {
+            assertEquals(0, opened.flat().encodedAtOpen() + opened.flat().droppedAtOpen());
+            FlatRecords.assertAgrees(opened.store(), opened.flat(), PARTITIONS, PARTITION_OF);
+        }
+    }
+
+    /** A visitor's own failure is thrown as it is and closes the map: it is no sign of a damaged gallery. */
+    @Test
+    void aFailingVisitorIsNotTakenForDamage() {
+        try (GalleryStore store = store()) {
+            store.put("s", FlatRecords.fingers(1, 0));
+        }
+        IllegalStateException failure = new IllegalStateException("visitor");
+        List<java.util.function.ObjLongConsumer<String>> failing = List.of((id, hash) -> {
+            throw failure;
+        });
+        assertEquals(failure, assertThrows(IllegalStateException.class,
+                () -> GalleryStore.open(dir, 10_000, 2000, () -> { }, () -> failing)));
+        try (GalleryStore store = store()) {
+            assertEquals(ManifestVerdict.INTACT, store.opened().verdict());
+            assertEquals(1, store.size());
+        }
+    }
+
     /** Written for another record layout or SourceAFIS version: rebuilt from the map, nothing of it kept. */
     @Test
     void aFlatFileOfAnotherFormatIsRebuilt() throws Exception {
