@@ -21,8 +21,10 @@ usage: python3 benchmarks/cluster_scaling.py [--fingers N] [--duration 60s] ... 
 Every process it starts is stopped at the end (also on Ctrl-C); its logs stay in --work.
 """
 import argparse
+import glob
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -126,6 +128,11 @@ def core_busy():
     return cores
 
 
+def psql():
+    """A psql client for the sizes in PostgreSQL, if one is installed (the embedded server has none of its own)."""
+    return shutil.which("psql") or next(iter(sorted(glob.glob("/usr/lib/postgresql/*/bin/psql"))), None)
+
+
 def http_get(url):
     try:
         with urllib.request.urlopen(url, timeout=5) as response:
@@ -144,6 +151,7 @@ class Harness:
         self.running = []
         self.rows = []
         self.facts = []
+        self.memory_rows = []
 
     # ---- processes ------------------------------------------------------------------------------------
 
@@ -194,9 +202,13 @@ class Harness:
             process.port = self.o.port + i
             process.http = self.o.http_port + i
             members.append(process)
-        for process in members:
-            process.wait_for_line("afis listening on", 900)
-        self.wait_ready(members, count)
+        try:
+            for process in members:
+                process.wait_for_line("afis listening on", 900)
+            self.wait_ready(members, count)
+        except RuntimeError:
+            self.stop(*members)
+            raise
         seconds = time.time() - started
         log(f"{count} member(s) ready in {seconds:.1f} s")
         return members, seconds
@@ -215,6 +227,36 @@ class Harness:
                         return
             time.sleep(1)
         raise RuntimeError(f"the cluster was not ready within {timeout} s: {body}")
+
+    def memory(self, label, process, fingers):
+        """Heap used after a full GC (jcmd) and resident memory of a server JVM, recorded with its gallery size."""
+        try:
+            subprocess.run(["taskset", "-c", self.o.aux_cores, "jcmd", str(process.popen.pid), "GC.run"], capture_output=True,
+                           timeout=300, check=True)
+            info = subprocess.run(["taskset", "-c", self.o.aux_cores, "jcmd", str(process.popen.pid), "GC.heap_info"],
+                                  capture_output=True, text=True, timeout=300, check=True).stdout
+            heap = int(re.search(r"used (\d+)K", info).group(1)) * 1024
+        except (subprocess.SubprocessError, AttributeError, FileNotFoundError) as e:
+            log(f"no heap figure for {label}: {e}")
+            heap = None
+        with open(f"/proc/{process.popen.pid}/status") as f:
+            rss = int(re.search(r"VmRSS:\s+(\d+) kB", f.read()).group(1)) * 1024
+        self.memory_rows.append({"label": label, "fingers": fingers, "heap_bytes": heap, "rss_bytes": rss})
+
+    def postgres_size(self, label):
+        """Rows and bytes of subject_template (table, TOAST and index) and of the whole database."""
+        client = psql()
+        if not client:
+            return
+        out = subprocess.run([client, "-h", "127.0.0.1", "-p", str(self.o.pg_port), "-U", "postgres", "-d", "postgres", "-Atc",
+                              "select count(*), coalesce(avg(octet_length(templates)), 0), pg_total_relation_size('subject_template'),"
+                              " pg_database_size('postgres') from subject_template"],
+                             capture_output=True, text=True, timeout=120)
+        if out.returncode == 0:
+            rows, value, table, database = out.stdout.strip().split("|")
+            self.facts.append(f"PostgreSQL {label}: subject_template {int(rows):,} rows, templates {float(value):,.0f} B a row on average,"
+                              f" table + TOAST + index {int(table):,} B ({int(table) / max(1, int(rows)):,.0f} B a row);"
+                              f" whole database {int(database):,} B")
 
     # ---- client tools -----------------------------------------------------------------------------------
 
@@ -307,11 +349,17 @@ class Harness:
 
         pg = self.postgres("pg-small-cluster")
         self.fresh_members()
-        (m1,), _ = self.members("small1", 1)
-        self.enroll_tcp(small, m1.port, o.small)
-        self.measure("latency, 1-member cluster", [m1], pg, m1.port, small, o.small, **lat)
-        self.stop(m1)
+        m1 = self.lone_member("small1")
+        if not m1:
+            self.fresh_members()
+        if m1:
+            self.enroll_tcp(small, m1.port, o.small)
+            self.measure("latency, 1-member cluster", [m1], pg, m1.port, small, o.small, **lat)
+            self.memory("1-member cluster, small gallery", m1, o.small)
+            self.stop(m1)
         members, _ = self.members("small2", 2)
+        if not m1:
+            self.enroll_tcp(small, members[0].port, o.small)
         self.measure("latency, 2-member cluster", members, pg, members[0].port, small, o.small, **lat)
         self.stop(*members, pg)
 
@@ -323,21 +371,45 @@ class Harness:
         node = self.single_node("single", "single")
         self.facts.append(f"single node: bulk load and start to listening {time.time() - started:.1f} s")
         self.measure("saturation, single node (core 0)", [node], pg, node.port, first, n, **sat)
+        self.memory("single node", node, n)
         self.stop(node, pg)
 
         pg = self.postgres("pg-cluster")
         self.fresh_members()
-        (m1,), _ = self.members("one", 1)
-        rate = self.enroll_tcp(first, m1.port, n)
-        self.facts.append(f"1-member cluster: ENROLL over TCP {rate:.0f} fingers/s (synth-load, 512 in flight)")
-        self.measure("saturation, 1-member cluster (core 0)", [m1], pg, m1.port, first, n, **sat)
-        self.stop(m1)
+        m1 = self.lone_member("one")
+        if not m1:
+            self.fresh_members()
+        if m1:
+            rate = self.enroll_tcp(first, m1.port, n)
+            self.facts.append(f"1-member cluster: ENROLL over TCP {rate:.0f} fingers/s (synth-load, 512 in flight)")
+            self.measure("saturation, 1-member cluster (core 0)", [m1], pg, m1.port, first, n, **sat)
+            self.memory("1-member cluster (no backup)", m1, n)
+            self.postgres_size(f"after the 1-member run ({n:,} fingers)")
+            self.stop(m1)
         members, seconds = self.members("two", 2)
-        self.facts.append(f"2-member cluster: whole-cluster start, {n} fingers loaded from PostgreSQL into the engines, ready in {seconds:.1f} s")
+        if m1:
+            self.facts.append(f"2-member cluster: whole-cluster start, {n:,} fingers loaded from PostgreSQL into the engines,"
+                              f" ready in {seconds:.1f} s")
+        else:
+            rate = self.enroll_tcp(first, members[1].port, n)
+            self.facts.append(f"2-member cluster: ENROLL over TCP {rate:.0f} fingers/s (backup 1)")
         rate = self.enroll_tcp(second, members[1].port, n)
         self.facts.append(f"2-member cluster: ENROLL over TCP {rate:.0f} fingers/s (backup 1)")
         self.measure("saturation, 2-member cluster (cores 0, 1)", members, pg, members[0].port, first, 2 * n, **sat)
+        for i, member in enumerate(members):
+            self.memory(f"2-member cluster, member {i + 1} (its half + a backup of the other's)", member, 2 * n)
+        self.postgres_size(f"after the 2-member run ({2 * n:,} fingers)")
         self.stop(*members, pg)
+
+    def lone_member(self, prefix):
+        """A 1-member cluster, or None if it cannot start (recorded): the 2-member runs go on without it."""
+        try:
+            (member,), _ = self.members(prefix, 1)
+            return member
+        except RuntimeError as e:
+            self.facts.append(f"1-member cluster did not start: {e}; its rows are missing")
+            log(f"1-member cluster did not start: {e}")
+            return None
 
     def fresh_members(self):
         """Fresh member data folders for a new cluster (its PostgreSQL is fresh too)."""
@@ -378,13 +450,22 @@ class Harness:
                   f" (target ≥ 1.8×); searches/s: {two['searches_per_s'] / one['searches_per_s']:.2f}×")
         if node and one:
             print(f"1-member cluster / single node, searches/s at N: {one['searches_per_s'] / node['searches_per_s']:.2f}×")
+        if node and two:
+            print(f"2-member cluster (2N) / single node (N), fingers compared per second: {two['fingers_per_s'] / node['fingers_per_s']:.2f}×")
         for fact in self.facts:
             print(fact)
+        if self.memory_rows:
+            print()
+            print("| server | cluster gallery fingers | heap used after GC | RSS |")
+            print("|---|---:|---:|---:|")
+            for m in self.memory_rows:
+                heap = "?" if m["heap_bytes"] is None else f"{m['heap_bytes'] / 1e6:,.1f} MB"
+                print(f"| {m['label']} | {m['fingers']:,} | {heap} | {m['rss_bytes'] / 1e6:,.1f} MB |")
         print("(server CPU-s per search: each server's CPU over the whole load run over the identifies it answered, warm-up"
               " included; members in order)")
         if o.json:
             with open(o.json, "w") as f:
-                json.dump({"options": vars(o), "rows": self.rows, "facts": self.facts}, f, indent=1)
+                json.dump({"options": vars(o), "rows": self.rows, "memory": self.memory_rows, "facts": self.facts}, f, indent=1)
 
 
 def main():
