@@ -228,20 +228,23 @@ class Harness:
             time.sleep(1)
         raise RuntimeError(f"the cluster was not ready within {timeout} s: {body}")
 
-    def memory(self, label, process, fingers):
+    def memory(self, label, process, fingers, data):
         """Heap used after a full GC (jcmd) and resident memory of a server JVM, recorded with its gallery size."""
         try:
             subprocess.run(["taskset", "-c", self.o.aux_cores, "jcmd", str(process.popen.pid), "GC.run"], capture_output=True,
                            timeout=300, check=True)
             info = subprocess.run(["taskset", "-c", self.o.aux_cores, "jcmd", str(process.popen.pid), "GC.heap_info"],
                                   capture_output=True, text=True, timeout=300, check=True).stdout
-            heap = int(re.search(r"used (\d+)K", info).group(1)) * 1024
+            # G1: "garbage-first heap total ..K, used ..K"; Serial (what a JVM pinned to one core picks): new + tenured generations
+            used = re.findall(r"(?:heap|generation)\s+total \d+K, used (\d+)K", info)
+            heap = sum(int(u) for u in used) * 1024 if used else None
         except (subprocess.SubprocessError, AttributeError, FileNotFoundError) as e:
             log(f"no heap figure for {label}: {e}")
             heap = None
         with open(f"/proc/{process.popen.pid}/status") as f:
             rss = int(re.search(r"VmRSS:\s+(\d+) kB", f.read()).group(1)) * 1024
-        self.memory_rows.append({"label": label, "fingers": fingers, "heap_bytes": heap, "rss_bytes": rss})
+        disk = int(subprocess.run(["du", "-sb", os.path.join(self.work, data)], capture_output=True, text=True).stdout.split()[0])
+        self.memory_rows.append({"label": label, "fingers": fingers, "heap_bytes": heap, "rss_bytes": rss, "data_folder_bytes": disk})
 
     def postgres_size(self, label):
         """Rows and bytes of subject_template (table, TOAST and index) and of the whole database."""
@@ -355,7 +358,7 @@ class Harness:
         if m1:
             self.enroll_tcp(small, m1.port, o.small)
             self.measure("latency, 1-member cluster", [m1], pg, m1.port, small, o.small, **lat)
-            self.memory("1-member cluster, small gallery", m1, o.small)
+            self.memory("1-member cluster, small gallery", m1, o.small, "member1")
             self.stop(m1)
         members, _ = self.members("small2", 2)
         if not m1:
@@ -371,7 +374,7 @@ class Harness:
         node = self.single_node("single", "single")
         self.facts.append(f"single node: bulk load and start to listening {time.time() - started:.1f} s")
         self.measure("saturation, single node (core 0)", [node], pg, node.port, first, n, **sat)
-        self.memory("single node", node, n)
+        self.memory("single node", node, n, "single")
         self.stop(node, pg)
 
         pg = self.postgres("pg-cluster")
@@ -383,7 +386,7 @@ class Harness:
             rate = self.enroll_tcp(first, m1.port, n)
             self.facts.append(f"1-member cluster: ENROLL over TCP {rate:.0f} fingers/s (synth-load, 512 in flight)")
             self.measure("saturation, 1-member cluster (core 0)", [m1], pg, m1.port, first, n, **sat)
-            self.memory("1-member cluster (no backup)", m1, n)
+            self.memory("1-member cluster (no backup)", m1, n, "member1")
             self.postgres_size(f"after the 1-member run ({n:,} fingers)")
             self.stop(m1)
         members, seconds = self.members("two", 2)
@@ -397,7 +400,7 @@ class Harness:
         self.facts.append(f"2-member cluster: ENROLL over TCP {rate:.0f} fingers/s (backup 1)")
         self.measure("saturation, 2-member cluster (cores 0, 1)", members, pg, members[0].port, first, 2 * n, **sat)
         for i, member in enumerate(members):
-            self.memory(f"2-member cluster, member {i + 1} (its half + a backup of the other's)", member, 2 * n)
+            self.memory(f"2-member cluster, member {i + 1} (its half + a backup of the other's)", member, 2 * n, f"member{i + 1}")
         self.postgres_size(f"after the 2-member run ({2 * n:,} fingers)")
         self.stop(*members, pg)
 
@@ -456,11 +459,11 @@ class Harness:
             print(fact)
         if self.memory_rows:
             print()
-            print("| server | cluster gallery fingers | heap used after GC | RSS |")
-            print("|---|---:|---:|---:|")
+            print("| server | cluster gallery fingers | heap used after GC | RSS | data folder on disk |")
+            print("|---|---:|---:|---:|---:|")
             for m in self.memory_rows:
                 heap = "?" if m["heap_bytes"] is None else f"{m['heap_bytes'] / 1e6:,.1f} MB"
-                print(f"| {m['label']} | {m['fingers']:,} | {heap} | {m['rss_bytes'] / 1e6:,.1f} MB |")
+                print(f"| {m['label']} | {m['fingers']:,} | {heap} | {m['rss_bytes'] / 1e6:,.1f} MB | {m['data_folder_bytes'] / 1e6:,.1f} MB |")
         print("(server CPU-s per search: each server's CPU over the whole load run over the identifies it answered, warm-up"
               " included; members in order)")
         if o.json:
@@ -470,12 +473,12 @@ class Harness:
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--fingers", type=int, default=50000, help="N: gallery fingers per member (default: %(default)s)")
+    parser.add_argument("--fingers", type=int, default=20000, help="N: gallery fingers per member (default: %(default)s)")
     parser.add_argument("--small", type=int, default=200, help="gallery of the coordination-cost runs (default: %(default)s)")
     parser.add_argument("--duration", default="60s", help="measured time of each saturation run (default: %(default)s)")
     parser.add_argument("--warmup", default="15s", help="warm-up of each saturation run (default: %(default)s)")
     parser.add_argument("--concurrency", type=int, default=4, help="identify requests in flight at saturation (default: %(default)s)")
-    parser.add_argument("--latency-requests", type=int, default=300, help="one-at-a-time identifies per latency run (default: %(default)s)")
+    parser.add_argument("--latency-requests", type=int, default=500, help="one-at-a-time identifies per latency run (default: %(default)s)")
     parser.add_argument("--latency-warmup", default="10s", help="warm-up of each latency run (default: %(default)s)")
     parser.add_argument("--request-timeout", default="300s", help="servers' --request-timeout and the load's --timeout (default: %(default)s)")
     parser.add_argument("--member-cores", default="0,1", help="cores of member 1 (and the single node) and member 2 (default: %(default)s)")
