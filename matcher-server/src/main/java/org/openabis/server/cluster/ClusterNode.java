@@ -16,6 +16,7 @@ import com.hazelcast.map.IMap;
 import com.hazelcast.partition.MigrationListener;
 import com.hazelcast.partition.MigrationState;
 import com.hazelcast.partition.ReplicaMigrationEvent;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
 import org.openabis.matcher.ErrorCode;
@@ -67,6 +68,7 @@ public final class ClusterNode implements AutoCloseable {
     static ClusterNode start(ClusterSettings settings, String bindHost, MatchEngine.Router ring, DataSource records, int executorQueue) {
         HazelcastInstance hazelcast = Hazelcast.newHazelcastInstance(config(settings, bindHost, records, executorQueue));
         try {
+            awaitQuorumReading(hazelcast, settings);
             IMap<String, byte[]> map = hazelcast.getMap(GALLERY);
             int partitionCount = hazelcast.getPartitionService().getPartitions().size();
             MemberGallery gallery = new MemberGallery(ring, map, hazelcast.getPartitionService(), partitionCount);
@@ -93,6 +95,28 @@ public final class ClusterNode implements AutoCloseable {
         } catch (RuntimeException e) {
             hazelcast.getLifecycleService().terminate();
             throw e;
+        }
+    }
+
+    /**
+     * The map's first call (the initial load from PostgreSQL) is guarded by the quorum, whose first reading comes
+     * from a member-joined event or from Hazelcast's heartbeat task (every second). Members that joined others
+     * already have one when the instance returns; a lone member (a cluster of one) does not, and its first map call
+     * failed "afis-majority has failed". So wait for that first reading, bounded by the failure detection time.
+     */
+    private static void awaitQuorumReading(HazelcastInstance hazelcast, ClusterSettings settings) {
+        var protection = hazelcast.getSplitBrainProtectionService().getSplitBrainProtection(QUORUM);
+        long deadline = System.nanoTime() + settings.failureDetection().toNanos() + TimeUnit.SECONDS.toNanos(2);
+        while (!protection.hasMinimumSize()) {
+            if (System.nanoTime() > deadline)
+                throw new IllegalStateException("cluster quorum of " + settings.quorum() + " members not reached within "
+                        + settings.failureDetection().plusSeconds(2).toSeconds() + " s of joining");
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for the cluster quorum", e);
+            }
         }
     }
 
