@@ -162,6 +162,8 @@ public final class IndexQuery {
                 lo++;
             while (hi < n && dx[hi] - dx[i] <= SHIFT_TOLERANCE)
                 hi++;
+            if (hi - lo <= cluster)
+                continue; // at most hi - lo agree with vote i: it cannot raise the count
             int agree = 0;
             for (int j = lo; j < hi; j++)
                 if (Math.abs(dy[i] - dy[j]) <= SHIFT_TOLERANCE)
