@@ -138,12 +138,12 @@ public final class TripletKeys {
 
     /**
      * Marks in {@code bits} (2^KEY_BITS bits) every key the probe finger's triangles may have in a mate,
-     * and in {@code sources} (one int per key) which probe triangle gives it, as {@code (triangle + 1)
-     * << ANGLE_WORD_BITS | reference direction}, the triangle's centroid in {@code centroids} (by
-     * triangle): what a gallery triangle of that key needs to vote for a rotation and a translation.
-     * Where two probe triangles give one key, the first is kept. Returns how many triangles.
+     * and adds to {@code marked}, once per key in the order they are first marked, which probe triangle
+     * gives it, as {@code (triangle + 1) << ANGLE_WORD_BITS | reference direction}, the triangle's centroid
+     * in {@code centroids} (by triangle): what a gallery triangle of that key needs to vote for a rotation
+     * and a translation. Where two probe triangles give one key, the first is kept. Returns how many triangles.
      */
-    public static int probe(ByteBuffer buffer, int at, Scratch scratch, long[] bits, int[] sources, int[] centroids) {
+    public static int probe(ByteBuffer buffer, int at, Scratch scratch, long[] bits, Marked marked, int[] centroids) {
         int n = decode(buffer, at, scratch);
         int s = Math.min(NEIGHBOURS, Math.max(0, Math.min(n - 1, STAR)));
         int[] keys = scratch.keys;
@@ -162,11 +162,39 @@ public final class TripletKeys {
                         int key = keyOf(keys[k]);
                         if ((bits[key >>> 6] >>> key & 1) == 0) {
                             bits[key >>> 6] |= 1L << key;
-                            sources[key] = triangles << ANGLE_WORD_BITS | angleOf(keys[k]);
+                            marked.add(key, triangles << ANGLE_WORD_BITS | angleOf(keys[k]));
                         }
                     }
                 }
         return triangles;
+    }
+
+    /** The keys {@link #probe} marked, each with the probe triangle that gave it, in the order marked. */
+    public static final class Marked {
+        int[] keys = new int[1 << 14];
+        int[] sources = new int[1 << 14];
+        int count;
+
+        void add(int key, int source) {
+            if (count == keys.length) {
+                keys = Arrays.copyOf(keys, 2 * count);
+                sources = Arrays.copyOf(sources, 2 * count);
+            }
+            keys[count] = key;
+            sources[count++] = source;
+        }
+
+        public int count() {
+            return count;
+        }
+
+        public int key(int i) {
+            return keys[i];
+        }
+
+        public int source(int i) {
+            return sources[i];
+        }
     }
 
     /** Most probe triangles ({@link #probe}'s centroids). */

@@ -25,7 +25,7 @@ class TripletKeysTest {
         int[] keys = new int[2 * TripletKeys.MAX_KEYS];
         long[] bits = new long[1 << (TripletKeys.KEY_BITS - 6)];
         byte[] record = FlatTemplate.encode(generator.impression(generator.finger(5), 0));
-        TripletKeys.probe(ByteBuffer.wrap(record), 0, scratch, bits, new int[1 << TripletKeys.KEY_BITS], new int[TripletKeys.maxTriangles()]);
+        TripletKeys.probe(ByteBuffer.wrap(record), 0, scratch, bits, new TripletKeys.Marked(), new int[TripletKeys.maxTriangles()]);
         int count = TripletKeys.gallery(ByteBuffer.wrap(record), 0, scratch, keys);
         assertTrue(count > 50, "keys " + count);
         for (int k = 0; k < count; k += 2)
