@@ -44,6 +44,12 @@ class IndexCrashTest {
         ChildJvm.killWhen(child, console, Duration.ofSeconds(120), () -> enrolled(progress).size() >= ENROLLED_BEFORE_KILL);
         Set<Integer> enrolled = enrolled(progress);
         Set<Integer> deleted = deleted(progress);
+        // The child deletes every fifth subject right after enrolling it: if the kill came between that DELETE's
+        // acknowledgement and its progress line, the last subject is gone though its DELETE was not reported.
+        // Either outcome is right for that one subject, so it is not asserted.
+        int last = enrolled.stream().mapToInt(Integer::intValue).max().orElse(-1);
+        if (last % 5 == 0 && !deleted.contains(last))
+            enrolled.remove(last);
         SyntheticFingers generator = new SyntheticFingers(IndexCrashChild.GALLERY.parameters());
         EngineSettings config = EngineSettings.defaults(data).withGalleryCapacity(20_000)
                 .withSearch(new IndexSettings(SearchMode.INDEXED, 0.02, 1));
