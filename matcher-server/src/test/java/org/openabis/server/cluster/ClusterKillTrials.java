@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -79,7 +78,7 @@ class ClusterKillTrials {
         List<String> report = new ArrayList<>();
         try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start()) {
             String dbUrl = postgres.getJdbcUrl("postgres", "postgres");
-            int[] clusterPorts = freePorts(MEMBERS);
+            int[] clusterPorts = ClusterTest.freePorts(MEMBERS);
             List<ChildServer> members = new ArrayList<>();
             for (int i = 0; i < MEMBERS; i++)
                 members.add(null);
@@ -281,19 +280,4 @@ class ClusterKillTrials {
         return ids;
     }
 
-    private static int[] freePorts(int count) throws Exception {
-        int[] ports = new int[count];
-        List<ServerSocket> sockets = new ArrayList<>();
-        try {
-            for (int i = 0; i < count; i++) {
-                ServerSocket socket = new ServerSocket(0);
-                sockets.add(socket);
-                ports[i] = socket.getLocalPort();
-            }
-        } finally {
-            for (ServerSocket socket : sockets)
-                socket.close();
-        }
-        return ports;
-    }
 }

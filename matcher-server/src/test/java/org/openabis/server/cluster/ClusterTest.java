@@ -270,7 +270,8 @@ class ClusterTest {
         }
     }
 
-    private static int[] freePorts(int count) throws Exception {
+    /** {@code count} ports free on loopback a moment ago (cluster ports: Hazelcast cannot be given 0). */
+    static int[] freePorts(int count) throws Exception {
         int[] ports = new int[count];
         List<ServerSocket> sockets = new ArrayList<>();
         try {

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -33,10 +32,7 @@ class SingleMemberClusterTest {
     void aClusterOfOneStartsEnrollsAndFinds() throws Exception {
         FvcPrint enrolled = TestFingerprints.fvc(TestFingerprints.FvcSet.FVC2002_DB1_B, 1, 1).get(0);
         FvcPrint probe = TestFingerprints.fvc(TestFingerprints.FvcSet.FVC2002_DB1_B, 2, 2).get(0);
-        int clusterPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            clusterPort = socket.getLocalPort();
-        }
+        int clusterPort = ClusterTest.freePorts(1)[0];
         try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start()) {
             ServerSettings settings = ServerSettings.defaults(folder).withBind("127.0.0.1", 0)
                     .withEngine(engine -> engine.withGalleryCapacity(1000))
