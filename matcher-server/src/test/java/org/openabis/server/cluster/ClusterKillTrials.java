@@ -247,14 +247,7 @@ class ClusterKillTrials {
             CliRun run = CliRun.of("cluster", "status", "--http", "127.0.0.1:" + asked.opsPort(), "--json");
             if (run.exit() == 0) {
                 status = new ObjectMapper().readTree(run.out());
-                int owned = 0;
-                boolean ready = true;
-                for (JsonNode member : status.get("members")) {
-                    owned += member.get("owned").asInt();
-                    ready &= member.get("ready").asInt() == member.get("owned").asInt();
-                }
-                if (status.get("members").size() == members && owned == status.get("partitions").asInt() && ready
-                        && status.get("migrationsRemaining").asInt() == 0)
+                if (ClusterTest.settled(status, members))
                     return;
             }
             Thread.sleep(250);

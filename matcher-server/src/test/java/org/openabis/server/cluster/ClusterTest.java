@@ -205,18 +205,23 @@ class ClusterTest {
             CliRun run = CliRun.of("cluster", "status", "--http", "127.0.0.1:" + asked.opsPort(), "--json");
             assertEquals(0, run.exit(), run.err());
             status = new ObjectMapper().readTree(run.out());
-            int owned = 0;
-            boolean ready = true;
-            for (JsonNode member : status.get("members")) {
-                owned += member.get("owned").asInt();
-                ready &= member.get("ready").asInt() == member.get("owned").asInt();
-            }
-            if (status.get("members").size() == members && owned == status.get("partitions").asInt() && ready
-                    && status.get("migrationsRemaining").asInt() == 0)
+            if (settled(status, members))
                 return status;
             Thread.sleep(250);
         }
         throw new AssertionError("the cluster did not settle on " + members + " members, every partition ready: " + status);
+    }
+
+    /** Whether a cluster status shows {@code members} members owning every partition once, each owned one ready, no migration left. */
+    static boolean settled(JsonNode status, int members) {
+        int owned = 0;
+        boolean ready = true;
+        for (JsonNode member : status.get("members")) {
+            owned += member.get("owned").asInt();
+            ready &= member.get("ready").asInt() == member.get("owned").asInt();
+        }
+        return status.get("members").size() == members && owned == status.get("partitions").asInt() && ready
+                && status.get("migrationsRemaining").asInt() == 0;
     }
 
     private static HttpResponse<String> http(ChildServer member, String path) throws Exception {
