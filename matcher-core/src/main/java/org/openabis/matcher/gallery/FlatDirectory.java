@@ -22,6 +22,9 @@ public final class FlatDirectory {
     private int size;
     /** slot + 1, or 0 for an empty bucket; at most half full. */
     private int[] table = new int[32];
+    /** Runs once before the key offsets are first read ({@link #attachKeysWith}); a no-op for directories made whole. */
+    private Runnable keyAttacher = () -> { };
+    private volatile boolean keysAttached = true;
 
     /** A directory without index keys (exact search only; an indexed search computes them). */
     public FlatDirectory(FlatFile file) {
@@ -33,12 +36,34 @@ public final class FlatDirectory {
         this.keys = keys;
     }
 
+    /**
+     * Has {@link #keys()} and {@link #keyOffset} first run {@code attacher}, once, which reads the key
+     * file and sets the key offsets of every directory of the gallery ({@link FlatGallery}: not at open,
+     * so that an exact-only start never reads it). The attacher marks each directory attached when it is
+     * done (a volatile write after all its offsets), so a reader that sees the mark sees the offsets.
+     */
+    void attachKeysWith(Runnable attacher) {
+        keyAttacher = attacher;
+        keysAttached = false;
+    }
+
+    /** Called by the attacher once every directory's key offsets are set. */
+    void keysAttached() {
+        keysAttached = true;
+    }
+
+    private void attachKeys() {
+        if (!keysAttached)
+            keyAttacher.run();
+    }
+
     public FlatFile file() {
         return file;
     }
 
-    /** The key file, or null. */
+    /** The key file, or null; its offsets attached first if they were not yet ({@link #attachKeysWith}). */
     public KeyFile keys() {
+        attachKeys();
         return keys;
     }
 
@@ -65,8 +90,17 @@ public final class FlatDirectory {
         offsets[slot] = offset;
     }
 
-    /** Offset in {@link #keys} of the index keys of the subject in {@code slot}, or {@link #NO_KEYS}. */
+    /**
+     * Offset in {@link #keys} of the index keys of the subject in {@code slot}, or {@link #NO_KEYS}; the
+     * key file's offsets attached first if they were not yet ({@link #attachKeysWith}).
+     */
     public long keyOffset(int slot) {
+        attachKeys();
+        return keyOffsets[slot];
+    }
+
+    /** {@link #keyOffset} as it is now, for the attacher itself. */
+    long keyOffsetAsAttached(int slot) {
         return keyOffsets[slot];
     }
 

@@ -38,13 +38,20 @@ import org.slf4j.LoggerFactory;
  * keys inside its entries), is rebuilt from the map the same way.
  *
  * <p><b>Keys.</b> A key entry names the flat entry it was computed from (offset, CRC, content hash);
- * open takes it only for the live flat entry it names, and computes the keys again from the flat
+ * it is taken only for the live flat entry it names, and the keys are computed again from the flat
  * record for every live entry left without (a kill between the flat append and the key append, a
  * torn, damaged, missing or older key file, a rebuilt flat file). So the index always covers exactly
- * the flat gallery, which covers exactly the map. The key file is read at open through its channel
- * and is not mapped until an indexed search reads it (docs/ARCHITECTURE.md, "The gallery").
+ * the flat gallery, which covers exactly the map.
  *
- * <p><b>Open in two steps.</b> {@link #scan} reads both files into directories on a thread of its own,
+ * <p><b>The key file is read at its first need, not at open</b> ({@link #attachKeys}): the first
+ * indexed search (through {@link FlatDirectory#keyOffset}) or the first write, whichever comes first,
+ * reads it through its channel (≈1 CPU-s at 1 M fingers) and attaches its offsets to every directory;
+ * an exact search never reads it. Every write attaches first, so no directory changes while the
+ * attacher walks them. A key file started anew (missing, of another layout) is filled at open, as part
+ * of the rebuild. The file is not mapped until an indexed search reads it (docs/ARCHITECTURE.md, "The
+ * gallery").
+ *
+ * <p><b>Open in two steps.</b> {@link #scan} reads the flat file into directories on a thread of its own,
  * writing nothing, while the engine (holding the gallery's lock) opens the Chronicle Map and checks
  * its manifest; {@link #open}
  * then reconciles with the map (one visit hashing each value where it lies) and repairs. The engine
@@ -74,22 +81,28 @@ public final class FlatGallery implements AutoCloseable {
     private FlatFile file;
     private KeyFile keyFile;
     private final FlatDirectory[] directories;
+    /** Which directory a subject is in. */
+    private final ToIntFunction<String> partitionOf;
     /** What open had to repair: {subjects encoded from the map, flat subjects dropped or replaced}. */
     private int[] repaired = {0, 0};
-    /** Live flat entries whose keys open computed again from the record (none in the key file named them). */
+    /** Live flat entries whose keys were computed again from the record when the key file was read (none named them). */
     private int keysComputed;
-    /** Key entries in the file (live or dead) after open: when they outnumber the live subjects twice, it is rewritten. */
+    /** Key entries in the file (live or dead) once read: when they outnumber the live subjects twice, it is rewritten. */
     private long keyEntries;
+    /** Whether the key file has been read and its offsets attached ({@link #attachKeys}). */
+    private volatile boolean keysAttached;
 
     /** Where a put's entries went: the flat entry and its index keys. */
     public record Written(long flatOffset, long keyOffset) {
     }
 
-    private FlatGallery(GalleryStore store, FlatFile file, KeyFile keyFile, FlatDirectory[] directories) {
+    private FlatGallery(GalleryStore store, FlatFile file, KeyFile keyFile, FlatDirectory[] directories,
+                        ToIntFunction<String> partitionOf) {
         this.store = store;
         this.file = file;
         this.keyFile = keyFile;
         this.directories = directories;
+        this.partitionOf = partitionOf;
     }
 
     static FlatFile.Identity identity() {
@@ -111,8 +124,8 @@ public final class FlatGallery implements AutoCloseable {
     }
 
     /**
-     * Starts reading the flat file and the key file of {@code dir} into directories on a thread of its
-     * own: what open needs of them that does not depend on the map, so that the engine can open the
+     * Starts reading the flat file of {@code dir} into directories on a thread of its own (and the key
+     * file's header): what open needs of them that does not depend on the map, so that the engine can open the
      * Chronicle Map (and check its manifest) meanwhile. Call it with the gallery's lock held (the
      * engine does, from {@code GalleryStore.open}'s {@code whenLocked}: the files are then this
      * process's alone). The scan itself writes nothing; {@link #open(GalleryStore, Scan, Reextractor)}
@@ -145,7 +158,7 @@ public final class FlatGallery implements AutoCloseable {
         private final ToIntFunction<String> partitionOf;
         private final int chunkBits;
         private final FutureTask<Scanned> task;
-        /** The flat file and its directories, as soon as the flat file is scanned (the key scan goes on). */
+        /** The flat file and its directories, as soon as the flat file is scanned. */
         private final CompletableFuture<FlatPart> flatPart;
         private final long started = System.nanoTime();
         /** The map visitors handed out by {@link #mapVisitors}, once that visit is made; null before. */
@@ -162,12 +175,11 @@ public final class FlatGallery implements AutoCloseable {
         }
 
         /**
-         * Waits for the flat file's scan (not the key file's) and returns the visitors of the map that
+         * Waits for the flat file's scan and returns the visitors of the map that
          * reconciliation needs, one per thread, for {@code GalleryStore.open} to hand every subject's id
          * and content hash to in the visit that checks its manifest: {@link FlatGallery#open} then uses
          * what they saw instead of visiting the map again. Call it at most once, and have the visit made
-         * before {@link FlatGallery#open}. They only read the directories, which the key scan (still
-         * running) changes in nothing they read (it sets key offsets only).
+         * before {@link FlatGallery#open}. They only read the directories.
          */
         public List<? extends ObjLongConsumer<String>> mapVisitors() {
             FlatPart flat;
@@ -216,16 +228,18 @@ public final class FlatGallery implements AutoCloseable {
     private record FlatPart(FlatFile file, FlatDirectory[] directories) {
     }
 
-    /** What a scan read: the files if current (null otherwise), the directories, and its timings. */
-    private record Scanned(FlatFile file, KeyFile keys, FlatDirectory[] directories, long keyEntries, long flatNanos,
-                           long keyNanos) {
-        /** Reads both files, handing the flat part to {@code flatScanned} before the key file is read. */
+    /**
+     * What a scan read: the files if current (null otherwise; the key file's header only), the
+     * directories, and its time.
+     */
+    private record Scanned(FlatFile file, KeyFile keys, FlatDirectory[] directories, long flatNanos) {
+        /** Reads the flat file, handing it to {@code flatScanned}, and opens the key file if current. */
         static Scanned read(Path dir, int partitions, ToIntFunction<String> partitionOf, Consumer<FlatPart> flatScanned) {
             long started = System.nanoTime();
             FlatFile file = FlatFile.openIfCurrent(dir.resolve(FILE), identity());
             if (file == null) {
                 flatScanned.accept(new FlatPart(null, null));
-                return new Scanned(null, null, null, 0, System.nanoTime() - started, 0);
+                return new Scanned(null, null, null, System.nanoTime() - started);
             }
             KeyFile keys = null;
             try {
@@ -240,10 +254,8 @@ public final class FlatGallery implements AutoCloseable {
                     else
                         directory.remove(id);
                 });
-                long scanned = System.nanoTime();
                 flatScanned.accept(new FlatPart(file, directories));
-                long keyEntries = keys == null ? 0 : attachKeys(keys, file, directories, partitionOf);
-                return new Scanned(file, keys, directories, keyEntries, scanned - started, System.nanoTime() - scanned);
+                return new Scanned(file, keys, directories, System.nanoTime() - started);
             } catch (RuntimeException e) {
                 file.close();
                 if (keys != null)
@@ -256,7 +268,8 @@ public final class FlatGallery implements AutoCloseable {
     /**
      * Finishes opening the flat gallery {@code scan} read, beside {@code store} (open, so its lock is
      * held): files that were not current are started anew, then the directories are brought into
-     * agreement with the map, and keys are computed for live entries without.
+     * agreement with the map. The key file is read at its first need ({@link #attachKeys}), unless it
+     * was started anew: then every live entry's keys are computed now.
      */
     public static FlatGallery open(GalleryStore store, Scan scan, Reextractor reextractor) {
         Scanned scanned = scan.join();
@@ -276,12 +289,12 @@ public final class FlatGallery implements AutoCloseable {
                     log.info("Flat gallery {} is of another layout, format or SourceAFIS version; rebuilding it", path);
                 file = FlatFile.create(path, identity(), scan.chunkBits);
             }
-            if (keyFile == null) {
+            boolean keysNew = keyFile == null;
+            if (keysNew) {
                 if (scanned.file != null && Files.exists(keysPath))
                     log.info("Index key file {} is of another layout or key format; computing the keys again", keysPath);
                 keyFile = KeyFile.create(keysPath, TripletKeys.FORMAT_VERSION, file.chunkBits());
             }
-            keyFile.completeChunk();
             if (directories == null) {
                 directories = new FlatDirectory[scan.partitions];
                 for (int p = 0; p < scan.partitions; p++)
@@ -290,17 +303,18 @@ public final class FlatGallery implements AutoCloseable {
                 for (FlatDirectory directory : directories)
                     directory.useKeys(keyFile);
             }
-            gallery = new FlatGallery(store, file, keyFile, directories);
-            gallery.keyEntries = scanned.keyEntries;
+            gallery = new FlatGallery(store, file, keyFile, directories, scan.partitionOf);
+            for (FlatDirectory directory : directories)
+                directory.attachKeysWith(gallery::attachKeys);
             int[] repaired = gallery.reconcile(scan, reextractor);
             gallery.repaired = repaired;
             long reconciled = System.nanoTime();
-            gallery.keysComputed = gallery.computeMissingKeys();
+            if (keysNew)
+                gallery.attachKeys();
             gallery.compactIfMostlyDead();
-            log.info("Flat gallery {}: {} subjects, {} encoded from the map, {} dropped or replaced, {} with keys computed"
-                            + " again; flat scan {} ms and key scan {} ms (beside the map's open), reconciliation with the"
-                            + " map {} ms, all done {} ms after the scan started", path, gallery.size(), repaired[0],
-                    repaired[1], gallery.keysComputed, scanned.flatNanos / 1_000_000, scanned.keyNanos / 1_000_000,
+            log.info("Flat gallery {}: {} subjects, {} encoded from the map, {} dropped or replaced; flat scan {} ms (beside"
+                            + " the map's open), reconciliation with the map {} ms, all done {} ms after the scan started",
+                    path, gallery.size(), repaired[0], repaired[1], scanned.flatNanos / 1_000_000,
                     (reconciled - joined) / 1_000_000, (System.nanoTime() - scan.started) / 1_000_000);
             return gallery;
         } catch (IOException | RuntimeException e) {
@@ -337,24 +351,48 @@ public final class FlatGallery implements AutoCloseable {
             keyFile = KeyFile.create(keysPath, TripletKeys.FORMAT_VERSION, file.chunkBits());
         keyFile.scan((id, flatOffset, contentHash, flatCrc, keyOffset) -> { });
         keyFile.completeChunk();
-        return new FlatGallery(store, file, keyFile, new FlatDirectory[0]);
+        FlatGallery gallery = new FlatGallery(store, file, keyFile, new FlatDirectory[0], id -> 0);
+        gallery.keysAttached = true;
+        return gallery;
     }
 
     /**
-     * Points every live flat entry that a key entry names (by offset, CRC and content hash) at it; the
-     * last such entry wins. Returns how many key entries the file holds.
+     * Reads the key file, once: points every live flat entry that a key entry names (by offset, CRC and
+     * content hash) at it (the last such entry wins), finds where the next key entry goes, computes the
+     * keys of live entries left without, rewrites the file if it is mostly dead entries, and marks every
+     * directory attached. Called at the first need ({@link FlatDirectory#keyOffset}, any write); until
+     * it returns no directory changes (writes call it first) and no one else reads key offsets.
      */
-    private static long attachKeys(KeyFile keys, FlatFile file, FlatDirectory[] directories, ToIntFunction<String> partitionOf) {
-        long[] entries = {0};
-        keys.scan((id, flatOffset, contentHash, flatCrc, keyOffset) -> {
-            entries[0]++;
-            FlatDirectory directory = directories[partitionOf.applyAsInt(id)];
-            int slot = directory.slotOf(id);
-            if (slot >= 0 && directory.offset(slot) == flatOffset && file.crc(flatOffset) == flatCrc
-                    && file.contentHash(flatOffset) == contentHash)
-                directory.setKeyOffset(slot, keyOffset);
-        });
-        return entries[0];
+    private void attachKeys() {
+        if (keysAttached)
+            return;
+        synchronized (this) {
+            if (keysAttached)
+                return;
+            long started = System.nanoTime();
+            long[] entries = {0};
+            keyFile.scan((id, flatOffset, contentHash, flatCrc, keyOffset) -> {
+                entries[0]++;
+                FlatDirectory directory = directories[partitionOf.applyAsInt(id)];
+                int slot = directory.slotOf(id);
+                if (slot >= 0 && directory.offset(slot) == flatOffset && file.crc(flatOffset) == flatCrc
+                        && file.contentHash(flatOffset) == contentHash)
+                    directory.setKeyOffset(slot, keyOffset);
+            });
+            keyEntries = entries[0];
+            keyFile.completeChunk();
+            long read = System.nanoTime();
+            keysComputed = computeMissingKeys();
+            // key entries are about one size: their count stands for their bytes
+            if (keyEntries > 2 * size() && keyFile.usedBytes() >= (1L << 20))
+                rewriteKeys();
+            keysAttached = true;
+            for (FlatDirectory directory : directories)
+                directory.keysAttached();
+            log.info("Index key file {}: {} entries read in {} ms, keys of {} subjects computed again from their records;"
+                            + " attached {} ms after its first need", keyFile.path(), entries[0], (read - started) / 1_000_000,
+                    keysComputed, (System.nanoTime() - started) / 1_000_000);
+        }
     }
 
     /**
@@ -415,7 +453,7 @@ public final class FlatGallery implements AutoCloseable {
         List<long[]> without = new ArrayList<>();
         for (int p = 0; p < directories.length; p++)
             for (int slot = 0; slot < directories[p].size(); slot++)
-                if (directories[p].keyOffset(slot) == FlatDirectory.NO_KEYS)
+                if (directories[p].keyOffsetAsAttached(slot) == FlatDirectory.NO_KEYS)
                     without.add(new long[] {p, slot});
         for (int from = 0; from < without.size(); from += ENCODE_BLOCK) {
             List<long[]> block = without.subList(from, Math.min(without.size(), from + ENCODE_BLOCK));
@@ -526,12 +564,10 @@ public final class FlatGallery implements AutoCloseable {
             for (int slot = 0; slot < directory.size(); slot++)
                 live += file.entryLength(directory.offset(slot));
         long dead = file.usedBytes() - live;
-        if (dead <= live || dead < (1L << 20)) {
-            // key entries are about one size: their count stands for their bytes
-            if (keyEntries > 2 * size() && keyFile.usedBytes() >= (1L << 20))
-                rewriteKeys();
+        if (dead <= live || dead < (1L << 20))
             return;
-        }
+        // the copies get new offsets, and their keys follow them: the key offsets must be known first
+        attachKeys();
         long started = System.nanoTime();
         Path compacting = file.path().resolveSibling(COMPACTING);
         try (FlatFile compact = FlatFile.create(compacting, identity(), file.chunkBits())) {
@@ -564,7 +600,7 @@ public final class FlatGallery implements AutoCloseable {
             for (FlatDirectory directory : directories)
                 for (int slot = 0; slot < directory.size(); slot++) {
                     long offset = directory.offset(slot);
-                    directory.setKeyOffset(slot, compact.copy(keyFile, directory.keyOffset(slot), offset,
+                    directory.setKeyOffset(slot, compact.copy(keyFile, directory.keyOffsetAsAttached(slot), offset,
                             file.contentHash(offset), file.crc(offset)));
                 }
         }
@@ -602,6 +638,7 @@ public final class FlatGallery implements AutoCloseable {
      * keys, whose keys the next open computes from its record.
      */
     private Written append(String subjectId, long contentHash, int[] positions, byte[][] records, int[][] keys) {
+        attachKeys();
         long offset = file.appendSubject(subjectId, contentHash, positions, records);
         long keyOffset = keyFile.append(subjectId, offset, contentHash, file.crc(offset), positions, keys);
         return new Written(offset, keyOffset);
@@ -623,6 +660,8 @@ public final class FlatGallery implements AutoCloseable {
      * Deletes a subject: the map value first, then the flat deletion; false if it was not enrolled.
      */
     public boolean remove(String subjectId) {
+        // a deletion changes a directory next (the partition's own thread): not while the key file is attached
+        attachKeys();
         if (!store.remove(subjectId))
             return false;
         file.appendDeletion(subjectId);
@@ -664,9 +703,18 @@ public final class FlatGallery implements AutoCloseable {
         return repaired[1];
     }
 
-    /** Live flat entries whose index keys open computed again from their records (no key entry named them). */
-    public int keysComputedAtOpen() {
+    /**
+     * Live flat entries whose index keys were computed again from their records when the key file was
+     * read (no key entry named them); reads it now if no search or write has yet.
+     */
+    public int keysComputed() {
+        attachKeys();
         return keysComputed;
+    }
+
+    /** Whether the key file has been read ({@link #attachKeys}): for tests of when that happens. */
+    boolean keysRead() {
+        return keysAttached;
     }
 
     /** The live subjects of one partition. */

@@ -18,9 +18,13 @@ import java.util.function.ToIntFunction;
 import java.util.zip.CRC32C;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.openabis.matcher.flat.FlatProbe;
 import org.openabis.matcher.flat.FlatTemplate;
 import org.openabis.matcher.index.IndexQuery;
 import org.openabis.matcher.index.PartitionIndex;
+import org.openabis.matcher.search.GalleryPartition;
+import org.openabis.matcher.search.Probe;
+import org.openabis.matcher.search.TopCandidates;
 
 /**
  * The triplet index lives in the key file beside the flat file: a reopened gallery ranks exactly as
@@ -93,12 +97,12 @@ class FlatGalleryIndexTest {
         try (GalleryStore store = store(); FlatGallery flat = flat(store)) {
             assertEquals(0, flat.encodedAtOpen(), "the flat file is intact: nothing comes from the map");
             assertEquals(SUBJECTS, flat.size());
-            computed = flat.keysComputedAtOpen();
+            computed = flat.keysComputed();
             assertEquals(before, evidence(flat));
             FlatRecords.assertAgrees(store, flat, PARTITIONS, PARTITION_OF);
         }
         try (GalleryStore store = store(); FlatGallery flat = flat(store)) {
-            assertEquals(0, flat.keysComputedAtOpen(), "the repaired key file is current");
+            assertEquals(0, flat.keysComputed(), "the repaired key file is current");
             assertEquals(before, evidence(flat));
         }
         return computed;
@@ -116,11 +120,52 @@ class FlatGalleryIndexTest {
                 .count() > SUBJECTS / 2, "most others rank far below");
         try (GalleryStore store = store(); FlatGallery flat = flat(store)) {
             assertEquals(0, flat.encodedAtOpen(), "nothing encoded");
-            assertEquals(0, flat.keysComputedAtOpen(), "no key computed");
+            assertEquals(0, flat.keysComputed(), "no key computed");
             assertFalse(flat.keys().mapped(), "open reads the key file without mapping it");
             assertEquals(before, evidence(flat));
             assertTrue(flat.keys().mapped(), "an indexed search maps it");
             FlatRecords.assertAgrees(store, flat, PARTITIONS, PARTITION_OF);
+        }
+    }
+
+    /**
+     * A server that answers exact searches only never reads the key file (at 1 M fingers ≈ 1 CPU-s of
+     * its start-up); the first indexed search reads it, and so does the first write, before anything
+     * is appended to it.
+     */
+    @Test
+    void theKeyFileIsReadAtTheFirstIndexedSearchOrWriteNotAtOpenNorForAnExactSearch() {
+        Map<String, Float> before = enroll();
+        FlatProbe print = FlatProbe.of(FlatRecords.template(0));
+        byte[][] record = {FlatTemplate.encode(FlatRecords.template(0))};
+        try (GalleryStore store = store(); FlatGallery flat = flat(store)) {
+            assertFalse(flat.keysRead(), "open leaves the key file unread");
+            TopCandidates top = new TopCandidates(SUBJECTS, 0);
+            for (int p = 0; p < PARTITIONS; p++)
+                new GalleryPartition(flat.directory(p)).search(Probe.of(new int[] {0}, new FlatProbe[] {print}), top);
+            long fingers = 0;
+            for (int i = 0; i < SUBJECTS; i++)
+                fingers += FlatRecords.fingers(i, 0).size();
+            assertEquals(fingers, top.fingersScored(), "the exact search scored every finger");
+            assertFalse(flat.keysRead(), "an exact search leaves it unread");
+            // an indexed search of a partition this small scores it all; the ranking of a larger one reads this
+            new PartitionIndex(flat.directory(0)).evidence(0, IndexQuery.of(record), new int[] {0}, new int[][] {{0}},
+                    new float[1], PartitionIndex.votes());
+            assertTrue(flat.keysRead(), "the index's ranking reads it");
+            assertEquals(0, flat.keysComputed(), "and finds every subject's keys");
+        }
+        try (GalleryStore store = store(); FlatGallery flat = flat(store)) {
+            assertFalse(flat.keysRead());
+            List<StoredFinger> added = FlatRecords.fingers(SUBJECTS, 0);
+            FlatGallery.Written written = flat.put("new", added,
+                    added.stream().map(f -> FlatTemplate.encode(f.template())).toArray(byte[][]::new));
+            assertTrue(flat.keysRead(), "a write reads it first: its keys go after the last intact entry");
+            flat.directory(PARTITION_OF.applyAsInt("new")).put("new", written.flatOffset(), written.keyOffset());
+            before.putAll(evidence(flat));
+        }
+        try (GalleryStore store = store(); FlatGallery flat = flat(store)) {
+            assertEquals(0, flat.keysComputed(), "the key entry written after the lazy read is intact");
+            assertEquals(before, evidence(flat));
         }
     }
 
@@ -140,13 +185,13 @@ class FlatGalleryIndexTest {
         }
         try (GalleryStore store = store(); FlatGallery flat = flat(store)) {
             assertEquals(SUBJECTS, flat.encodedAtOpen(), "every subject encoded anew, keys and all");
-            assertEquals(0, flat.keysComputedAtOpen(), "the keys came with the encoding");
+            assertEquals(0, flat.keysComputed(), "the keys came with the encoding");
             assertEquals(before, evidence(flat));
             FlatRecords.assertAgrees(store, flat, PARTITIONS, PARTITION_OF);
         }
         try (GalleryStore store = store(); FlatGallery flat = flat(store)) {
             assertEquals(0, flat.encodedAtOpen(), "the rebuilt file is current");
-            assertEquals(0, flat.keysComputedAtOpen(), "and so is its key file");
+            assertEquals(0, flat.keysComputed(), "and so is its key file");
         }
     }
 
@@ -240,7 +285,7 @@ class FlatGalleryIndexTest {
         }
         try (GalleryStore store = store(); FlatGallery flat = flat(store)) {
             assertEquals(0, flat.encodedAtOpen());
-            assertEquals(1, flat.keysComputedAtOpen());
+            assertEquals(1, flat.keysComputed());
             FlatRecords.assertAgrees(store, flat, PARTITIONS, PARTITION_OF);
             Map<String, Float> after = evidence(flat);
             assertFalse(before.get("s7/5").equals(after.get("s7/5")) && before.get("s7/0").equals(after.get("s7/0"))
