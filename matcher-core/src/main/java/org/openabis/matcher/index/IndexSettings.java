@@ -27,7 +27,7 @@ public record IndexSettings(SearchMode defaultMode, double penetration, int minS
     /**
      * Indexed by default (issue #13), now that its figures hold (docs/PERFORMANCE.md, "Indexed search"): 100 %
      * of the exact rank-1 hits kept at 100 k and 1 M fingers, 0.70 M (1 finger) and 1.80 M (2 fingers) gallery
-     * fingers a second at 1 M, 6–16× less CPU than exact for a probe whose mate is enrolled. The widening's
+     * fingers a second at 1 M, 6× and 16× faster than exact over the real probes. The widening's
      * ceiling stays the whole gallery ({@link #DEFAULT_WIDENING} ends at 1): in an identification program a
      * missed mate is worse than CPU, and what the ceiling costs is bounded — a probe whose mate is not enrolled
      * scores every round up to it, ≈ 1.0–1.06× an exact search's CPU, the index scan included. An operator who

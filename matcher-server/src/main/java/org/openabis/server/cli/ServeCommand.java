@@ -76,7 +76,7 @@ final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--search", paramLabel = SearchModes.LABEL, converter = SearchModes.class,
             description = "Default search of an IDENTIFY that names none: every gallery finger (exact) or the triplet index's shortlist,"
-                    + " widened while no candidate reaches the threshold (indexed): as many mates found, a fraction of the CPU"
+                    + " widened while no candidate reaches the threshold (indexed): every exact hit kept in the measurements, a fraction of the CPU"
                     + " when the mate is enrolled, about an exact search's when not (cap it with --widen) (default: ${DEFAULT-VALUE})."
                     + " An enroll's duplicate check is always exact.")
     SearchMode search;
