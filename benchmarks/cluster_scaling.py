@@ -181,8 +181,10 @@ class Harness:
         return ["--db-url", f"jdbc:postgresql://127.0.0.1:{self.o.pg_port}/postgres", "--db-user", "postgres"]
 
     def serve_args(self, data, port, http_port):
+        # exact search, named: the figures are fingers compared per second of exhaustive search (the server's
+        # default is indexed since issue #13)
         return ["serve", "--no-auth", "--data", os.path.join(self.work, data), "--port", str(port), "--http-port", str(http_port),
-                "--request-timeout", self.o.request_timeout] + self.db_args()
+                "--search", "exact", "--request-timeout", self.o.request_timeout] + self.db_args()
 
     def single_node(self, name, data):
         process = self.start(name, self.o.member_cores[0], self.serve_args(data, self.o.port, self.o.http_port))

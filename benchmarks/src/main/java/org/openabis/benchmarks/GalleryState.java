@@ -6,6 +6,7 @@ import java.util.stream.IntStream;
 import org.openabis.fingerprints.TestFingerprints;
 import org.openabis.matcher.FingerSample;
 import org.openabis.matcher.MatchRequest;
+import org.openabis.matcher.SearchMode;
 import org.openabis.matcher.SampleFormat;
 import org.openabis.protocol.WireFingers;
 import org.openabis.wire.Finger;
@@ -62,7 +63,7 @@ public class GalleryState {
             probeTemplates[i] = new FingerprintTemplate(probe.template());
             templateRequests[i] = templateRequest(probe);
             imageRequests[i] = MatchRequest.identify(List.of(FingerSample.image(FingerSample.UNKNOWN_POSITION,
-                    probe.tiff(), TestFingerprints.DPI)), MAX_CANDIDATES, Double.NaN);
+                    probe.tiff(), TestFingerprints.DPI)), MAX_CANDIDATES, Double.NaN).withSearch(SearchMode.EXACT);
             templateWire[i] = List.of(WireFingers.finger(0, Format.SOURCEAFIS, probe.template(), 0));
             imageWire[i] = List.of(WireFingers.finger(0, Format.IMAGE, probe.tiff(), TestFingerprints.DPI));
         }
@@ -85,10 +86,13 @@ public class GalleryState {
                 .forEach(i -> NaiveSearch.best(probeTemplates[i % probeTemplates.length], templates));
     }
 
-    /** IDENTIFY of one probe finger (position unknown) as a SOURCEAFIS template, default threshold. */
+    /**
+     * IDENTIFY of one probe finger (position unknown) as a SOURCEAFIS template, default threshold, exact search
+     * named (not the server's default, indexed since issue #13), so the figures recorded before stay comparable.
+     */
     public static MatchRequest templateRequest(BenchGallery.ProbePrint probe) {
         return MatchRequest.identify(List.of(new FingerSample(FingerSample.UNKNOWN_POSITION,
-                SampleFormat.SOURCEAFIS, probe.template(), 0)), MAX_CANDIDATES, Double.NaN);
+                SampleFormat.SOURCEAFIS, probe.template(), 0)), MAX_CANDIDATES, Double.NaN).withSearch(SearchMode.EXACT);
     }
 
     public int probeCount() {

@@ -43,6 +43,6 @@ public class IdentifyBenchmark {
     @Benchmark
     public Response tcpIdentify(GalleryState gallery, ServerState server, ProbeCursor cursor) {
         int probe = cursor.next(gallery.probeCount());
-        return ServerState.checked(server.client.identify(gallery.templateWire[probe], GalleryState.MAX_CANDIDATES, null).join());
+        return ServerState.checked(server.client.identify(gallery.templateWire[probe], GalleryState.MAX_CANDIDATES, null, ServerState.EXACT).join());
     }
 }

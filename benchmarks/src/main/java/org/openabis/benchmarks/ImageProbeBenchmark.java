@@ -41,6 +41,6 @@ public class ImageProbeBenchmark {
     @Benchmark
     public Response tcpIdentifyImage(GalleryState gallery, ExtractionWarmup warm, ServerState server, ProbeCursor cursor) {
         int probe = cursor.next(gallery.probeCount());
-        return ServerState.checked(server.client.identify(gallery.imageWire[probe], GalleryState.MAX_CANDIDATES, null).join());
+        return ServerState.checked(server.client.identify(gallery.imageWire[probe], GalleryState.MAX_CANDIDATES, null, ServerState.EXACT).join());
     }
 }

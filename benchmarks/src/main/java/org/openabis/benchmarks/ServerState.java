@@ -16,6 +16,9 @@ import org.openjdk.jmh.annotations.TearDown;
  */
 @State(Scope.Benchmark)
 public class ServerState {
+    /** What the benchmarks' IDENTIFYs ask for: exact search, named rather than the server's default (indexed since issue #13). */
+    public static final org.openabis.wire.SearchMode EXACT = org.openabis.wire.SearchMode.EXACT;
+
     public AfisServer server;
     public AfisClient client;
 

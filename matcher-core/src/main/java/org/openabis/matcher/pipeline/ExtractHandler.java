@@ -58,7 +58,11 @@ final class ExtractHandler extends Stage {
                         event.request.operation() == Operation.IDENTIFY && event.request.search() == SearchMode.INDEXED);
             else {
                 event.records = recordsOf(event.fingers);
-                // the duplicate check searches with the new subject's prints as an exact IDENTIFY would
+                // The duplicate check searches with the new subject's prints as an exact IDENTIFY would, whatever
+                // the server's default search mode: an indexed search misses a duplicate the index ranks beyond a
+                // capped ceiling (serve --widen), and even uncapped it stops at the first round holding a
+                // candidate, so FLAG's list could lack records exact search finds. A missed duplicate is one
+                // person enrolled twice; the price is one exact search per checked ENROLL.
                 if (event.request.dedup() != DedupMode.OFF)
                     event.probe = probeOf(event.fingers, false);
             }

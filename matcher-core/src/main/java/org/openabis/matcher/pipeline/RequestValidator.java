@@ -8,6 +8,7 @@ import org.openabis.matcher.MatchRequest;
 import org.openabis.matcher.Operation;
 import org.openabis.matcher.RequestLimits;
 import org.openabis.matcher.SampleFormat;
+import org.openabis.matcher.SearchMode;
 import org.openabis.matcher.SubjectIds;
 import org.openabis.matcher.image.ImageHeader;
 
@@ -56,8 +57,11 @@ final class RequestValidator {
         // an ENROLL's duplicate check searches at the server's threshold, whatever the request says
         if (Double.isNaN(threshold) || threshold < 0 || operation == Operation.ENROLL)
             threshold = config.threshold();
-        return new MatchRequest(operation, subjectId, request.fingers(), maxCandidates, threshold,
-                request.search() == null ? config.search().defaultMode() : request.search(), request.dedup());
+        // Only an IDENTIFY takes the server's default search mode: an ENROLL's duplicate check is always exact
+        // (ExtractHandler), VERIFY compares one subject, DELETE searches nothing.
+        SearchMode search = operation != Operation.IDENTIFY ? null
+                : request.search() == null ? config.search().defaultMode() : request.search();
+        return new MatchRequest(operation, subjectId, request.fingers(), maxCandidates, threshold, search, request.dedup());
     }
 
     /**

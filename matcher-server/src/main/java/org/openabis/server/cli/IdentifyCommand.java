@@ -31,21 +31,17 @@ final class IdentifyCommand implements Callable<Integer> {
     @Option(names = "--threshold", description = "Fused-score threshold (default: the server's).")
     Double threshold;
 
-    @Option(names = "--search", paramLabel = "exact|indexed",
-            description = "Score every gallery finger (exact) or the triplet index's shortlist (indexed); default: the server's.")
-    String search;
+    @Option(names = "--search", paramLabel = SearchModes.LABEL, converter = SearchModes.class,
+            description = "Score every gallery finger (exact) or the triplet index's shortlist (indexed); default: the server's (serve --search).")
+    org.openabis.matcher.SearchMode search;
 
     @Mixin
     FingerOptions fingerOptions;
 
     @Override
     public Integer call() throws Exception {
-        org.openabis.wire.SearchMode mode = search == null ? null : switch (search.toLowerCase(java.util.Locale.ROOT)) {
-            case "exact" -> org.openabis.wire.SearchMode.EXACT;
-            case "indexed" -> org.openabis.wire.SearchMode.INDEXED;
-            default -> throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-                    "--search must be exact or indexed, not " + search);
-        };
+        // no --search: the field stays unset and the server's default answers
+        org.openabis.wire.SearchMode mode = SearchModes.wire(search);
         List<Path> files = FingerFiles.expand(paths);
         int failed = 0;
         try (AfisClient afis = client.connect()) {

@@ -89,6 +89,11 @@ final class LoadCommand implements Callable<Integer> {
     @Option(names = "--max-candidates", defaultValue = "0", description = "Candidates per identify (0 = server default).")
     int maxCandidates;
 
+    @Option(names = "--search", paramLabel = SearchModes.LABEL, converter = SearchModes.class,
+            description = "Search mode of every identify: every gallery finger (exact) or the triplet index's shortlist (indexed)"
+                    + " (default: the server's, serve --search).")
+    org.openabis.matcher.SearchMode search;
+
     @Option(names = "--run-id", description = "Part of every enrolled subject id, load/<run-id>/<n> (default: unique per run).")
     String runId;
 
@@ -119,7 +124,7 @@ final class LoadCommand implements Callable<Integer> {
                     rate == null ? (concurrency == null ? 8 : concurrency) : (concurrency == null ? 0 : concurrency),
                     new OperationMix(weights), warmup, duration, requests, timeout, maxInFlight,
                     runId == null ? Long.toString(System.currentTimeMillis(), 36) : runId, maxCandidates, cleanup,
-                    WireMapping.dedupMode(dedup));
+                    WireMapping.dedupMode(dedup), SearchModes.wire(search));
             LoadGenerator.requireLoopback(plan.host());
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());

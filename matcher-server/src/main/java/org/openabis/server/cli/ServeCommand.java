@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.Locale;
 import org.openabis.matcher.EngineSettings;
 import org.openabis.matcher.RequestLimits;
 import org.openabis.matcher.SearchMode;
@@ -75,9 +74,12 @@ final class ServeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--search", paramLabel = "exact|indexed",
-            description = "Default search of an IDENTIFY that names none: every gallery finger (exact) or the triplet index's shortlist (indexed) (default: ${DEFAULT-VALUE}).")
-    String search;
+    @Option(names = "--search", paramLabel = SearchModes.LABEL, converter = SearchModes.class,
+            description = "Default search of an IDENTIFY that names none: every gallery finger (exact) or the triplet index's shortlist,"
+                    + " widened while no candidate reaches the threshold (indexed): every exact hit kept in the measurements, a fraction of the CPU"
+                    + " when the mate is enrolled, about an exact search's when not (cap it with --widen) (default: ${DEFAULT-VALUE})."
+                    + " An enroll's duplicate check is always exact.")
+    SearchMode search;
 
     @Option(names = "--penetration", description = "Indexed search: share of each partition's subjects the exact matcher scores first, 0-1 (default: ${DEFAULT-VALUE}).")
     double penetration;
@@ -237,18 +239,10 @@ final class ServeCommand implements Callable<Integer> {
         if (!(penetration > 0 && penetration <= 1))
             throw new ParameterException(spec.commandLine(), "--penetration must be more than 0 and at most 1, not " + penetration);
         try {
-            return new IndexSettings(searchMode(), penetration, IndexSettings.DEFAULTS.minShortlist(), IndexSettings.parseWidening(widen));
+            return new IndexSettings(search, penetration, IndexSettings.DEFAULTS.minShortlist(), IndexSettings.parseWidening(widen));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "--widen: " + e.getMessage());
         }
-    }
-
-    private SearchMode searchMode() {
-        return switch (search.toLowerCase(Locale.ROOT)) {
-            case "exact" -> SearchMode.EXACT;
-            case "indexed" -> SearchMode.INDEXED;
-            default -> throw new ParameterException(spec.commandLine(), "--search must be exact or indexed, not " + search);
-        };
     }
 
     @Override

@@ -81,7 +81,10 @@ final class ServerComparisons implements Comparisons, AutoCloseable {
         List<Integer> missing = java.util.Collections.synchronizedList(new ArrayList<>());
         for (Map.Entry<Integer, List<Integer>> probe : pairsOfProbe.entrySet()) {
             window.acquire();
-            pending.add(client.identify(List.of(fingers.get(probe.getKey())), MAX_CANDIDATES, 0.0).thenAccept(response -> {
+            // exact, whatever the server's default: one search scores the probe against every enrolled print (an
+            // indexed one would stop at its shortlist and leave the rest of the pairs to VERIFY, one by one)
+            pending.add(client.identify(List.of(fingers.get(probe.getKey())), MAX_CANDIDATES, 0.0,
+                    org.openabis.wire.SearchMode.EXACT).thenAccept(response -> {
                 checked(response, "IDENTIFY");
                 Map<Integer, Double> row = new HashMap<>();
                 for (Candidate candidate : response.getIdentified().getCandidatesList()) {

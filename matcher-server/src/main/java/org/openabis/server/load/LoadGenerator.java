@@ -269,7 +269,8 @@ public final class LoadGenerator {
         inFlight.incrementAndGet();
         int payload = payloads == null ? 0 : (int) (k % payloads.size());
         CompletableFuture<Response> response = switch (operation) {
-            case IDENTIFY -> client.identify(payloads.fingers(payload), plan.maxCandidates(), null);
+            case IDENTIFY -> client.identify(payloads.fingers(payload), plan.maxCandidates(), null,
+                    plan.search() == org.openabis.wire.SearchMode.SEARCH_MODE_UNSPECIFIED ? null : plan.search());
             case ENROLL -> client.enroll(plan.subjectId(k), payloads.fingers(payload), plan.dedup());
             case VERIFY -> client.verify(payloads.mate(payload), payloads.fingers(payload), null);
             case PING -> client.ping();

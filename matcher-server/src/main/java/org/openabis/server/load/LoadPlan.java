@@ -25,10 +25,12 @@ import java.time.Duration;
  * @param maxCandidates candidates asked for per IDENTIFY (0 = server default)
  * @param cleanup       delete the subjects this run enrolled when it ends
  * @param dedup         the duplicate check every ENROLL asks for (DEDUP_MODE_UNSPECIFIED: the server's default)
+ * @param search        the search mode every IDENTIFY asks for (SEARCH_MODE_UNSPECIFIED: the server's default)
  */
 public record LoadPlan(String host, int port, int connections, double rate, int concurrency, OperationMix mix,
                        Duration warmup, Duration duration, long requests, Duration timeout, int maxInFlight,
-                       String runId, int maxCandidates, boolean cleanup, org.openabis.wire.DedupMode dedup) {
+                       String runId, int maxCandidates, boolean cleanup, org.openabis.wire.DedupMode dedup,
+                       org.openabis.wire.SearchMode search) {
     public static final String SUBJECT_PREFIX = "load/";
     /** The protocol's limit on subject ids, in characters. */
     private static final int MAX_SUBJECT_ID = 64;
@@ -36,6 +38,8 @@ public record LoadPlan(String host, int port, int connections, double rate, int 
     public LoadPlan {
         if (dedup == null)
             dedup = org.openabis.wire.DedupMode.DEDUP_MODE_UNSPECIFIED;
+        if (search == null)
+            search = org.openabis.wire.SearchMode.SEARCH_MODE_UNSPECIFIED;
         if (connections < 1)
             throw new IllegalArgumentException("--connections must be at least 1");
         if (rate < 0 || concurrency < 0 || (rate > 0) == (concurrency > 0))

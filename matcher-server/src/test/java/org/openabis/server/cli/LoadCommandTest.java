@@ -211,7 +211,8 @@ class LoadCommandTest {
         };
         LoadPlan plan = new LoadPlan("localhost", server.port(), 1, 0, 3,
                 new OperationMix(Map.of(LoadOperation.IDENTIFY, 1, LoadOperation.PING, 1)), Duration.ZERO, Duration.ofSeconds(30),
-                20, Duration.ofSeconds(10), 100, "garbage", 0, false, org.openabis.wire.DedupMode.DEDUP_MODE_UNSPECIFIED);
+                20, Duration.ofSeconds(10), 100, "garbage", 0, false, org.openabis.wire.DedupMode.DEDUP_MODE_UNSPECIFIED,
+                org.openabis.wire.SearchMode.SEARCH_MODE_UNSPECIFIED);
         LoadResult result = new LoadGenerator(plan, garbage, null).run();
         assertEquals(20, result.overall().requests());
         assertEquals(Map.of("UNSUPPORTED_FORMAT", 10L), result.operations().get(LoadOperation.IDENTIFY).errors());

@@ -48,6 +48,18 @@ class ServeDefaultsTest {
     }
 
     @Test
+    void searchIsIndexedUnlessServeSaysExact() {
+        // the default lives in IndexSettings.DEFAULTS alone; serve without --search runs on it, and its help says so
+        assertEquals(org.openabis.matcher.SearchMode.INDEXED, parse().settings().engine().search().defaultMode());
+        assertEquals(org.openabis.matcher.SearchMode.EXACT, parse("--search", "EXACT").settings().engine().search().defaultMode());
+        String help = AfisCli.commandLine().getSubcommands().get("serve").getUsageMessage().replaceAll("\\s+", " ");
+        assertTrue(help.contains("(default: indexed)"), help);
+        CommandLine.ParameterException e = org.junit.jupiter.api.Assertions.assertThrows(CommandLine.ParameterException.class,
+                () -> parse("--search", "fast"));
+        assertTrue(e.getMessage().contains("expected exact or indexed, not 'fast'"), e.getMessage());
+    }
+
+    @Test
     void helpShowsTheNamedDefaults() {
         CommandLine serve = AfisCli.commandLine().getSubcommands().get("serve");
         for (OptionSpec option : serve.getCommandSpec().options())

@@ -245,6 +245,8 @@ class ClusterTest {
         for (FvcPrint probe : probes) {
             Response response = client.identify(List.of(image(probe)), MAX_CANDIDATES, 0.0).get(60, TimeUnit.SECONDS);
             assertTrue(response.hasIdentified(), response.toString());
+            // no mode asked for: the server's default (indexed) answers, passed from the receiving member to the others
+            assertEquals(org.openabis.wire.SearchMode.INDEXED, response.getIdentified().getSearch());
             answers.add(candidates(response));
         }
         return answers;
