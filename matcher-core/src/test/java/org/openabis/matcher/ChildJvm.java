@@ -15,12 +15,12 @@ public final class ChildJvm {
     }
 
     /**
-     * Starts {@code mainClass} with the same java binary, classpath and module flags (chronicle.jvm.flags,
-     * as surefire passes them) as this JVM, its output to {@code console}.
+     * Starts {@code mainClass} with the same java binary, classpath and module flags (chronicle.jvm.flags and, on
+     * JDK 24+, jdk24.jvm.flags, as surefire passes them) as this JVM, its output to {@code console}.
      */
     public static Process start(Path console, String mainClass, String... args) throws IOException {
         List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElseThrow());
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         List<String> arguments = ManagementFactory.getRuntimeMXBean().getInputArguments();
         for (int i = 0; i < arguments.size(); i++) {
             String argument = arguments.get(i);
@@ -28,7 +28,9 @@ public final class ChildJvm {
                 command.add(argument);
                 command.add(arguments.get(++i));
             } else if (argument.startsWith("--add-exports=") || argument.startsWith("--add-opens=")
-                    || argument.startsWith("-Dchronicle.")) {
+                    || argument.startsWith("-Dchronicle.")
+                    || argument.startsWith("--enable-native-access=")
+                    || argument.startsWith("--sun-misc-unsafe-memory-access=")) {
                 command.add(argument);
             }
         }

@@ -63,7 +63,7 @@ public final class ChildServer implements AutoCloseable {
 
     private static Process launch(String heap, Path console, Path data, String... options) throws IOException {
         List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElseThrow());
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         List<String> arguments = ManagementFactory.getRuntimeMXBean().getInputArguments();
         for (int i = 0; i < arguments.size(); i++) {
             String argument = arguments.get(i);
@@ -71,7 +71,9 @@ public final class ChildServer implements AutoCloseable {
                 command.add(argument);
                 command.add(arguments.get(++i));
             } else if (argument.startsWith("--add-exports=") || argument.startsWith("--add-opens=")
-                    || argument.startsWith("-Dchronicle")) {
+                    || argument.startsWith("-Dchronicle")
+                    || argument.startsWith("--enable-native-access=")
+                    || argument.startsWith("--sun-misc-unsafe-memory-access=")) {
                 command.add(argument);
             }
         }

@@ -141,9 +141,11 @@ class DurabilityTest {
     /** {@code afis serve} in its own JVM, with the same JVM flags as this test JVM (Chronicle's among them). */
     private Process startChildServer() throws Exception {
         List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                .filter(arg -> arg.startsWith("--add-") || arg.startsWith("-Dchronicle")).toList());
+                .filter(arg -> arg.startsWith("--add-") || arg.startsWith("-Dchronicle")
+                        || arg.startsWith("--enable-native-access=") || arg.startsWith("--sun-misc-unsafe-memory-access="))
+                .toList());
         command.add("-Xmx1g");
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));

@@ -146,9 +146,11 @@ class DemoRecordsCliTest {
     /** {@code afis serve --demo} in its own JVM, with this JVM's flags (Chronicle's among them). */
     private static Process startServe(Path data) throws Exception {
         List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                .filter(arg -> arg.startsWith("--add-") || arg.startsWith("-Dchronicle")).toList());
+                .filter(arg -> arg.startsWith("--add-") || arg.startsWith("-Dchronicle")
+                        || arg.startsWith("--enable-native-access=") || arg.startsWith("--sun-misc-unsafe-memory-access="))
+                .toList());
         command.addAll(List.of("-Xmx1g", "-cp", System.getProperty("java.class.path"), AfisCli.class.getName(),
                 "serve", "--demo", "--data", data.toString(), "--port", "0", "--bind", "127.0.0.1"));
         return new ProcessBuilder(command).redirectErrorStream(true).start();

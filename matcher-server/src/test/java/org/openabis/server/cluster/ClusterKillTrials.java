@@ -236,7 +236,7 @@ class ClusterKillTrials {
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
-        });
+        }, ClusterTest.OWN_THREAD);
     }
 
     /** afis cluster status until {@code members} members own every partition once between them, all ready (120 s at most). */

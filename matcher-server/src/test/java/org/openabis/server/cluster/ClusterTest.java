@@ -18,6 +18,7 @@ import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -46,6 +47,13 @@ class ClusterTest {
 
     /** The members' consoles, kept after the run for a look at what happened. */
     private static final Path LOGS = Path.of("target", "cluster-test");
+
+    /**
+     * Where each member's start runs: a thread of its own, because a start blocks until a quorum has joined. Not the
+     * default of supplyAsync: the common pool has one thread on a 2-core machine, and on JDK 25 CompletableFuture queues
+     * on it even then (17 starts a thread per task there), so the second member never started.
+     */
+    static final Executor OWN_THREAD = task -> new Thread(task, "member-start").start();
 
     @TempDir
     Path folder;
@@ -186,7 +194,7 @@ class ClusterTest {
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
-            }));
+            }, OWN_THREAD));
         }
         List<ChildServer> members = new ArrayList<>();
         for (CompletableFuture<ChildServer> member : starting)
