@@ -182,22 +182,9 @@ public final class KeyFile extends AppendLog {
         if (id.length > 0xffff || positions.length != keys.length)
             throw new IllegalArgumentException("subject " + subjectId + ": id or finger count out of range");
         int body = keysAt(0, id.length);
-        long length = body + 4;
-        for (int[] finger : keys)
-            length += 8 + 4L * finger.length;
-        ByteBuffer entry = entry(align(length));
+        ByteBuffer entry = entry(align(body + keysLength(keys)));
         entry.putShort(40, (short) id.length).put(ENTRY_HEADER, id);
-        int p = body;
-        entry.putInt(p, keys.length);
-        p += 4;
-        for (int i = 0; i < keys.length; i++) {
-            entry.putInt(p, positions[i]).putInt(p + 4, keys[i].length);
-            p += 8;
-            for (int key : keys[i]) {
-                entry.putInt(p, key);
-                p += 4;
-            }
-        }
+        writeKeys(entry, body, positions, keys);
         return commit(entry, flatOffset, contentHash, flatCrc);
     }
 
@@ -299,11 +286,20 @@ public final class KeyFile extends AppendLog {
 
     /** A keys part on its own, in a heap buffer starting at 0, as an entry holds it (tests, benchmarks). */
     public static ByteBuffer keysOf(int[] positions, int[][] keys) {
+        ByteBuffer buffer = ByteBuffer.allocate((int) keysLength(keys));
+        writeKeys(buffer, 0, positions, keys);
+        return buffer;
+    }
+
+    private static long keysLength(int[][] keys) {
         long length = 4;
         for (int[] finger : keys)
             length += 8 + 4L * finger.length;
-        ByteBuffer buffer = ByteBuffer.allocate((int) length);
-        int p = 0;
+        return length;
+    }
+
+    private static void writeKeys(ByteBuffer buffer, int at, int[] positions, int[][] keys) {
+        int p = at;
         buffer.putInt(p, keys.length);
         p += 4;
         for (int i = 0; i < keys.length; i++) {
@@ -314,6 +310,5 @@ public final class KeyFile extends AppendLog {
                 p += 4;
             }
         }
-        return buffer;
     }
 }
