@@ -1,26 +1,20 @@
 package org.openabis.matcher.gallery;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.util.Arrays;
-import java.util.zip.CRC32C;
 
 /**
  * The gallery's search records on disk: an append-only log, memory-mapped in fixed-size chunks that
  * the search reads in place. Derived from the Chronicle Map gallery (the source of truth) and rebuilt
  * from it when missing or of another layout ({@link FlatGallery}).
  *
- * <p>Layout: a {@value #HEADER}-byte header (magic, layout version, {@code FlatTemplate.FORMAT_VERSION},
- * chunk size, SourceAFIS version, CRC), then entries. An entry never straddles a chunk (a PAD entry
- * fills the rest of a chunk instead), so one entry is always one slice of one {@link MappedByteBuffer}
- * and files over 2 GB work. Every entry is 8-byte aligned:
+ * <p>Layout: an {@link AppendLog} (its header, chunks, entry alignment, sequence, CRC and PAD rules) whose
+ * header holds {@code FlatTemplate.FORMAT_VERSION} as its format and, at 20, the SourceAFIS version (byte
+ * length, then ASCII). An entry never straddles a chunk, so one entry is always one slice of one
+ * {@link MappedByteBuffer}. Every entry:
  *
  * <pre>
  *  0 int   kind: ADD, DEL or PAD
@@ -41,34 +35,22 @@ import java.util.zip.CRC32C;
  * of the process. A kill in the middle of an append leaves a torn entry: its CRC or sequence does not
  * check, and the log ends before it (the next append overwrites it).
  */
-public final class FlatFile implements AutoCloseable {
+public final class FlatFile extends AppendLog {
     static final int ADD = 0x464c4144;  // "FLAD"
     static final int DEL = 0x464c4445;  // "FLDE"
     static final int PAD = 0x464c5044;  // "FLPD"
-    static final int HEADER = 64;
     static final int ENTRY_HEADER = 30;
+    private static final int CRC_FIELD = 24;
     private static final long MAGIC = 0x4146495346_4c4154L; // "AFISFLAT"
     /** 4: the index keys moved to their own {@link KeyFile} (3 had them after the fingers part, 2 in another form). */
     static final int LAYOUT = 4;
     /** 64 MiB chunks: one mapping per chunk, so 1 M fingers of ≈0.6 kB are ten mappings. */
     public static final int DEFAULT_CHUNK_BITS = 26;
 
-    private final Path path;
-    private final FileChannel channel;
-    private final int chunkBits;
-    private final long chunkMask;
-    private volatile MappedByteBuffer[] chunks;
-    private final CRC32C crc = new CRC32C();
-    /** Where the next entry goes, and its sequence; written by appenders only (synchronized). */
-    private long end;
-    private long nextSequence;
+    private volatile MappedByteBuffer[] chunks = new MappedByteBuffer[0];
 
     private FlatFile(Path path, FileChannel channel, int chunkBits) {
-        this.path = path;
-        this.channel = channel;
-        this.chunkBits = chunkBits;
-        this.chunkMask = (1L << chunkBits) - 1;
-        this.chunks = new MappedByteBuffer[0];
+        super(path, channel, chunkBits, PAD);
     }
 
     /** What one header promises about the records in the file. */
@@ -85,18 +67,12 @@ public final class FlatFile implements AutoCloseable {
      * Creates an empty log at {@code path}, replacing whatever was there.
      */
     public static FlatFile create(Path path, Identity identity, int chunkBits) {
-        try {
-            Files.deleteIfExists(path);
-            FlatFile file = new FlatFile(path, FileChannel.open(path, StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.READ, StandardOpenOption.WRITE), chunkBits);
-            file.mapUpTo(0);
-            file.writeHeader(identity);
-            file.end = HEADER;
-            file.nextSequence = 1;
-            return file;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create " + path, e);
-        }
+        byte[] version = identity.sourceafisVersion().getBytes(StandardCharsets.US_ASCII);
+        if (version.length > 32)
+            throw new IllegalArgumentException("version too long: " + identity.sourceafisVersion());
+        ByteBuffer header = header(MAGIC, LAYOUT, identity.flatFormat(), chunkBits);
+        header.put(20, (byte) version.length).put(21, version);
+        return AppendLog.create(path, header, (channel, bits) -> new FlatFile(path, channel, bits));
     }
 
     /**
@@ -105,40 +81,15 @@ public final class FlatFile implements AutoCloseable {
      * Entries are read by {@link #scan}, which also finds where the next append goes.
      */
     public static FlatFile openIfCurrent(Path path, Identity identity) {
-        if (!Files.isRegularFile(path))
-            return null;
-        try {
-            FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
-            try {
-                ByteBuffer header = ByteBuffer.allocate(HEADER);
-                while (header.hasRemaining() && channel.read(header, header.position()) > 0) {
-                }
-                if (header.hasRemaining() || !headerMatches(header, identity)) {
-                    channel.close();
-                    return null;
-                }
-                FlatFile file = new FlatFile(path, channel, header.getInt(16));
-                long size = channel.size();
-                file.mapUpTo(Math.max(0, size - 1));
-                return file;
-            } catch (IOException | RuntimeException e) {
-                channel.close();
-                throw e;
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot open " + path, e);
-        }
+        return AppendLog.openIfCurrent(path, header -> promises(header, identity), (channel, chunkBits) -> {
+            FlatFile file = new FlatFile(path, channel, chunkBits);
+            file.mapUpTo(Math.max(0, channel.size() - 1));
+            return file;
+        });
     }
 
-    private static boolean headerMatches(ByteBuffer header, Identity identity) {
-        if (header.getLong(0) != MAGIC || header.getInt(8) != LAYOUT || header.getInt(12) != identity.flatFormat())
-            return false;
-        int chunkBits = header.getInt(16);
-        if (chunkBits < 12 || chunkBits > 30)
-            return false;
-        CRC32C check = new CRC32C();
-        check.update(header.duplicate().position(0).limit(HEADER - 4));
-        if ((int) check.getValue() != header.getInt(HEADER - 4))
+    private static boolean promises(ByteBuffer header, Identity identity) {
+        if (!headerMatches(header, MAGIC, LAYOUT, identity.flatFormat()))
             return false;
         int length = header.get(20);
         if (length < 0 || length > 32)
@@ -148,16 +99,11 @@ public final class FlatFile implements AutoCloseable {
         return identity.sourceafisVersion().equals(new String(version, StandardCharsets.US_ASCII));
     }
 
-    private void writeHeader(Identity identity) {
-        byte[] version = identity.sourceafisVersion().getBytes(StandardCharsets.US_ASCII);
-        if (version.length > 32)
-            throw new IllegalArgumentException("version too long: " + identity.sourceafisVersion());
-        ByteBuffer header = chunks[0];
-        header.putLong(0, MAGIC).putInt(8, LAYOUT).putInt(12, identity.flatFormat()).putInt(16, chunkBits);
-        header.put(20, (byte) version.length).put(21, version);
-        CRC32C check = new CRC32C();
-        check.update(header.duplicate().position(0).limit(HEADER - 4));
-        header.putInt(HEADER - 4, (int) check.getValue());
+    /** Writes through the mapping (mapping, and so growing the file, as far as it needs). */
+    @Override
+    void write(ByteBuffer bytes, long position) {
+        mapUpTo(position + bytes.remaining() - 1);
+        chunk(position).put(within(position), bytes, bytes.position(), bytes.remaining());
     }
 
     /**
@@ -167,27 +113,24 @@ public final class FlatFile implements AutoCloseable {
     public synchronized void scan(EntryVisitor visitor) {
         long position = HEADER;
         long sequence = 1;
-        long chunkSize = 1L << chunkBits;
         while (true) {
-            long within = position & chunkMask;
             int chunkIndex = (int) (position >>> chunkBits);
             if (chunkIndex >= chunks.length)
                 break;
             ByteBuffer chunk = chunks[chunkIndex];
-            int at = (int) within;
-            long remaining = chunkSize - within;
-            if (remaining < 8)
+            int at = within(position);
+            if (leftInChunk(position) < 8)
                 break;
-            int kind = chunk.getInt(at);
-            int length = chunk.getInt(at + 4);
-            if (kind == PAD) {
-                if (length != remaining)
+            int kind = chunk.getInt(at + KIND);
+            int length = chunk.getInt(at + LENGTH);
+            if (isPad(kind)) {
+                if (!padEndsChunk(position, length))
                     break;
                 position += length;
                 continue;
             }
-            if ((kind != ADD && kind != DEL) || length < ENTRY_HEADER + 2 || length > remaining || (length & 7) != 0
-                    || chunk.getLong(at + 8) != sequence || (int) checksum(chunk, at, length) != chunk.getInt(at + 24))
+            if ((kind != ADD && kind != DEL) || !framed(position, length, ENTRY_HEADER + 2)
+                    || !checks(chunk, at, length, sequence, CRC_FIELD))
                 break;
             int idLength = chunk.getShort(at + 28) & 0xffff;
             if (ENTRY_HEADER + idLength > length)
@@ -214,7 +157,7 @@ public final class FlatFile implements AutoCloseable {
             throw new IllegalArgumentException("subject " + subjectId + ": id or finger count out of range");
         long length = ENTRY_HEADER + id.length + fingersLength(records);
         int at = reserve(align(length));
-        ByteBuffer chunk = chunks[(int) (end >>> chunkBits)];
+        ByteBuffer chunk = chunk(end);
         chunk.put(at + ENTRY_HEADER, id);
         writeFingers(chunk, at + ENTRY_HEADER + id.length, positions, records);
         return commit(chunk, at, ADD, (int) align(length), contentHash, id.length);
@@ -255,7 +198,7 @@ public final class FlatFile implements AutoCloseable {
             throw new IllegalArgumentException("subject id too long");
         long length = align(ENTRY_HEADER + id.length);
         int at = reserve(length);
-        ByteBuffer chunk = chunks[(int) (end >>> chunkBits)];
+        ByteBuffer chunk = chunk(end);
         chunk.put(at + ENTRY_HEADER, id);
         return commit(chunk, at, DEL, (int) length, 0, id.length);
     }
@@ -267,11 +210,11 @@ public final class FlatFile implements AutoCloseable {
     synchronized long copyEntry(FlatFile from, long offset) {
         ByteBuffer source = from.chunk(offset);
         int sourceAt = from.within(offset);
-        int length = source.getInt(sourceAt + 4);
+        int length = source.getInt(sourceAt + LENGTH);
         int at = reserve(length);
-        ByteBuffer chunk = chunks[(int) (end >>> chunkBits)];
+        ByteBuffer chunk = chunk(end);
         chunk.put(at, source, sourceAt, length);
-        return commit(chunk, at, source.getInt(sourceAt), length, source.getLong(sourceAt + 16),
+        return commit(chunk, at, source.getInt(sourceAt + KIND), length, source.getLong(sourceAt + 16),
                 source.getShort(sourceAt + 28) & 0xffff);
     }
 
@@ -282,41 +225,17 @@ public final class FlatFile implements AutoCloseable {
             bodyEnd = fingersEnd(chunk, bodyEnd);
         for (int p = bodyEnd; p < at + length; p++)
             chunk.put(p, (byte) 0);
-        chunk.putInt(at, kind).putInt(at + 4, length).putLong(at + 8, nextSequence).putLong(at + 16, contentHash)
-                .putShort(at + 28, (short) idLength);
-        chunk.putInt(at + 24, (int) checksum(chunk, at, length));
-        long offset = end;
-        end += length;
-        nextSequence++;
-        return offset;
+        putEntryStart(chunk, at, kind, length);
+        chunk.putLong(at + 16, contentHash).putShort(at + 28, (short) idLength);
+        chunk.putInt(at + CRC_FIELD, entryCrc(crc, chunk, at, length, CRC_FIELD));
+        return advance(length);
     }
 
-    /** Makes room for {@code length} bytes at {@link #end} in one chunk (padding to the next if needed). */
+    /** Makes room for {@code length} bytes at {@link #end} in one chunk, mapped; returns where they start in it. */
     private int reserve(long length) {
-        long chunkSize = 1L << chunkBits;
-        if (length > chunkSize - HEADER)
-            throw new IllegalArgumentException("entry of " + length + " bytes does not fit a chunk of " + chunkSize);
-        long within = end & chunkMask;
-        if (within + length > chunkSize) {
-            int pad = (int) (chunkSize - within);
-            mapUpTo(end);
-            ByteBuffer chunk = chunks[(int) (end >>> chunkBits)];
-            chunk.putInt((int) within + 4, pad).putInt((int) within, PAD);
-            end += pad;
-        }
+        padToFit(length);
         mapUpTo(end + length - 1);
-        return (int) (end & chunkMask);
-    }
-
-    private long checksum(ByteBuffer chunk, int at, int length) {
-        crc.reset();
-        crc.update(chunk.duplicate().limit(at + 24).position(at));
-        crc.update(chunk.duplicate().limit(at + length).position(at + 28));
-        return crc.getValue();
-    }
-
-    private static long align(long length) {
-        return (length + 7) & ~7L;
+        return within(end);
     }
 
     /** Maps every chunk up to the one holding {@code offset}; mapping past the file's end grows it (sparse). */
@@ -325,24 +244,12 @@ public final class FlatFile implements AutoCloseable {
         MappedByteBuffer[] current = chunks;
         if (needed <= current.length)
             return;
-        MappedByteBuffer[] grown = Arrays.copyOf(current, needed);
-        try {
-            for (int i = current.length; i < needed; i++)
-                grown[i] = channel.map(FileChannel.MapMode.READ_WRITE, (long) i << chunkBits, 1L << chunkBits);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot map " + path, e);
-        }
-        chunks = grown;
+        chunks = mapped(current, needed, FileChannel.MapMode.READ_WRITE);
     }
 
     /** The chunk holding the entry at {@code offset}; read it with absolute gets only (it is shared). */
     public ByteBuffer chunk(long offset) {
         return chunks[(int) (offset >>> chunkBits)];
-    }
-
-    /** Where the entry at {@code offset} starts within its {@link #chunk}. */
-    public int within(long offset) {
-        return (int) (offset & chunkMask);
     }
 
     /** The content hash stored with the entry at {@code offset}. */
@@ -375,7 +282,7 @@ public final class FlatFile implements AutoCloseable {
 
     /** Length in bytes of the entry at {@code offset}. */
     public int entryLength(long offset) {
-        return chunk(offset).getInt(within(offset) + 4);
+        return chunk(offset).getInt(within(offset) + LENGTH);
     }
 
     /** Where the first finger of the ADD entry at {@code offset} starts (its count byte), within its chunk. */
@@ -396,32 +303,6 @@ public final class FlatFile implements AutoCloseable {
 
     /** The CRC stored with the entry at {@code offset} (what a {@link KeyFile} entry names it by). */
     public int crc(long offset) {
-        return chunk(offset).getInt(within(offset) + 24);
-    }
-
-    /** Bytes of entries written (live, dead and padding). */
-    public synchronized long usedBytes() {
-        return end - HEADER;
-    }
-
-    public Path path() {
-        return path;
-    }
-
-    public int chunkBits() {
-        return chunkBits;
-    }
-
-    /**
-     * Closes the channel. The mappings stay valid until collected (Java 17 cannot unmap), which
-     * only matters to a process that keeps running.
-     */
-    @Override
-    public void close() {
-        try {
-            channel.close();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return chunk(offset).getInt(within(offset) + CRC_FIELD);
     }
 }

@@ -6,17 +6,14 @@ import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
-import java.util.zip.CRC32C;
 
 /**
  * The triplet index keys of the flat gallery's entries, in a file of their own beside the
- * {@link FlatFile} ({@code index.keys}): an append-only log with the flat file's rules (header with
- * CRC, entries with a gapless sequence and a CRC32C, a torn tail ends the log, 8-byte aligned entries
- * that never straddle a chunk). Kept apart from the records because an exhaustive search reads only
+ * {@link FlatFile} ({@code index.keys}): an append-only log with the flat file's rules ({@link AppendLog}:
+ * header with CRC, entries with a gapless sequence and a CRC32C, a torn tail ends the log, 8-byte aligned
+ * entries that never straddle a chunk). Kept apart from the records because an exhaustive search reads only
  * the records: with the keys (≈1.5 kB a finger, 2.5× the record) in the same pages, the page cache and
  * the process's resident set held both.
  *
@@ -34,8 +31,8 @@ import java.util.zip.CRC32C;
  * the first time an indexed search reads from it (read-only; the writer extends the file to the end
  * of a chunk before writing into it, so mapping never has to grow the file).
  *
- * <p>Layout: a {@value #HEADER}-byte header (magic, layout, {@code TripletKeys.FORMAT_VERSION}, chunk
- * size, CRC), then entries:
+ * <p>Layout: an {@link AppendLog} whose header holds {@code TripletKeys.FORMAT_VERSION} as its format
+ * and nothing of its own, then entries:
  *
  * <pre>
  *  0 int   kind: KEYS or PAD
@@ -50,33 +47,23 @@ import java.util.zip.CRC32C;
  *    int count, and that many ints (per triangle its key word and its centroid)
  * </pre>
  */
-public final class KeyFile implements AutoCloseable {
+public final class KeyFile extends AppendLog {
     static final int KEYS = 0x4b455953;  // "KEYS"
     static final int PAD = 0x4b504144;   // "KPAD"
-    static final int HEADER = 64;
     static final int ENTRY_HEADER = 42;
+    private static final int CRC_FIELD = 36;
     private static final long MAGIC = 0x41464953_4b455953L; // "AFISKEYS"
     static final int LAYOUT = 1;
     /** Open reads the file in blocks of this size; larger than any entry (≤ 2 + 64 kB id + 255 × 1.9 kB). */
     private static final int READ_BLOCK = 4 << 20;
 
-    private final Path path;
-    private final FileChannel channel;
-    private final int chunkBits;
-    private final long chunkMask;
     private volatile MappedByteBuffer[] chunks = new MappedByteBuffer[0];
-    private final CRC32C crc = new CRC32C();
-    /** Where the next entry goes, its sequence, and how far the file is extended; appenders only (synchronized). */
-    private long end;
-    private long nextSequence;
+    /** How far the file is extended; appenders only (synchronized). */
     private long allocated;
     private ByteBuffer scratch = ByteBuffer.allocate(4096);
 
     private KeyFile(Path path, FileChannel channel, int chunkBits) throws IOException {
-        this.path = path;
-        this.channel = channel;
-        this.chunkBits = chunkBits;
-        this.chunkMask = (1L << chunkBits) - 1;
+        super(path, channel, chunkBits, PAD);
         this.allocated = channel.size();
     }
 
@@ -87,21 +74,10 @@ public final class KeyFile implements AutoCloseable {
 
     /** Creates an empty log at {@code path}, replacing whatever was there. */
     public static KeyFile create(Path path, int keyFormat, int chunkBits) {
-        try {
-            Files.deleteIfExists(path);
-            KeyFile file = new KeyFile(path, FileChannel.open(path, StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.READ, StandardOpenOption.WRITE), chunkBits);
-            ByteBuffer header = ByteBuffer.allocate(HEADER);
-            header.putLong(0, MAGIC).putInt(8, LAYOUT).putInt(12, keyFormat).putInt(16, chunkBits);
-            header.putInt(HEADER - 4, headerCrc(header));
-            file.write(header, 0);
-            file.end = HEADER;
-            file.nextSequence = 1;
-            file.extendTo(1L << chunkBits);
-            return file;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create " + path, e);
-        }
+        KeyFile file = AppendLog.create(path, header(MAGIC, LAYOUT, keyFormat, chunkBits),
+                (channel, bits) -> new KeyFile(path, channel, bits));
+        file.completeChunk();
+        return file;
     }
 
     /**
@@ -110,35 +86,8 @@ public final class KeyFile implements AutoCloseable {
      * Entries are read by {@link #scan}, which also finds where the next append goes.
      */
     public static KeyFile openIfCurrent(Path path, int keyFormat) {
-        if (!Files.isRegularFile(path))
-            return null;
-        try {
-            FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
-            try {
-                ByteBuffer header = ByteBuffer.allocate(HEADER);
-                while (header.hasRemaining() && channel.read(header, header.position()) > 0) {
-                }
-                int chunkBits = header.getInt(16);
-                if (header.hasRemaining() || header.getLong(0) != MAGIC || header.getInt(8) != LAYOUT
-                        || header.getInt(12) != keyFormat || chunkBits < 12 || chunkBits > 30
-                        || header.getInt(HEADER - 4) != headerCrc(header)) {
-                    channel.close();
-                    return null;
-                }
-                return new KeyFile(path, channel, chunkBits);
-            } catch (IOException | RuntimeException e) {
-                channel.close();
-                throw e;
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot open " + path, e);
-        }
-    }
-
-    private static int headerCrc(ByteBuffer header) {
-        CRC32C check = new CRC32C();
-        check.update(header.duplicate().position(0).limit(HEADER - 4));
-        return (int) check.getValue();
+        return AppendLog.openIfCurrent(path, header -> headerMatches(header, MAGIC, LAYOUT, keyFormat),
+                (channel, chunkBits) -> new KeyFile(path, channel, chunkBits));
     }
 
     /**
@@ -146,31 +95,28 @@ public final class KeyFile implements AutoCloseable {
      * its end or at the first torn or damaged entry, and sets where the next append goes.
      */
     public synchronized void scan(EntryVisitor visitor) {
-        long chunkSize = 1L << chunkBits;
         ByteBuffer block = ByteBuffer.allocateDirect(READ_BLOCK);
         long blockStart = HEADER;
         block.limit(0);
         long position = HEADER;
         long sequence = 1;
-        CRC32C check = new CRC32C();
         try {
             while (true) {
-                long remaining = chunkSize - (position & chunkMask);
                 if (position + 8 > blockStart + block.limit()) {
                     blockStart = position;
                     if (!fill(block, blockStart, 8))
                         break;
                 }
                 int at = (int) (position - blockStart);
-                int kind = block.getInt(at);
-                int length = block.getInt(at + 4);
-                if (kind == PAD) {
-                    if (length != remaining)
+                int kind = block.getInt(at + KIND);
+                int length = block.getInt(at + LENGTH);
+                if (isPad(kind)) {
+                    if (!padEndsChunk(position, length))
                         break;
                     position += length;
                     continue;
                 }
-                if (kind != KEYS || length < ENTRY_HEADER + 4 || length > remaining || (length & 7) != 0)
+                if (kind != KEYS || !framed(position, length, ENTRY_HEADER + 4))
                     break;
                 if (position + length > blockStart + block.limit()) {
                     blockStart = position;
@@ -178,7 +124,7 @@ public final class KeyFile implements AutoCloseable {
                         break;
                     at = 0;
                 }
-                if (block.getLong(at + 8) != sequence || checksum(check, block, at, length) != block.getInt(at + 36))
+                if (!checks(block, at, length, sequence, CRC_FIELD))
                     break;
                 int idLength = block.getShort(at + 40) & 0xffff;
                 if (keysAt(at, idLength) + 4 > at + length)
@@ -203,11 +149,7 @@ public final class KeyFile implements AutoCloseable {
      * lock held), before any search or append.
      */
     public synchronized void completeChunk() {
-        try {
-            extendTo(((end - 1) | chunkMask) + 1);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot extend " + path, e);
-        }
+        extendTo(chunkEnd(end - 1));
     }
 
     /** Reads from {@code from} into the block; false if the file has fewer than {@code needed} bytes there. */
@@ -220,13 +162,6 @@ public final class KeyFile implements AutoCloseable {
         }
         block.flip();
         return block.limit() >= needed;
-    }
-
-    private static int checksum(CRC32C check, ByteBuffer buffer, int at, int length) {
-        check.reset();
-        check.update(buffer.duplicate().limit(at + 36).position(at));
-        check.update(buffer.duplicate().limit(at + length).position(at + 40));
-        return (int) check.getValue();
     }
 
     /** Where the keys part starts in an entry at {@code at} whose id has {@code idLength} bytes. */
@@ -247,22 +182,9 @@ public final class KeyFile implements AutoCloseable {
         if (id.length > 0xffff || positions.length != keys.length)
             throw new IllegalArgumentException("subject " + subjectId + ": id or finger count out of range");
         int body = keysAt(0, id.length);
-        long length = body + 4;
-        for (int[] finger : keys)
-            length += 8 + 4L * finger.length;
-        ByteBuffer entry = entry(align(length));
+        ByteBuffer entry = entry(align(body + keysLength(keys)));
         entry.putShort(40, (short) id.length).put(ENTRY_HEADER, id);
-        int p = body;
-        entry.putInt(p, keys.length);
-        p += 4;
-        for (int i = 0; i < keys.length; i++) {
-            entry.putInt(p, positions[i]).putInt(p + 4, keys[i].length);
-            p += 8;
-            for (int key : keys[i]) {
-                entry.putInt(p, key);
-                p += 4;
-            }
-        }
+        writeKeys(entry, body, positions, keys);
         return commit(entry, flatOffset, contentHash, flatCrc);
     }
 
@@ -273,7 +195,7 @@ public final class KeyFile implements AutoCloseable {
     synchronized long copy(KeyFile from, long keyOffset, long flatOffset, long contentHash, int flatCrc) {
         try {
             ByteBuffer lengthField = ByteBuffer.allocate(4);
-            from.read(lengthField, keyOffset + 4);
+            from.read(lengthField, keyOffset + LENGTH);
             ByteBuffer entry = entry(lengthField.getInt(0));
             from.read(entry, keyOffset);
             entry.position(0);
@@ -291,9 +213,7 @@ public final class KeyFile implements AutoCloseable {
 
     /** The (zeroed) scratch buffer for an entry of {@code length} bytes. */
     private ByteBuffer entry(long length) {
-        long chunkSize = 1L << chunkBits;
-        if (length > chunkSize - HEADER)
-            throw new IllegalArgumentException("entry of " + length + " bytes does not fit a chunk of " + chunkSize);
+        requireFits(length);
         if (scratch.capacity() < length)
             scratch = ByteBuffer.allocate((int) Math.max(length, scratch.capacity() * 2L));
         ByteBuffer entry = scratch.clear().limit((int) length);
@@ -304,44 +224,33 @@ public final class KeyFile implements AutoCloseable {
     /** Writes the header fields and the CRC of the entry in {@code entry} and appends it. */
     private long commit(ByteBuffer entry, long flatOffset, long contentHash, int flatCrc) {
         int length = entry.limit();
+        padToFit(length);
+        extendTo(chunkEnd(end + length - 1));
+        putEntryStart(entry, 0, KEYS, length);
+        entry.putLong(16, flatOffset).putLong(24, contentHash).putInt(32, flatCrc);
+        entry.putInt(CRC_FIELD, entryCrc(crc, entry, 0, length, CRC_FIELD));
+        write(entry.position(0), end);
+        return advance(length);
+    }
+
+    /** Writes positionally through the channel: into the page cache, nothing mapped. */
+    @Override
+    void write(ByteBuffer bytes, long position) {
         try {
-            long within = end & chunkMask;
-            if (within + length > (1L << chunkBits)) {
-                // a PAD fills the rest of the chunk: an entry never straddles two mappings
-                ByteBuffer pad = ByteBuffer.allocate(8).putInt(0, PAD).putInt(4, (int) ((1L << chunkBits) - within));
-                write(pad, end);
-                end += pad.getInt(4);
-            }
-            extendTo(((end + length - 1) | chunkMask) + 1);
-            entry.putInt(0, KEYS).putInt(4, length).putLong(8, nextSequence).putLong(16, flatOffset)
-                    .putLong(24, contentHash).putInt(32, flatCrc);
-            entry.putInt(36, checksum(crc, entry, 0, length));
-            long offset = end;
-            write(entry.position(0), offset);
-            end += length;
-            nextSequence++;
-            return offset;
+            long at = position;
+            while (bytes.hasRemaining())
+                at += channel.write(bytes, at);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot append to " + path, e);
+            throw new UncheckedIOException("cannot write " + path, e);
         }
     }
 
-    private void write(ByteBuffer buffer, long position) throws IOException {
-        long at = position;
-        while (buffer.hasRemaining())
-            at += channel.write(buffer, at);
-    }
-
     /** Grows the (sparse) file to {@code size}, so that a chunk is whole before it is mapped. */
-    private void extendTo(long size) throws IOException {
+    private void extendTo(long size) {
         if (allocated >= size)
             return;
         write(ByteBuffer.allocate(1), size - 1);
         allocated = size;
-    }
-
-    private static long align(long length) {
-        return (length + 7) & ~7L;
     }
 
     /**
@@ -358,13 +267,7 @@ public final class KeyFile implements AutoCloseable {
         MappedByteBuffer[] current = chunks;
         if (index < current.length)
             return current[index];
-        MappedByteBuffer[] grown = Arrays.copyOf(current, index + 1);
-        try {
-            for (int i = current.length; i <= index; i++)
-                grown[i] = channel.map(FileChannel.MapMode.READ_ONLY, (long) i << chunkBits, 1L << chunkBits);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot map " + path, e);
-        }
+        MappedByteBuffer[] grown = mapped(current, index + 1, FileChannel.MapMode.READ_ONLY);
         chunks = grown;
         return grown[index];
     }
@@ -377,17 +280,26 @@ public final class KeyFile implements AutoCloseable {
     /** Where the keys part of the entry at {@code keyOffset} starts within its {@link #chunk}. */
     public int keysAt(long keyOffset) {
         ByteBuffer chunk = chunk(keyOffset);
-        int at = (int) (keyOffset & chunkMask);
+        int at = within(keyOffset);
         return keysAt(at, chunk.getShort(at + 40) & 0xffff);
     }
 
     /** A keys part on its own, in a heap buffer starting at 0, as an entry holds it (tests, benchmarks). */
     public static ByteBuffer keysOf(int[] positions, int[][] keys) {
+        ByteBuffer buffer = ByteBuffer.allocate((int) keysLength(keys));
+        writeKeys(buffer, 0, positions, keys);
+        return buffer;
+    }
+
+    private static long keysLength(int[][] keys) {
         long length = 4;
         for (int[] finger : keys)
             length += 8 + 4L * finger.length;
-        ByteBuffer buffer = ByteBuffer.allocate((int) length);
-        int p = 0;
+        return length;
+    }
+
+    private static void writeKeys(ByteBuffer buffer, int at, int[] positions, int[][] keys) {
+        int p = at;
         buffer.putInt(p, keys.length);
         p += 4;
         for (int i = 0; i < keys.length; i++) {
@@ -397,30 +309,6 @@ public final class KeyFile implements AutoCloseable {
                 buffer.putInt(p, key);
                 p += 4;
             }
-        }
-        return buffer;
-    }
-
-    /** Bytes of entries written (live, dead and padding). */
-    public synchronized long usedBytes() {
-        return end - HEADER;
-    }
-
-    public Path path() {
-        return path;
-    }
-
-    public int chunkBits() {
-        return chunkBits;
-    }
-
-    /** Closes the channel; mappings stay valid until collected (Java 17 cannot unmap). */
-    @Override
-    public void close() {
-        try {
-            channel.close();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

@@ -17,6 +17,8 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.function.LongFunction;
 import org.openabis.matcher.EngineSettings;
 import org.openabis.matcher.DedupMode;
 import org.openabis.matcher.Candidate;
@@ -229,52 +231,51 @@ public final class ClusterRouter implements MatchEngine.Router, AutoCloseable {
 
     private MatchResult write(String subjectId, byte[] templates, List<FingerReport> reports, List<String> skipped, long deadline)
             throws InterruptedException, MatchException {
-        boolean attempted = false;
-        while (true) {
-            long left = deadline - System.currentTimeMillis();
-            if (left <= 0)
-                throw new MatchException(ErrorCode.TIMEOUT, (templates == null ? "DELETE" : "ENROLL") + " of " + subjectId
-                        + " not acknowledged within the request timeout" + (attempted ? "; it may have been made" : ""));
-            MemberReply reply;
-            try {
-                attempted = true;
-                reply = node.executor().submitToKeyOwner(new MemberTask.Write(subjectId, templates), subjectId)
-                        .get(left, TimeUnit.MILLISECONDS);
-            } catch (ExecutionException e) {
-                unavailableIfNoQuorum(e);
-                if (!retryable(e.getCause()))
-                    throw new IllegalStateException("write of " + subjectId + " failed: " + e.getCause(), e.getCause());
-                Thread.sleep(RETRY_MILLIS);
-                continue;
-            } catch (TimeoutException e) {
-                continue;
-            }
-            if (reply.moved()) {
-                Thread.sleep(RETRY_MILLIS);
-                continue;
-            }
-            if (reply.error() != null)
-                return MatchResult.failed(reply.errorCode(), reply.message());
-            return new MatchResult(null, null, List.of(), false, reports, node.map().size(), skipped);
-        }
+        MemberReply reply = askOwner(subjectId, "write", left -> new MemberTask.Write(subjectId, templates), deadline,
+                asked -> new MatchException(ErrorCode.TIMEOUT, (templates == null ? "DELETE" : "ENROLL") + " of " + subjectId
+                        + " not acknowledged within the request timeout" + (asked ? "; it may have been made" : "")));
+        if (reply.error() != null)
+            return MatchResult.failed(reply.errorCode(), reply.message());
+        return new MatchResult(null, null, List.of(), false, reports, node.map().size(), skipped);
     }
 
     private MatchResult verify(MatchRequest request, MemberTask.Probe probe, List<FingerReport> reports, List<String> skipped,
                                long deadline) throws InterruptedException, MatchException {
         String subjectId = request.subjectId();
+        MemberReply reply = askOwner(subjectId, "verify",
+                left -> new MemberTask.Verify(subjectId, probe, request.threshold(), left), deadline,
+                asked -> new MatchException(ErrorCode.UNAVAILABLE, "the partition of subject " + subjectId
+                        + " could not be searched within the request timeout; no answer is given"));
+        if (reply.error() != null)
+            return MatchResult.failed(reply.errorCode(), reply.message());
+        return new MatchResult(null, null, reply.candidates().stream().map(MemberReply.Scored::candidate).toList(),
+                reply.matched(), reports, reply.subjects(), skipped);
+    }
+
+    /**
+     * Runs a task on the member that owns {@code subjectId}'s partition and returns its reply, asking again
+     * (until {@code deadline}) while the partition moves, a member leaves or an answer is late.
+     *
+     * @param operation what the task does, for the failure that is not worth asking again
+     * @param task      the task, given the milliseconds left
+     * @param late      the answer when the deadline passes, given whether the task was ever sent (a write
+     *                  that was sent may have been made)
+     */
+    private MemberReply askOwner(String subjectId, String operation, LongFunction<MemberTask> task, long deadline,
+                                 Function<Boolean, MatchException> late) throws InterruptedException, MatchException {
+        boolean asked = false;
         while (true) {
             long left = deadline - System.currentTimeMillis();
             if (left <= 0)
-                throw new MatchException(ErrorCode.UNAVAILABLE, "the partition of subject " + subjectId
-                        + " could not be searched within the request timeout; no answer is given");
+                throw late.apply(asked);
             MemberReply reply;
             try {
-                reply = node.executor().submitToKeyOwner(new MemberTask.Verify(subjectId, probe, request.threshold(), left), subjectId)
-                        .get(left, TimeUnit.MILLISECONDS);
+                asked = true;
+                reply = node.executor().submitToKeyOwner(task.apply(left), subjectId).get(left, TimeUnit.MILLISECONDS);
             } catch (ExecutionException e) {
                 unavailableIfNoQuorum(e);
                 if (!retryable(e.getCause()))
-                    throw new IllegalStateException("verify of " + subjectId + " failed: " + e.getCause(), e.getCause());
+                    throw new IllegalStateException(operation + " of " + subjectId + " failed: " + e.getCause(), e.getCause());
                 Thread.sleep(RETRY_MILLIS);
                 continue;
             } catch (TimeoutException e) {
@@ -284,10 +285,7 @@ public final class ClusterRouter implements MatchEngine.Router, AutoCloseable {
                 Thread.sleep(RETRY_MILLIS);
                 continue;
             }
-            if (reply.error() != null)
-                return MatchResult.failed(reply.errorCode(), reply.message());
-            return new MatchResult(null, null, reply.candidates().stream().map(MemberReply.Scored::candidate).toList(),
-                    reply.matched(), reports, reply.subjects(), skipped);
+            return reply;
         }
     }
 
