@@ -60,6 +60,15 @@ class ServeDefaultsTest {
     }
 
     @Test
+    void enumOptionsTakeAnyCaseAndNameTheirValuesWhenRefused() {
+        // one converter (EnumOption) for every enum option: --search and --dedup alike
+        assertEquals(org.openabis.matcher.DedupMode.FLAG, parse("--dedup", "Flag").settings().dedup());
+        CommandLine.ParameterException e = org.junit.jupiter.api.Assertions.assertThrows(CommandLine.ParameterException.class,
+                () -> parse("--dedup", "maybe"));
+        assertTrue(e.getMessage().contains("expected off, flag or reject, not 'maybe'"), e.getMessage());
+    }
+
+    @Test
     void helpShowsTheNamedDefaults() {
         CommandLine serve = AfisCli.commandLine().getSubcommands().get("serve");
         for (OptionSpec option : serve.getCommandSpec().options())
