@@ -6,13 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.openabis.fingerprints.TestFingerprints.FvcPrint;
-import org.openabis.fingerprints.TestFingerprints.FvcSet;
 import org.openabis.server.ServerSettings;
 import org.openabis.server.ServerAssembly;
 
@@ -23,12 +20,7 @@ class CliTest {
 
     @Test
     void enrollFolderThenIdentifyVerifyDeleteAndStats() throws Exception {
-        Path folder = Files.createDirectories(temp.resolve("prints"));
-        for (int finger = 101; finger <= 104; finger++)
-            for (int impression = 1; impression <= 3; impression++) {
-                FvcPrint print = new FvcPrint(FvcSet.FVC2002_DB1_B, finger, impression);
-                Files.write(folder.resolve(print.fileName()), print.tiff());
-            }
+        Path folder = PrintFolder.fvc2002(temp.resolve("prints"), 4, 3);
         ServerSettings config = ServerSettings.defaults(temp.resolve("data")).withBind("127.0.0.1", 0);
         try (ServerAssembly server = ServerAssembly.open(config, ServerAssembly.Parts.ENGINE)) {
             String port = String.valueOf(server.port());

@@ -11,8 +11,6 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openabis.fingerprints.TestFingerprints;
-import org.openabis.fingerprints.TestFingerprints.FvcPrint;
-import org.openabis.fingerprints.TestFingerprints.FvcSet;
 import org.openabis.protocol.WireFingers;
 import org.openabis.server.ServerAssembly;
 import org.openabis.server.ServerSettings;
@@ -40,12 +38,7 @@ class DefaultSearchModeTest {
 
     @Test
     void anIdentifyThatNamesNoModeIsAnsweredByAnIndexedSearch() throws Exception {
-        Path folder = Files.createDirectories(temp.resolve("prints"));
-        for (int finger = 101; finger <= 104; finger++)
-            for (int impression = 1; impression <= 2; impression++) {
-                FvcPrint print = new FvcPrint(FvcSet.FVC2002_DB1_B, finger, impression);
-                Files.write(folder.resolve(print.fileName()), print.tiff());
-            }
+        Path folder = PrintFolder.fvc2002(temp.resolve("prints"), 4, 2);
         try (ServerAssembly server = ServerAssembly.open(serveWithoutSearch(), ServerAssembly.Parts.ENGINE)) {
             String port = String.valueOf(server.port());
             CliRun enroll = CliRun.of("enroll", "--port", port, "--impressions", "1", "--prefix", "p/", folder.toString());

@@ -10,7 +10,6 @@ import com.machinezoo.sourceafis.FingerprintImageOptions;
 import com.machinezoo.sourceafis.FingerprintMatcher;
 import com.machinezoo.sourceafis.FingerprintTemplate;
 import java.awt.image.BufferedImage;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,12 +35,7 @@ class EvaluateCliTest {
     Path temp;
 
     private Path prints() throws Exception {
-        Path folder = Files.createDirectories(temp.resolve("fvc2002-db1-b"));
-        for (int finger = 101; finger < 101 + FINGERS; finger++)
-            for (int impression = 1; impression <= IMPRESSIONS; impression++) {
-                FvcPrint print = new FvcPrint(FvcSet.FVC2002_DB1_B, finger, impression);
-                Files.write(folder.resolve(print.fileName()), print.tiff());
-            }
+        Path folder = PrintFolder.fvc2002(temp.resolve("fvc2002-db1-b"), FINGERS, IMPRESSIONS);
         return folder;
     }
 
