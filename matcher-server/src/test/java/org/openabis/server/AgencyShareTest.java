@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openabis.server.access.OversightServer;
@@ -34,14 +36,25 @@ class AgencyShareTest {
     private static final int PER_CONNECTION = 150;
 
     @TempDir
-    Path temp;
+    static Path temp;
+    static OversightServer server;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = OversightServer.start(ServerSettings.defaults(temp.resolve("data")).withEngine(e -> e.withRing(RING, 1, 1)));
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
 
     private static Request stats(long id) {
         return Request.newBuilder().setRequestId(id).setStats(Stats.getDefaultInstance()).build();
     }
 
     /** A raw connection authenticated as {@code agency} (its answer read), for pipelining without reading. */
-    private static RawConnection authenticated(OversightServer server, AfisClient.Credentials agency) throws Exception {
+    private static RawConnection authenticated(AfisClient.Credentials agency) throws Exception {
         RawConnection connection = new RawConnection(server.port());
         connection.send(Request.newBuilder().setRequestId(1).setAuthenticate(Authenticate.newBuilder()
                 .setAgencyId(agency.agencyId()).setApiKey(agency.apiKey())).build());
@@ -65,66 +78,62 @@ class AgencyShareTest {
 
     @Test
     void anAgencyWithManyConnectionsCannotTakeOtherAgenciesTurn() throws Exception {
-        try (OversightServer server = OversightServer.start(ServerSettings.defaults(temp.resolve("data")).withEngine(e -> e.withRing(RING, 1, 1)))) {
-            AfisClient.Credentials greedy = server.agency("greedy-booking", "county-g", Role.BOOKING);
-            AfisClient.Credentials other = server.agency("other-booking", "county-o", Role.BOOKING);
-            List<RawConnection> flood = new ArrayList<>();
-            try (AfisClient bystander = server.connect(null, other)) {
-                for (int c = 0; c < CONNECTIONS; c++)
-                    flood.add(authenticated(server, greedy));
-                // the greedy agency pipelines on every connection and reads nothing for now
-                for (RawConnection connection : flood)
-                    for (int i = 0; i < PER_CONNECTION; i++)
-                        connection.send(stats(100 + i));
-                Map<String, Integer> others = new TreeMap<>();
-                long started = System.nanoTime();
-                for (int i = 0; i < 20; i++) {
-                    Response answer = bystander.stats().get(10, TimeUnit.SECONDS);
-                    others.merge(answer.hasError() ? answer.getError().getCode().name() : "STATS", 1, Integer::sum);
-                }
-                long tookMillis = (System.nanoTime() - started) / 1_000_000;
-                System.out.println("other agency's 20 STATS during the flood: " + others + " in " + tookMillis + " ms");
-                assertEquals(Map.of("STATS", 20), others, "the other agency answered during the flood");
-                assertTrue(tookMillis < 10_000, "the other agency waited " + tookMillis + " ms");
-
-                // then the greedy agency reads: every request answered, none withheld
-                Map<String, Integer> outcomes = new TreeMap<>();
-                for (RawConnection connection : flood)
-                    readAllStats(connection, 100, PER_CONNECTION, outcomes);
-                System.out.println("flood of " + CONNECTIONS + " × " + PER_CONNECTION + " STATS: " + outcomes);
-                assertEquals(Map.of("STATS", CONNECTIONS * PER_CONNECTION), outcomes);
-            } finally {
-                for (RawConnection connection : flood)
-                    connection.close();
+        AfisClient.Credentials greedy = server.agency("greedy-booking", "county-g", Role.BOOKING);
+        AfisClient.Credentials other = server.agency("other-booking", "county-o", Role.BOOKING);
+        List<RawConnection> flood = new ArrayList<>();
+        try (AfisClient bystander = server.connect(null, other)) {
+            for (int c = 0; c < CONNECTIONS; c++)
+                flood.add(authenticated(greedy));
+            // the greedy agency pipelines on every connection and reads nothing for now
+            for (RawConnection connection : flood)
+                for (int i = 0; i < PER_CONNECTION; i++)
+                    connection.send(stats(100 + i));
+            Map<String, Integer> others = new TreeMap<>();
+            long started = System.nanoTime();
+            for (int i = 0; i < 20; i++) {
+                Response answer = bystander.stats().get(10, TimeUnit.SECONDS);
+                others.merge(answer.hasError() ? answer.getError().getCode().name() : "STATS", 1, Integer::sum);
             }
-            assertTrue(server.trail.verify().intact());
+            long tookMillis = (System.nanoTime() - started) / 1_000_000;
+            System.out.println("other agency's 20 STATS during the flood: " + others + " in " + tookMillis + " ms");
+            assertEquals(Map.of("STATS", 20), others, "the other agency answered during the flood");
+            assertTrue(tookMillis < 10_000, "the other agency waited " + tookMillis + " ms");
+
+            // then the greedy agency reads: every request answered, none withheld
+            Map<String, Integer> outcomes = new TreeMap<>();
+            for (RawConnection connection : flood)
+                readAllStats(connection, 100, PER_CONNECTION, outcomes);
+            System.out.println("flood of " + CONNECTIONS + " × " + PER_CONNECTION + " STATS: " + outcomes);
+            assertEquals(Map.of("STATS", CONNECTIONS * PER_CONNECTION), outcomes);
+        } finally {
+            for (RawConnection connection : flood)
+                connection.close();
         }
+        assertTrue(server.trail.verify().intact());
     }
 
     @Test
     void connectionsClosedWithRequestsInFlightGiveBackTheirAgencysCount() throws Exception {
-        try (OversightServer server = OversightServer.start(ServerSettings.defaults(temp.resolve("data")).withEngine(e -> e.withRing(RING, 1, 1)))) {
-            AfisClient.Credentials agency = server.agency("closing-booking", "county-c", Role.BOOKING);
-            // held open throughout, so the agency's count lives on between the rounds (and would keep what leaked)
-            try (RawConnection holder = authenticated(server, agency)) {
-                for (int round = 0; round < 3; round++) {
-                    List<RawConnection> closing = new ArrayList<>();
-                    for (int c = 0; c < 4; c++)
-                        closing.add(authenticated(server, agency));
-                    for (RawConnection connection : closing)
-                        for (int i = 0; i < 50; i++)
-                            connection.send(stats(100 + i));
-                    for (RawConnection connection : closing)
-                        connection.close();
-                }
-                // the agency's full share and more: if closed connections had kept their count, this would stall
-                int requests = 3 * RING;
-                for (int i = 0; i < requests; i++)
-                    holder.send(stats(1000 + i));
-                Map<String, Integer> outcomes = new TreeMap<>();
-                readAllStats(holder, 1000, requests, outcomes);
-                assertEquals(Map.of("STATS", requests), outcomes);
+        AfisClient.Credentials agency = server.agency("closing-booking", "county-c", Role.BOOKING);
+        // held open throughout, so the agency's count lives on between the rounds (and would keep what leaked)
+        try (RawConnection holder = authenticated(agency)) {
+            for (int round = 0; round < 3; round++) {
+                List<RawConnection> closing = new ArrayList<>();
+                for (int c = 0; c < 4; c++)
+                    closing.add(authenticated(agency));
+                for (RawConnection connection : closing)
+                    for (int i = 0; i < 50; i++)
+                        connection.send(stats(100 + i));
+                for (RawConnection connection : closing)
+                    connection.close();
             }
+            // the agency's full share and more: if closed connections had kept their count, this would stall
+            int requests = 3 * RING;
+            for (int i = 0; i < requests; i++)
+                holder.send(stats(1000 + i));
+            Map<String, Integer> outcomes = new TreeMap<>();
+            readAllStats(holder, 1000, requests, outcomes);
+            assertEquals(Map.of("STATS", requests), outcomes);
         }
     }
 }

@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>When a share drops below {@code max}, each of its paused connections is told on its own event loop and
  * resumes if the share is still below {@code max} then; several connections told at once may each read one
- * more request, so a share may pass {@code max} by fewer requests than the agency has connections.
+ * more request, so a share may pass {@code max} by at most one request per connection.
  */
 final class AgencyShares {
     private final int max;
@@ -79,9 +79,16 @@ final class AgencyShares {
             resumeIfRoom(channel);
         }
 
-        /** {@code count} of this share's requests were answered, or dropped with their connection. Any thread. */
+        /**
+         * {@code count} of this share's requests were answered, or dropped with their connection. Any thread. Only
+         * a drop from the maximum to below it wakes the paused connections: one that stays paused was added, or
+         * found the share full, before the next such drop, which therefore finds it in the set.
+         */
         void answered(int count) {
-            if (count > 0 && unanswered.addAndGet(-count) < max)
+            if (count <= 0)
+                return;
+            int after = unanswered.addAndGet(-count);
+            if (after < max && after + count >= max)
                 for (Channel channel : paused) {
                     try {
                         channel.eventLoop().execute(() -> resumeIfRoom(channel));
