@@ -2,8 +2,9 @@ package org.openabis.server.net;
 
 import io.netty.channel.Channel;
 import java.util.Map;
-import java.util.Set;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -62,8 +63,12 @@ final class AgencyShares {
         /** Connections holding this share; changed only inside the map's {@code compute}. */
         private int holders;
         private final AtomicInteger unanswered = new AtomicInteger();
-        /** Connections paused because this share was full. */
-        private final Set<Channel> paused = ConcurrentHashMap.newKeySet();
+        /**
+         * Connections paused because this share was full, in the order they paused: they are told in that order, and
+         * one that finds the share full again keeps its place ahead of those that paused after it: a busy agency's
+         * connections take turns (in hash order, the same ones would always come first and the last would wait on).
+         */
+        private final Queue<Channel> paused = new ConcurrentLinkedQueue<>();
 
         private Share(String key) {
             this.key = key;
@@ -73,7 +78,8 @@ final class AgencyShares {
         void read(Channel channel) {
             if (unanswered.incrementAndGet() < max)
                 return;
-            paused.add(channel);
+            if (!paused.contains(channel))   // an undecodable frame is counted while paused
+                paused.add(channel);
             Session.of(channel).pauseReading(channel, Session.ReadPause.AGENCY);
             // answered meanwhile, before this connection was in the set to be told: resume now
             resumeIfRoom(channel);

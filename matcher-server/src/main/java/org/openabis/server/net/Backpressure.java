@@ -22,9 +22,10 @@ import org.openabis.wire.Response;
  *       the audit writer, whose queue holds four rings' worth of entries for all connections): one connection's
  *       burst of 5,000 STATS filled the audit queue, and everyone's answers were withheld AUDIT_UNAVAILABLE.
  *       At most a ring's worth of requests per connection are read and not yet answered.
- *   <li><b>Requests not yet answered, per agency.</b> One agency may open many connections (256 per address):
- *       eight connections each a ring's worth behind filled the ring (everyone else BUSY) or the audit writer's
- *       queue. At most {@link AgencyShares}' share (half the ring by default) of one agency's requests, across all
+ *   <li><b>Requests not yet answered, per agency.</b> One agency may open many connections (256 per address),
+ *       each a ring's worth behind: 16 connections of STATS overflowed the audit writer's queue (ring 16: 64 entries),
+ *       and 11 of another agency's 80 answers meanwhile were withheld AUDIT_UNAVAILABLE; IDENTIFYs would fill the
+ *       ring the same way (everyone else BUSY). At most {@link AgencyShares}' share (half the ring by default) of one agency's requests, across all
  *       of its connections, are read and not yet answered; a connection not authenticated (and every connection of
  *       a server without authentication) counts with its remote address instead.
  * </ul>
