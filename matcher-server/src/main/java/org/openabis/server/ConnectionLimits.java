@@ -12,6 +12,10 @@ import java.time.Duration;
  *                                 connection is answered TIMEOUT and closed (slow senders hold buffers)
  * @param maxConnections           open connections the server accepts in all; more are closed at once
  * @param maxConnectionsPerAddress open connections one remote address may hold; more are closed at once
+ * @param maxUnansweredPerAgency   requests one agency (one remote address on a server without authentication) may
+ *                                 have read and not yet answered, across all its connections; then the server reads
+ *                                 no further requests from its connections until one is answered. 0: half the ring
+ *                                 ({@link #unansweredPerAgency})
  * @param authFreeFailures         refused credentials (per agency and per address) answered without delay
  * @param authDelay                delay of the next refusal after the free ones; doubles with each further
  *                                 refusal, up to {@link #MAX_AUTH_DELAY}
@@ -20,11 +24,14 @@ import java.time.Duration;
  * @param authLockout              how long a lockout lasts; also how long a refusal counts
  */
 public record ConnectionLimits(Duration idleTimeout, Duration frameTimeout, int maxConnections, int maxConnectionsPerAddress,
-                               int authFreeFailures, Duration authDelay, int authLockoutFailures, Duration authLockout) {
+                               int maxUnansweredPerAgency, int authFreeFailures, Duration authDelay, int authLockoutFailures,
+                               Duration authLockout) {
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(5);
     public static final Duration DEFAULT_FRAME_TIMEOUT = Duration.ofSeconds(30);
     public static final int DEFAULT_MAX_CONNECTIONS = 4096;
     public static final int DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 256;
+    /** 0: half the ring, see {@link #unansweredPerAgency}. */
+    public static final int DEFAULT_MAX_UNANSWERED_PER_AGENCY = 0;
     public static final int DEFAULT_AUTH_FREE_FAILURES = 3;
     public static final Duration DEFAULT_AUTH_DELAY = Duration.ofMillis(500);
     public static final int DEFAULT_AUTH_LOCKOUT_FAILURES = 10;
@@ -40,29 +47,48 @@ public record ConnectionLimits(Duration idleTimeout, Duration frameTimeout, int 
             throw new IllegalArgumentException("authDelay must not be negative");
         if (maxConnections < 1 || maxConnectionsPerAddress < 1)
             throw new IllegalArgumentException("connection limits must be at least 1");
+        if (maxUnansweredPerAgency < 0)
+            throw new IllegalArgumentException("maxUnansweredPerAgency must be 0 (half the ring) or more");
         if (authFreeFailures < 0 || authLockoutFailures < 1)
             throw new IllegalArgumentException("authFreeFailures must be 0 or more, authLockoutFailures at least 1");
     }
 
     public static ConnectionLimits defaults() {
         return new ConnectionLimits(DEFAULT_IDLE_TIMEOUT, DEFAULT_FRAME_TIMEOUT, DEFAULT_MAX_CONNECTIONS,
-                DEFAULT_MAX_CONNECTIONS_PER_ADDRESS, DEFAULT_AUTH_FREE_FAILURES, DEFAULT_AUTH_DELAY,
+                DEFAULT_MAX_CONNECTIONS_PER_ADDRESS, DEFAULT_MAX_UNANSWERED_PER_AGENCY, DEFAULT_AUTH_FREE_FAILURES, DEFAULT_AUTH_DELAY,
                 DEFAULT_AUTH_LOCKOUT_FAILURES, DEFAULT_AUTH_LOCKOUT);
     }
 
     public ConnectionLimits withTimeouts(Duration idleTimeout, Duration frameTimeout) {
         return new ConnectionLimits(idleTimeout, frameTimeout, maxConnections, maxConnectionsPerAddress,
-                authFreeFailures, authDelay, authLockoutFailures, authLockout);
+                maxUnansweredPerAgency, authFreeFailures, authDelay, authLockoutFailures, authLockout);
     }
 
     public ConnectionLimits withConnections(int maxConnections, int maxConnectionsPerAddress) {
         return new ConnectionLimits(idleTimeout, frameTimeout, maxConnections, maxConnectionsPerAddress,
-                authFreeFailures, authDelay, authLockoutFailures, authLockout);
+                maxUnansweredPerAgency, authFreeFailures, authDelay, authLockoutFailures, authLockout);
+    }
+
+    public ConnectionLimits withMaxUnansweredPerAgency(int maxUnansweredPerAgency) {
+        return new ConnectionLimits(idleTimeout, frameTimeout, maxConnections, maxConnectionsPerAddress,
+                maxUnansweredPerAgency, authFreeFailures, authDelay, authLockoutFailures, authLockout);
+    }
+
+    /**
+     * Requests one agency may have read and not yet answered, on a server whose ring has {@code ringSize} slots.
+     * By default half the ring: one agency, however many connections it opens, then holds at most half the ring
+     * and leaves the other half to everyone else (so another agency's request finds a free slot rather than BUSY),
+     * and at most an eighth of the audit writer's queue (four rings' worth for all connections), so its answers
+     * cannot crowd out everyone else's audit entries (AUDIT_UNAVAILABLE). Half rather than less: a single busy
+     * booking station pipelining alone still keeps every extraction thread fed.
+     */
+    public int unansweredPerAgency(int ringSize) {
+        return maxUnansweredPerAgency > 0 ? maxUnansweredPerAgency : Math.max(1, ringSize / 2);
     }
 
     public ConnectionLimits withAuthThrottle(int authFreeFailures, Duration authDelay, int authLockoutFailures, Duration authLockout) {
         return new ConnectionLimits(idleTimeout, frameTimeout, maxConnections, maxConnectionsPerAddress,
-                authFreeFailures, authDelay, authLockoutFailures, authLockout);
+                maxUnansweredPerAgency, authFreeFailures, authDelay, authLockoutFailures, authLockout);
     }
 
     private static void positive(Duration d, String name) {

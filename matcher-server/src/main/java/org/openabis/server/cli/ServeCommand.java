@@ -161,6 +161,11 @@ final class ServeCommand implements Callable<Integer> {
             + " (default: ${DEFAULT-VALUE}).")
     int maxConnectionsPerAddress;
 
+    @Option(names = "--max-unanswered-per-agency", description = "Requests one agency (one address with --no-auth) may have"
+            + " read and not yet answered, over all its connections; then its connections are not read until one is answered"
+            + " (default: half the --ring-size).")
+    Integer maxUnansweredPerAgency;
+
     @Option(names = "--auth-free-failures", description = "Refused credentials per agency and per address answered without"
             + " delay; later refusals are delayed, doubling from --auth-delay up to 10s (default: ${DEFAULT-VALUE}).")
     int authFreeFailures;
@@ -224,6 +229,7 @@ final class ServeCommand implements Callable<Integer> {
                 .auditBatchSize(auditBatch)
                 .tls(tlsCert, tlsKey, tlsClientCa, tlsOptional)
                 .connectionLimits(new ConnectionLimits(idleTimeout, frameTimeout, maxConnections, maxConnectionsPerAddress,
+                        maxUnansweredPerAgency == null ? ConnectionLimits.DEFAULT_MAX_UNANSWERED_PER_AGENCY : maxUnansweredPerAgency,
                         authFreeFailures, authDelay, authLockoutFailures, authLockout))
                 .dedup(dedup);
         return database.apply(server.build()).withCluster(cluster.settings(spec.commandLine(), demo));

@@ -39,7 +39,8 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  *   in:  connection limits → idle timeout → [TLS] → frame (length prefix, size limit, frame timeout) → protobuf Request
- *        → FlowControlHandler → Backpressure (reading paused while answers go unread or a ring's worth is unanswered) → AccessHandler
+ *        → FlowControlHandler → Backpressure (reading paused while answers go unread, or a ring's worth of the connection's
+ *        or half a ring of its agency's requests is unanswered: AgencyShares, one per server) → AccessHandler
  *        → RequestHandler (dispatch by WireOperation) → the operation's handler → FailureHandler
  *   after the ring (EngineHandler): engine result → RecordsStage (IDENTIFY: hits, their records, review facts)
  *        → IdentifyAnswer → Audited written on the channel
@@ -106,6 +107,7 @@ public final class AfisServer implements AutoCloseable {
         ConnectionLimiter limiter = new ConnectionLimiter(config.connectionLimits().maxConnections(),
                 config.connectionLimits().maxConnectionsPerAddress());
         AuthThrottle throttle = new AuthThrottle(config.connectionLimits());
+        AgencyShares agencyShares = new AgencyShares(config.connectionLimits().unansweredPerAgency(config.engine().ringSize()));
         try {
             Channel channel = new ServerBootstrap()
                     .group(boss, workers)
@@ -126,7 +128,7 @@ public final class AfisServer implements AutoCloseable {
                             codec.addTo(pipeline);
                             // a paused connection's requests already read and decoded wait here, not dispatched
                             pipeline.addLast("flow", new FlowControlHandler());
-                            pipeline.addLast("backpressure", new Backpressure(config.engine().ringSize()));
+                            pipeline.addLast("backpressure", new Backpressure(config.engine().ringSize(), agencyShares));
                             pipeline.addLast("audit", audit);
                             if (oversight != null) {
                                 pipeline.addLast("access", new AccessHandler(oversight.agencies(), access, config.authRequired(),

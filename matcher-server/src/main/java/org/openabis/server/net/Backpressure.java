@@ -4,6 +4,9 @@ import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.WriteBufferWaterMark;
+import java.util.ArrayList;
+import java.util.List;
+import org.openabis.server.access.Agency;
 import org.openabis.wire.Request;
 import org.openabis.wire.Response;
 
@@ -19,9 +22,15 @@ import org.openabis.wire.Response;
  *       the audit writer, whose queue holds four rings' worth of entries for all connections): one connection's
  *       burst of 5,000 STATS filled the audit queue, and everyone's answers were withheld AUDIT_UNAVAILABLE.
  *       At most a ring's worth of requests per connection are read and not yet answered.
+ *   <li><b>Requests not yet answered, per agency.</b> One agency may open many connections (256 per address),
+ *       each a ring's worth behind: 16 connections of STATS overflowed the audit writer's queue (ring 16: 64 entries),
+ *       and 11 of another agency's 80 answers meanwhile were withheld AUDIT_UNAVAILABLE; IDENTIFYs would fill the
+ *       ring the same way (everyone else BUSY). At most {@link AgencyShares}' share (half the ring by default) of one agency's requests, across all
+ *       of its connections, are read and not yet answered; a connection not authenticated (and every connection of
+ *       a server without authentication) counts with its remote address instead.
  * </ul>
  *
- * The requests already read are still answered. Sits after the codec: it sees each {@code Request} read and each
+ * The requests already read are still answered; a connection that closes gives back its agency's count. Sits after the codec: it sees each {@code Request} read and each
  * {@code Response} written (after its audit commit); a frame that fails to decode reaches it as an exception, and
  * is answered like a request.
  */
@@ -30,12 +39,23 @@ final class Backpressure extends ChannelDuplexHandler {
     static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(256 * 1024, 1024 * 1024);
 
     private final int maxUnanswered;
+    private final AgencyShares agencies;
     /** Requests (and undecodable frames) read and not yet answered; on the event loop only. */
     private int unanswered;
+    /**
+     * The agency shares this connection's unanswered requests count in, with how many in each: its address's until
+     * it authenticates, then its agency's (at most two, as a connection authenticates once). On the event loop only.
+     */
+    private final List<Held> held = new ArrayList<>(2);
+    private boolean closed;
 
-    /** @param maxUnanswered requests one connection may have read and not yet answered: the ring's size */
-    Backpressure(int maxUnanswered) {
+    /**
+     * @param maxUnanswered requests one connection may have read and not yet answered: the ring's size
+     * @param agencies      the server's count of each agency's requests read and not yet answered
+     */
+    Backpressure(int maxUnanswered, AgencyShares agencies) {
         this.maxUnanswered = maxUnanswered;
+        this.agencies = agencies;
     }
 
     @Override
@@ -57,9 +77,32 @@ final class Backpressure extends ChannelDuplexHandler {
 
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
-        if (msg instanceof Response && unanswered > 0 && --unanswered == maxUnanswered - 1)
-            Session.of(ctx.channel()).resumeReading(ctx.channel(), Session.ReadPause.UNANSWERED);
+        if (msg instanceof Response && unanswered > 0 && !closed) {
+            if (--unanswered == maxUnanswered - 1)
+                Session.of(ctx.channel()).resumeReading(ctx.channel(), Session.ReadPause.UNANSWERED);
+            // answers come in completion order: which share gives one back does not matter, only that one does
+            for (Held h : held)
+                if (h.count > 0) {
+                    h.count--;
+                    h.share.answered(1);
+                    break;
+                }
+        }
         super.write(ctx, msg, promise);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        // the requests still unanswered will be answered to nobody: the agency may make as many again elsewhere
+        closed = true;
+        for (Held h : held) {
+            h.share.forget(ctx.channel());
+            h.share.answered(h.count);
+            h.count = 0;
+            agencies.leave(h.share);
+        }
+        held.clear();
+        super.channelInactive(ctx);
     }
 
     @Override
@@ -69,8 +112,37 @@ final class Backpressure extends ChannelDuplexHandler {
     }
 
     private void counted(ChannelHandlerContext ctx) {
+        if (closed)
+            return;
         if (++unanswered == maxUnanswered)
             Session.of(ctx.channel()).pauseReading(ctx.channel(), Session.ReadPause.UNANSWERED);
+        Held share = shareOf(ctx);
+        share.count++;
+        share.share.read(ctx.channel());
+    }
+
+    /** The share this connection's next request counts in: its agency's, or its address's before it authenticates. */
+    private Held shareOf(ChannelHandlerContext ctx) {
+        Agency agency = Session.of(ctx.channel()).agency();
+        String key = agency != null ? "agency " + agency.agencyId() : "address " + ConnectionLimiter.addressOf(ctx.channel().remoteAddress());
+        Held last = held.isEmpty() ? null : held.get(held.size() - 1);
+        if (last != null && last.key.equals(key))
+            return last;
+        Held joined = new Held(key, agencies.join(key));
+        held.add(joined);
+        return joined;
+    }
+
+    /** One agency share this connection counts in, and how many of its unanswered requests count there. */
+    private static final class Held {
+        final String key;
+        final AgencyShares.Share share;
+        int count;
+
+        Held(String key, AgencyShares.Share share) {
+            this.key = key;
+            this.share = share;
+        }
     }
 
     private static void writabilityChanged(ChannelHandlerContext ctx) {

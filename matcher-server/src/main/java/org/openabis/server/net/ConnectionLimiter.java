@@ -59,7 +59,8 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
         super.channelInactive(ctx);
     }
 
-    private static String addressOf(SocketAddress remote) {
+    /** The remote host's address, without the port: what the per-address limits count by. */
+    static String addressOf(SocketAddress remote) {
         return remote instanceof InetSocketAddress inet && inet.getAddress() != null ? inet.getAddress().getHostAddress()
                 : String.valueOf(remote);
     }

@@ -23,7 +23,9 @@ final class Session {
         /** answers are waiting for the client to read them ({@link Backpressure}) */
         OUTPUT,
         /** as many requests as one connection may have unanswered were read ({@link Backpressure}) */
-        UNANSWERED
+        UNANSWERED,
+        /** as many requests as one agency may have unanswered were read, across its connections ({@link AgencyShares}) */
+        AGENCY
     }
 
     /** Changed on the connection's event loop only. */
