@@ -22,9 +22,8 @@ public final class FlatDirectory {
     private int size;
     /** slot + 1, or 0 for an empty bucket; at most half full. */
     private int[] table = new int[32];
-    /** Runs once before the key offsets are first read ({@link #attachKeysWith}); a no-op for directories made whole. */
+    /** Runs before the key offsets are read ({@link #attachKeysWith}); a no-op for directories made whole. */
     private Runnable keyAttacher = () -> { };
-    private volatile boolean keysAttached = true;
 
     /** A directory without index keys (exact search only; an indexed search computes them). */
     public FlatDirectory(FlatFile file) {
@@ -37,24 +36,13 @@ public final class FlatDirectory {
     }
 
     /**
-     * Has {@link #keys()} and {@link #keyOffset} first run {@code attacher}, once, which reads the key
-     * file and sets the key offsets of every directory of the gallery ({@link FlatGallery}: not at open,
-     * so that an exact-only start never reads it). The attacher marks each directory attached when it is
-     * done (a volatile write after all its offsets), so a reader that sees the mark sees the offsets.
+     * Has {@link #keys()} and {@link #keyOffset} first run {@code attacher}, which reads the key file and
+     * sets the key offsets of every directory of the gallery the first time it runs ({@link FlatGallery}:
+     * not at open, so that an exact-only start never reads it), and afterwards only checks, with a volatile
+     * read, that this was done: a reader past it sees the offsets.
      */
     void attachKeysWith(Runnable attacher) {
         keyAttacher = attacher;
-        keysAttached = false;
-    }
-
-    /** Called by the attacher once every directory's key offsets are set. */
-    void keysAttached() {
-        keysAttached = true;
-    }
-
-    private void attachKeys() {
-        if (!keysAttached)
-            keyAttacher.run();
     }
 
     public FlatFile file() {
@@ -63,7 +51,7 @@ public final class FlatDirectory {
 
     /** The key file, or null; its offsets attached first if they were not yet ({@link #attachKeysWith}). */
     public KeyFile keys() {
-        attachKeys();
+        keyAttacher.run();
         return keys;
     }
 
@@ -95,7 +83,7 @@ public final class FlatDirectory {
      * key file's offsets attached first if they were not yet ({@link #attachKeysWith}).
      */
     public long keyOffset(int slot) {
-        attachKeys();
+        keyAttacher.run();
         return keyOffsets[slot];
     }
 

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
 import java.util.function.Consumer;
 import java.util.function.ObjLongConsumer;
@@ -182,15 +183,7 @@ public final class FlatGallery implements AutoCloseable {
          * before {@link FlatGallery#open}. They only read the directories.
          */
         public List<? extends ObjLongConsumer<String>> mapVisitors() {
-            FlatPart flat;
-            try {
-                flat = flatPart.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while reading the flat gallery", e);
-            } catch (ExecutionException e) {
-                throw e.getCause() instanceof RuntimeException cause ? cause : new IllegalStateException(e.getCause());
-            }
+            FlatPart flat = await(flatPart);
             List<Agreement> visitors = new ArrayList<>();
             for (int t = 0; t < HASH_THREADS; t++)
                 visitors.add(new Agreement(flat.file, flat.directories, partitions, partitionOf));
@@ -199,8 +192,13 @@ public final class FlatGallery implements AutoCloseable {
         }
 
         private Scanned join() {
+            return await(task);
+        }
+
+        /** What the scan thread hands over, once it has; its failure rethrown as it was thrown there. */
+        private static <T> T await(Future<T> scanned) {
             try {
-                return task.get();
+                return scanned.get();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while reading the flat gallery", e);
@@ -359,9 +357,9 @@ public final class FlatGallery implements AutoCloseable {
     /**
      * Reads the key file, once: points every live flat entry that a key entry names (by offset, CRC and
      * content hash) at it (the last such entry wins), finds where the next key entry goes, computes the
-     * keys of live entries left without, rewrites the file if it is mostly dead entries, and marks every
-     * directory attached. Called at the first need ({@link FlatDirectory#keyOffset}, any write); until
-     * it returns no directory changes (writes call it first) and no one else reads key offsets.
+     * keys of live entries left without, and rewrites the file if it is mostly dead entries. Called at the
+     * first need ({@link FlatDirectory#keyOffset}, any write) and before every later read of key offsets;
+     * until it returns no directory changes (writes call it first) and no one else reads key offsets.
      */
     private void attachKeys() {
         if (keysAttached)
@@ -386,9 +384,8 @@ public final class FlatGallery implements AutoCloseable {
             // key entries are about one size: their count stands for their bytes
             if (keyEntries > 2 * size() && keyFile.usedBytes() >= (1L << 20))
                 rewriteKeys();
+            // volatile, after every offset: a reader that sees it (attachKeys' first line) sees them
             keysAttached = true;
-            for (FlatDirectory directory : directories)
-                directory.keysAttached();
             log.info("Index key file {}: {} entries read in {} ms, keys of {} subjects computed again from their records;"
                             + " attached {} ms after its first need", keyFile.path(), entries[0], (read - started) / 1_000_000,
                     keysComputed, (System.nanoTime() - started) / 1_000_000);
