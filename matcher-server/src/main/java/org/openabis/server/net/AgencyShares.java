@@ -33,10 +33,6 @@ final class AgencyShares {
         this.max = max;
     }
 
-    int max() {
-        return max;
-    }
-
     /** The share of {@code key}, held by one more connection until it {@link #leave}s. */
     Share join(String key) {
         return shares.compute(key, (k, share) -> {
@@ -72,6 +68,11 @@ final class AgencyShares {
 
         private Share(String key) {
             this.key = key;
+        }
+
+        /** Whose share: {@code agency <id>} or {@code address <address>}. */
+        String key() {
+            return key;
         }
 
         /** A request of this share was read on {@code channel}: at the maximum, reading it pauses. On its event loop. */

@@ -126,21 +126,19 @@ final class Backpressure extends ChannelDuplexHandler {
         Agency agency = Session.of(ctx.channel()).agency();
         String key = agency != null ? "agency " + agency.agencyId() : "address " + ConnectionLimiter.addressOf(ctx.channel().remoteAddress());
         Held last = held.isEmpty() ? null : held.get(held.size() - 1);
-        if (last != null && last.key.equals(key))
+        if (last != null && last.share.key().equals(key))
             return last;
-        Held joined = new Held(key, agencies.join(key));
+        Held joined = new Held(agencies.join(key));
         held.add(joined);
         return joined;
     }
 
     /** One agency share this connection counts in, and how many of its unanswered requests count there. */
     private static final class Held {
-        final String key;
         final AgencyShares.Share share;
         int count;
 
-        Held(String key, AgencyShares.Share share) {
-            this.key = key;
+        Held(AgencyShares.Share share) {
             this.share = share;
         }
     }
