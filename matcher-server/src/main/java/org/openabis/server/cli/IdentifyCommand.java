@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import org.openabis.server.client.AfisClient;
+import org.openabis.server.net.WireMapping;
 import org.openabis.wire.Candidate;
 import org.openabis.wire.Response;
 import picocli.CommandLine.Command;
@@ -41,7 +42,7 @@ final class IdentifyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         // no --search: the field stays unset and the server's default answers
-        org.openabis.wire.SearchMode mode = SearchModes.wire(search);
+        org.openabis.wire.SearchMode mode = WireMapping.searchMode(search);
         List<Path> files = FingerFiles.expand(paths);
         int failed = 0;
         try (AfisClient afis = client.connect()) {

@@ -124,7 +124,7 @@ final class LoadCommand implements Callable<Integer> {
                     rate == null ? (concurrency == null ? 8 : concurrency) : (concurrency == null ? 0 : concurrency),
                     new OperationMix(weights), warmup, duration, requests, timeout, maxInFlight,
                     runId == null ? Long.toString(System.currentTimeMillis(), 36) : runId, maxCandidates, cleanup,
-                    WireMapping.dedupMode(dedup), SearchModes.wire(search));
+                    WireMapping.dedupMode(dedup), WireMapping.searchMode(search));
             LoadGenerator.requireLoopback(plan.host());
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());

@@ -39,6 +39,16 @@ public final class WireMapping {
         };
     }
 
+    /** The wire search mode of an engine one; null (none chosen, the field left unset) leaves the choice to the server. */
+    public static org.openabis.wire.SearchMode searchMode(SearchMode mode) {
+        if (mode == null)
+            return null;
+        return switch (mode) {
+            case EXACT -> org.openabis.wire.SearchMode.EXACT;
+            case INDEXED -> org.openabis.wire.SearchMode.INDEXED;
+        };
+    }
+
     /** The engine's duplicate check of a wire one; {@code serverDefault} when unspecified. */
     static DedupMode dedupMode(org.openabis.wire.DedupMode mode, DedupMode serverDefault) {
         return switch (mode) {
@@ -109,8 +119,7 @@ public final class WireMapping {
                         .addAllProbe(fingers(result)).addAllSkippedRecords(result.skipped())
                         .setFingersScored(result.fingersScored());
                 if (result.searchMode() != null)
-                    identified.setSearch(result.searchMode() == SearchMode.INDEXED
-                            ? org.openabis.wire.SearchMode.INDEXED : org.openabis.wire.SearchMode.EXACT);
+                    identified.setSearch(searchMode(result.searchMode()));
                 for (Candidate candidate : result.candidates())
                     identified.addCandidates(candidate(candidate));
                 response.setIdentified(identified);
